@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from .navigation import NavItem
+
+
+class CommonConfig(AppConfig):
+    name = "common"
+    verbose_name = _("公共")
+    nav_items = [NavItem(_("政策参数"), "policies:index", ("county",), order=90)]

@@ -1,0 +1,36 @@
+"""Navigation by role.
+
+Each app declares ``nav_items`` on its AppConfig; the menu shows the items whose roles the user
+holds (superusers see all). Apps own their entries, so no central list needs editing.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    order: int = 50
+
+
+def items_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    found = []
+    for config in apps.get_app_configs():
+        for item in getattr(config, "nav_items", ()):
+            if user.is_superuser or user.has_role(*item.roles):
+                try:
+                    found.append((item.order, str(item.label), reverse(item.url_name)))
+                except NoReverseMatch:
+                    continue
+    return [{"label": label, "url": url} for _, label, url in sorted(found)]
+
+
+def navigation(request) -> dict:
+    return {"nav_items": items_for(request.user)}

@@ -1,0 +1,54 @@
+"""Configurable policy numbers (SPEC: "configurable" rules).
+
+The seeds leave these numbers to each province or county. Each has a default shipped here; a
+county (or the city) overrides it in the database through :class:`common.models.PolicySetting`,
+with history. Code asks ``policy_value(key, region)`` and never hard-codes the number.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Policy:
+    key: str
+    label: str
+    default: Decimal
+    unit: str = ""
+    minimum: Decimal = Decimal(0)
+
+
+POLICIES = {
+    p.key: p
+    for p in [
+        Policy("notice_days", _("村级评议公示天数"), Decimal(5), _("天"), Decimal(1)),
+        Policy("township_opinions", _("乡镇联合审核最少意见数"), Decimal(1), _("条"), Decimal(1)),
+        Policy("case_deadline_days", _("发现风险至县级审定时限"), Decimal(15), _("天"), Decimal(1)),
+        Policy("income_window_months", _("收入核算窗口"), Decimal(12), _("个月"), Decimal(1)),
+        Policy("exit_min_months", _("帮扶消除最短监测时长"), Decimal(6), _("个月")),
+        Policy("exit_income_margin", _("风险消除收入高于监测范围的幅度"), Decimal(0), _("元/人")),
+        Policy("measure_days", _("纳入后落实帮扶措施时限"), Decimal(30), _("天"), Decimal(1)),
+        Policy("medical_self_paid_threshold", _("医保自付费用预警阈值"), Decimal(10000), _("元")),
+        Policy("medical_income_share", _("医保自付费用占家庭纯收入比例阈值"), Decimal("0.5"), ""),
+    ]
+}
+
+
+def policy_value(key: str, region=None) -> Decimal:
+    """The value in force for ``region``: the override of its nearest ancestor, else the default."""
+    from .models import PolicySetting
+
+    policy = POLICIES[key]
+    if region is None:
+        return policy.default
+    codes = region.path.strip("/").split("/")
+    override = (
+        PolicySetting.objects.filter(key=key, region__code__in=codes).order_by("-region__depth").first()
+    )
+    return override.value if override else policy.default
+
+
+def policy_int(key: str, region=None) -> int:
+    return int(policy_value(key, region))

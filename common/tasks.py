@@ -1,0 +1,17 @@
+from celery import shared_task
+from django.core.cache import cache
+from django.utils import timezone
+
+
+@shared_task(time_limit=30, soft_time_limit=25)
+def heartbeat() -> str:
+    """Beat proves it is alive: /healthz can show when the scheduler last ran."""
+    now = timezone.now().isoformat()
+    cache.set("celery:heartbeat", now, timeout=None)
+    return now
+
+
+@shared_task(time_limit=30, soft_time_limit=25)
+def echo(value: str) -> str:
+    """Round-trips a value through the broker; used by the broker test and by operators."""
+    return value

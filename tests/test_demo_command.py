@@ -1,0 +1,27 @@
+from django.core.management import call_command
+
+from accounts.models import RoleAssignment, User
+from regions.models import Region
+
+
+def snapshot():
+    return (
+        sorted(Region.objects.values_list("code", "name", "path")),
+        sorted(User.objects.values_list("username", "password")),
+        sorted(RoleAssignment.objects.values_list("user__username", "role", "regions__code")),
+    )
+
+
+def test_demo_county_builds_regions_and_users_idempotently(db, capsys):
+    call_command("demo", households=0)
+    first = snapshot()
+    call_command("demo", households=0)
+    assert snapshot() == first
+    county = Region.objects.get(code="500230000000")
+    assert county.name == "丰都县"
+    assert Region.objects.filter(level=Region.Level.TOWNSHIP, parent=county).count() == 30
+    assert Region.objects.filter(level=Region.Level.VILLAGE, path__startswith=county.path).count() == 334
+    assert Region.objects.get(code="500230001000").name == "三合街道"
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert roles == {"village", "township", "county", "department", "viewer"}
+    assert "village_a" in capsys.readouterr().out
