@@ -1,0 +1,95 @@
+"""Assistance measures (帮扶措施) and the catalogue they come from (SPEC 6).
+
+The catalogue and measure records are the core other apps read (the exit guard "a measure
+implemented", the 帮扶率); contacts, rules and pages are built around them in this app.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scope import ScopedQuerySet
+
+
+class MeasureCategory(models.Model):
+    """A national category (产业帮扶, 就业帮扶 …) or one of its sub-types (parent set)."""
+
+    class Kind(models.TextChoices):
+        DEVELOPMENT = "development", _("开发式帮扶")
+        SECURITY = "security", _("保障性措施")
+        OTHER = "other", _("其他")
+
+    code = models.CharField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    kind = models.CharField(_("性质"), max_length=12, choices=Kind.choices)
+    # Risk types (households.choices.RiskType values) this item addresses, for suggestions.
+    addresses = models.JSONField(_("针对风险"), default=list, blank=True)
+    is_comprehensive_security = models.BooleanField(_("属综合保障"), default=False)
+    active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("帮扶措施目录")
+        verbose_name_plural = _("帮扶措施目录")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureQuerySet(ScopedQuerySet):
+    region_field = "case__village"
+
+    def implemented(self) -> "MeasureQuerySet":
+        return self.filter(status__in=Measure.IMPLEMENTED_STATUSES)
+
+
+class Measure(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("计划")
+        IMPLEMENTING = "implementing", _("实施中")
+        COMPLETED = "completed", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+
+    # "Implemented" (已落实) for the exit guard and the 帮扶率: under way or done.
+    IMPLEMENTED_STATUSES = (Status.IMPLEMENTING, Status.COMPLETED)
+
+    case = models.ForeignKey("monitoring.Case", on_delete=models.PROTECT, related_name="measures")
+    member = models.ForeignKey(
+        "households.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
+    )
+    category = models.ForeignKey(MeasureCategory, on_delete=models.PROTECT, verbose_name=_("措施类别"))
+    content = models.TextField(_("措施内容"))
+    responsible_unit = models.CharField(_("责任单位"), max_length=100, blank=True)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    funding_source = models.CharField(_("资金来源"), max_length=100, blank=True)
+    planned_start = models.DateField(_("计划开始"), null=True, blank=True)
+    planned_end = models.DateField(_("计划完成"), null=True, blank=True)
+    actual_start = models.DateField(_("实际开始"), null=True, blank=True)
+    actual_end = models.DateField(_("实际完成"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    effect = models.TextField(_("成效"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("帮扶措施")
+        verbose_name_plural = _("帮扶措施")
+        indexes = [
+            models.Index(fields=["case", "status"], name="measure_case_status"),
+            models.Index(fields=["updated_at", "id"], name="measure_updated_cursor"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="measure_amount_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} · {self.content[:20]}"

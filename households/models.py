@@ -1,0 +1,395 @@
+"""The register of rural households (SPEC 3). Everything else in the system hangs off it.
+
+Rows are written through ``households.services`` only; ``head_name`` and ``member_count`` on the
+household are kept there too, so lists and searches never touch the member table.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scope import ScopedQuerySet
+
+from .choices import (
+    Assurance,
+    DisabilityCategory,
+    DisabilityGrade,
+    Education,
+    HouseholdFlagKind,
+    IdType,
+    IncomeChange,
+    LabourSkill,
+    MedicalInsurance,
+    PoliticalStatus,
+    Relationship,
+    RelocationMode,
+    SchoolStatus,
+    Sex,
+    VisitKind,
+    WelfarePost,
+)
+
+CENT = Decimal("0.01")
+money = {"max_digits": 14, "decimal_places": 2, "default": Decimal(0)}
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    region_field = "village"
+
+    def with_flag(self, kind: str, on=None) -> "HouseholdQuerySet":
+        return self.filter(pk__in=HouseholdFlag.objects.active(on).filter(kind=kind).values("household_id"))
+
+    def search(self, term: str) -> "HouseholdQuerySet":
+        """Household number, head's name, or any member's name or ID number (prefix)."""
+        term = term.strip()
+        if not term:
+            return self
+        if term[:1].isdigit():
+            people = Member.objects.filter(person_id__startswith=term.upper()).values("household_id")
+            return self.filter(Q(number__startswith=term) | Q(pk__in=people))
+        people = Member.objects.filter(name__startswith=term).values("household_id")
+        return self.filter(Q(head_name__startswith=term) | Q(pk__in=people))
+
+
+class Household(models.Model):
+    number = models.CharField(_("户编号"), max_length=32, unique=True)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="households", verbose_name=_("村/社区")
+    )
+    group = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_households",
+        verbose_name=_("村民小组"),
+    )
+    group_name = models.CharField(_("村民小组"), max_length=32, blank=True)
+    natural_village = models.CharField(_("自然村"), max_length=64, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True)
+    # Kept by the member services: lists and search read these instead of joining members.
+    head_name = models.CharField(_("户主姓名"), max_length=64, blank=True, db_index=True)
+    member_count = models.PositiveSmallIntegerField(_("家庭人口"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("农户")
+        verbose_name_plural = _("农户")
+        indexes = [
+            models.Index(fields=["village", "number"], name="household_village_number"),
+            models.Index(fields=["updated_at", "id"], name="household_updated_cursor"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^1\d{10}$"), name="household_phone_11_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head_name or '—'}（{self.number}）"
+
+
+class HouseholdFlagQuerySet(models.QuerySet):
+    def active(self, on=None) -> "HouseholdFlagQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=on)
+        )
+
+
+class HouseholdFlag(models.Model):
+    """A dated status of the household; several can hold at once (SPEC 3)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("类别"), max_length=16, choices=HouseholdFlagKind.choices)
+    start_date = models.DateField(_("起始日期"), null=True, blank=True)
+    end_date = models.DateField(_("终止日期"), null=True, blank=True)
+    exit_year = models.PositiveSmallIntegerField(_("脱贫年度"), null=True, blank=True)
+    relocation_mode = models.CharField(_("安置方式"), max_length=8, choices=RelocationMode.choices, blank=True)
+    relocation_site = models.CharField(_("安置点"), max_length=100, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = HouseholdFlagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("农户属性")
+        verbose_name_plural = _("农户属性")
+        indexes = [models.Index(fields=["kind", "end_date", "household"], name="flag_kind_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="flag_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "kind"], condition=Q(end_date__isnull=True), name="flag_one_open_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class MemberQuerySet(ScopedQuerySet):
+    region_field = "household__village"
+
+    def current(self) -> "MemberQuerySet":
+        return self.filter(removed_on__isnull=True)
+
+
+class Member(models.Model):
+    class RemovalReason(models.TextChoices):
+        DECEASED = "deceased", _("死亡")
+        MOVED = "moved", _("迁出")
+        OTHER = "other", _("其他")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    id_type = models.CharField(_("证件类型"), max_length=8, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_number = models.CharField(_("证件号码"), max_length=22, help_text=_("身份证号或残疾人证号"))
+    # The 18-character citizen ID inside id_number: the person's identity for matching and uniqueness.
+    person_id = models.CharField(_("身份证号"), max_length=18, unique=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("出生日期"))
+    ethnicity = models.CharField(_("民族"), max_length=16, default="汉族")
+    relationship = models.CharField(_("与户主关系"), max_length=8, choices=Relationship.choices)
+    education = models.CharField(_("文化程度"), max_length=8, choices=Education.choices, blank=True)
+    school_status = models.CharField(_("在校生状况"), max_length=12, choices=SchoolStatus.choices, blank=True)
+    labour_skill = models.CharField(_("劳动技能"), max_length=12, choices=LabourSkill.choices)
+    months_worked = models.PositiveSmallIntegerField(_("务工时间（月）"), default=0)
+    employer = models.CharField(_("务工单位"), max_length=100, blank=True)
+    work_place = models.CharField(_("务工地点"), max_length=100, blank=True)
+    healthy = models.BooleanField(_("健康"), default=True)
+    chronic_disease = models.BooleanField(_("长期慢性病"), default=False)
+    serious_illness = models.BooleanField(_("患有大病"), default=False)
+    disabled = models.BooleanField(_("残疾"), default=False)
+    disability_category = models.CharField(
+        _("残疾类别"), max_length=4, choices=DisabilityCategory.choices, blank=True
+    )
+    disability_grade = models.CharField(_("残疾等级"), max_length=4, choices=DisabilityGrade.choices, blank=True)
+    political_status = models.CharField(
+        _("政治面貌"), max_length=8, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    medical_insurance = models.CharField(_("基本医疗保险"), max_length=8, choices=MedicalInsurance.choices)
+    critical_illness_insurance = models.BooleanField(_("大病保险"), default=False)
+    pension_insurance = models.BooleanField(_("养老保险"), default=False)
+    dibao = models.BooleanField(_("享受低保"), default=False)
+    tekun = models.BooleanField(_("特困供养"), default=False)
+    welfare_post = models.CharField(_("公益岗位类型"), max_length=10, choices=WelfarePost.choices, blank=True)
+    welfare_post_months = models.PositiveSmallIntegerField(_("公益岗位月数"), default=0)
+    removed_on = models.DateField(_("减员日期"), null=True, blank=True)
+    removal_reason = models.CharField(_("减员原因"), max_length=10, choices=RemovalReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        indexes = [models.Index(fields=["household", "relationship"], name="member_household_relation")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relationship="户主", removed_on__isnull=True),
+                name="member_one_head_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relationship="配偶", removed_on__isnull=True),
+                name="member_one_spouse_per_household",
+            ),
+            # 文化程度 xor 在校生状况: exactly one of the two.
+            models.CheckConstraint(
+                condition=(Q(education="") & ~Q(school_status="")) | (~Q(education="") & Q(school_status="")),
+                name="member_education_xor_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(healthy=False)
+                | Q(chronic_disease=False, serious_illness=False, disabled=False),
+                name="member_healthy_excludes_conditions",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_on__isnull=True, removal_reason="")
+                | Q(removed_on__isnull=False) & ~Q(removal_reason=""),
+                name="member_removal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def able_to_work(self) -> bool:
+        from .choices import ABLE_TO_WORK
+
+        return self.labour_skill in ABLE_TO_WORK and self.removed_on is None
+
+
+class MemberTransfer(models.Model):
+    """A person moved from one household to another (the row moves; this keeps the trail)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers")
+    from_household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="transfers_out")
+    to_household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="transfers_in")
+    old_relationship = models.CharField(max_length=8, choices=Relationship.choices)
+    new_relationship = models.CharField(max_length=8, choices=Relationship.choices)
+    reason = models.CharField(_("原因"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("成员户间转移")
+        verbose_name_plural = _("成员户间转移")
+
+
+class IncomeRecordQuerySet(ScopedQuerySet):
+    region_field = "household__village"
+
+
+class IncomeRecord(models.Model):
+    """收支 of one household for a year or a rolling window (SPEC 3)."""
+
+    class Period(models.TextChoices):
+        YEAR = "year", _("年度")
+        ROLLING = "rolling", _("滚动12个月")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="incomes")
+    period = models.CharField(_("口径"), max_length=8, choices=Period.choices, default=Period.YEAR)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    wage = models.DecimalField(_("工资性收入"), **money)
+    business = models.DecimalField(_("生产经营性收入"), **money)
+    property = models.DecimalField(_("财产性收入"), **money)
+    transfer = models.DecimalField(_("转移性收入"), **money)
+    business_expense = models.DecimalField(_("生产经营性支出"), **money)
+    insurance_claims = models.DecimalField(_("理赔收入"), **money)
+    compliant_self_paid = models.DecimalField(_("合规自付支出"), **money)
+    members = models.PositiveSmallIntegerField(_("计算人口"))
+    # Derived in save(): stored so "below the line" filters on an index.
+    net_income = models.DecimalField(_("家庭纯收入"), max_digits=14, decimal_places=2, editable=False)
+    per_capita_net = models.DecimalField(
+        _("家庭人均纯收入"), max_digits=14, decimal_places=2, editable=False, db_index=True
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = IncomeRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("收支情况")
+        verbose_name_plural = _("收支情况")
+        indexes = [models.Index(fields=["household", "-period_end"], name="income_household_latest")]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "period", "period_end"], name="income_unique_period"),
+            models.CheckConstraint(condition=Q(members__gte=1), name="income_members_positive"),
+            models.CheckConstraint(condition=Q(period_end__gt=models.F("period_start")), name="income_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.period_start}–{self.period_end}"
+
+    def compute(self) -> None:
+        """家庭纯收入 = the four incomes − 生产经营性支出; 家庭人均纯收入 = 纯收入 / 人口 (2 decimals)."""
+        self.net_income = (self.wage + self.business + self.property + self.transfer - self.business_expense).quantize(
+            CENT, ROUND_HALF_UP
+        )
+        self.per_capita_net = (self.net_income / self.members).quantize(CENT, ROUND_HALF_UP)
+
+    def save(self, *args, **kwargs):
+        self.compute()
+        super().save(*args, **kwargs)
+
+
+class MonitoringLineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # The lines are public policy numbers: every signed-in user reads all of them.
+        return self.all() if user.is_authenticated else self.none()
+
+
+class MonitoringLine(models.Model):
+    """监测范围: yuan per person per year, per year and region (city default, county override)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("适用区域"))
+    amount = models.DecimalField(_("监测范围（元/人·年）"), max_digits=10, decimal_places=2)
+    basis = models.CharField(_("依据"), max_length=200)
+    effective_date = models.DateField(_("生效日期"))
+    is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("演示用数值，非正式文件公布"))
+    history = HistoricalRecords()
+
+    objects = MonitoringLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("监测范围")
+        verbose_name_plural = _("监测范围")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="line_unique_year_region"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="line_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region} {self.amount}"
+
+
+class VisitQuerySet(ScopedQuerySet):
+    region_field = "household__village"
+
+
+class Visit(models.Model):
+    """走访: the 两不愁三保障 and drinking-water check of one household on one day."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField(_("走访日期"))
+    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits")
+    kind = models.CharField(_("走访方式"), max_length=8, choices=VisitKind.choices, default=VisitKind.HOME)
+    food_clothing = models.CharField(_("不愁吃不愁穿"), max_length=8, choices=Assurance.choices)
+    education = models.CharField(_("义务教育"), max_length=8, choices=Assurance.choices)
+    medical = models.CharField(_("基本医疗"), max_length=8, choices=Assurance.choices)
+    housing = models.CharField(_("住房安全"), max_length=8, choices=Assurance.choices)
+    water = models.CharField(_("饮水安全"), max_length=8, choices=Assurance.choices)
+    problem_note = models.CharField(_("问题说明"), max_length=300, blank=True)
+    income_change = models.CharField(_("收入变化"), max_length=4, choices=IncomeChange.choices, blank=True)
+    new_risks = models.JSONField(_("新发现风险"), default=list, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = VisitQuerySet.as_manager()
+
+    ASSURANCE_FIELDS = ("food_clothing", "education", "medical", "housing", "water")
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        indexes = [models.Index(fields=["household", "-visited_on"], name="visit_household_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_on}"
+
+    @property
+    def all_secure(self) -> bool:
+        return all(getattr(self, f) == Assurance.SECURE for f in self.ASSURANCE_FIELDS) and not self.new_risks
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("照片"), upload_to="visits/%Y/%m/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
