@@ -154,3 +154,9 @@ def browser_login(page, username, password="test-pass-123"):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads and generated files go to a temporary folder, never into the work tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

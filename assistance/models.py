@@ -23,7 +23,9 @@ class MeasureCategory(models.Model):
 
     code = models.CharField(_("编码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=64)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     kind = models.CharField(_("性质"), max_length=12, choices=Kind.choices)
     # Risk types (households.choices.RiskType values) this item addresses, for suggestions.
     addresses = models.JSONField(_("针对风险"), default=list, blank=True)
@@ -88,7 +90,9 @@ class Measure(models.Model):
             models.Index(fields=["updated_at", "id"], name="measure_updated_cursor"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="measure_amount_nonneg"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="measure_amount_nonneg"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,3 +35,92 @@ class PolicySetting(models.Model):
     def clean(self):
         if self.key in POLICIES and self.value is not None and self.value < POLICIES[self.key].minimum:
             raise ValidationError({"value": _("取值不能小于 %s。") % POLICIES[self.key].minimum})
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "NotificationQuerySet":
+        return self.filter(recipient=user) if user.is_authenticated else self.none()
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one user (reminders, escalations, dispatched clues …)."""
+
+    recipient = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=40)
+    message = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    # Makes "send once" idempotent: the same key is never delivered twice to the same user.
+    dedupe_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="notification_dedupe",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "JobQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.all() if user.is_superuser else self.filter(created_by=user)
+
+
+class Job(models.Model):
+    """A long-running piece of work (export, import, department match) with its progress.
+
+    The Celery task updates ``done``/``total``; the job page polls it (htmx) and offers the result
+    file when finished. Only its creator (and superusers) can see a job.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("类型"), max_length=40)
+    title = models.CharField(_("名称"), max_length=200)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="jobs")
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(_("说明"), blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="job_owner_recent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

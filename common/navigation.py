@@ -33,4 +33,8 @@ def items_for(user) -> list[dict]:
 
 
 def navigation(request) -> dict:
-    return {"nav_items": items_for(request.user)}
+    from .models import Notification
+
+    user = request.user
+    unread = Notification.objects.for_user(user).unread().count() if user.is_authenticated else 0
+    return {"nav_items": items_for(user), "unread_notifications": unread}

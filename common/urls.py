@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import policy_views
+from . import views
 
-app_name = "policies"
+app_name = "common"
 
 urlpatterns = [
-    path("", policy_views.policy_index, name="index"),
-    path("<str:code>/", policy_views.policy_list, name="list"),
-    path("<str:code>/update/", policy_views.policy_update, name="update"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Job, Notification
+from .pagination import paginate
 
 
 @login_required
@@ -38,4 +42,36 @@ def healthz(request):
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@login_required
+def notification_list(request):
+    page = paginate(request, Notification.objects.for_user(request.user))
+    return render(request, "common/notifications.html", {"page_obj": page})
+
+
+@require_POST
+@login_required
+def notifications_mark_read(request):
+    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    return redirect("common:notifications")
+
+
+@login_required
+def job_detail(request, pk: int):
+    """The job's progress; the page polls itself through htmx until the job ends."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    template = "common/job_progress.html" if request.headers.get("HX-Request") else "common/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, pk: int):
+    """Result files are private: served through this check, never from a public media URL."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk, status=Job.Status.DONE)
+    if not job.result:
+        raise Http404
+    return FileResponse(
+        job.result.open("rb"), as_attachment=True, filename=job.result.name.rsplit("/", 1)[-1]
     )

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "assistance",
     "indicators",
     "assets",
+    "clues",
+    "ledgers",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +167,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "common.tasks.heartbeat",
         "schedule": timedelta(minutes=5),
     },
+    # -- monitoring --
+    # -- assistance --
+    # -- clues --
+    # -- assets --
+    # -- indicators --
+    # -- ledgers --
 }
 
 if REDIS_URL:

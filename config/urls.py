@@ -9,7 +9,16 @@ urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("policies/", include("common.urls")),
+    path("policies/", include("common.policy_urls")),
+    path("", include("common.urls")),
+    path("households/", include("households.urls")),
+    path("cases/", include("monitoring.urls")),
+    path("assistance/", include("assistance.urls")),
+    path("clues/", include("clues.urls")),
+    path("assets/", include("assets.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("ledgers/", include("ledgers.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -115,7 +115,9 @@ class HouseholdFlag(models.Model):
     start_date = models.DateField(_("起始日期"), null=True, blank=True)
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
     exit_year = models.PositiveSmallIntegerField(_("脱贫年度"), null=True, blank=True)
-    relocation_mode = models.CharField(_("安置方式"), max_length=8, choices=RelocationMode.choices, blank=True)
+    relocation_mode = models.CharField(
+        _("安置方式"), max_length=8, choices=RelocationMode.choices, blank=True
+    )
     relocation_site = models.CharField(_("安置点"), max_length=100, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -128,11 +130,15 @@ class HouseholdFlag(models.Model):
         indexes = [models.Index(fields=["kind", "end_date", "household"], name="flag_kind_end")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gt=models.F("start_date")),
                 name="flag_end_after_start",
             ),
             models.UniqueConstraint(
-                fields=["household", "kind"], condition=Q(end_date__isnull=True), name="flag_one_open_per_kind"
+                fields=["household", "kind"],
+                condition=Q(end_date__isnull=True),
+                name="flag_one_open_per_kind",
             ),
         ]
 
@@ -155,7 +161,9 @@ class Member(models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     name = models.CharField(_("姓名"), max_length=64, db_index=True)
-    id_type = models.CharField(_("证件类型"), max_length=8, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_type = models.CharField(
+        _("证件类型"), max_length=8, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
     id_number = models.CharField(_("证件号码"), max_length=22, help_text=_("身份证号或残疾人证号"))
     # The 18-character citizen ID inside id_number: the person's identity for matching and uniqueness.
     person_id = models.CharField(_("身份证号"), max_length=18, unique=True)
@@ -176,7 +184,9 @@ class Member(models.Model):
     disability_category = models.CharField(
         _("残疾类别"), max_length=4, choices=DisabilityCategory.choices, blank=True
     )
-    disability_grade = models.CharField(_("残疾等级"), max_length=4, choices=DisabilityGrade.choices, blank=True)
+    disability_grade = models.CharField(
+        _("残疾等级"), max_length=4, choices=DisabilityGrade.choices, blank=True
+    )
     political_status = models.CharField(
         _("政治面貌"), max_length=8, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
@@ -216,8 +226,7 @@ class Member(models.Model):
                 name="member_education_xor_school",
             ),
             models.CheckConstraint(
-                condition=Q(healthy=False)
-                | Q(chronic_disease=False, serious_illness=False, disabled=False),
+                condition=Q(healthy=False) | Q(chronic_disease=False, serious_illness=False, disabled=False),
                 name="member_healthy_excludes_conditions",
             ),
             models.CheckConstraint(
@@ -252,6 +261,9 @@ class MemberTransfer(models.Model):
     class Meta:
         verbose_name = _("成员户间转移")
         verbose_name_plural = _("成员户间转移")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_household_id} → {self.to_household_id}"
 
 
 class IncomeRecordQuerySet(ScopedQuerySet):
@@ -296,24 +308,28 @@ class IncomeRecord(models.Model):
         verbose_name_plural = _("收支情况")
         indexes = [models.Index(fields=["household", "-period_end"], name="income_household_latest")]
         constraints = [
-            models.UniqueConstraint(fields=["household", "period", "period_end"], name="income_unique_period"),
+            models.UniqueConstraint(
+                fields=["household", "period", "period_end"], name="income_unique_period"
+            ),
             models.CheckConstraint(condition=Q(members__gte=1), name="income_members_positive"),
-            models.CheckConstraint(condition=Q(period_end__gt=models.F("period_start")), name="income_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")), name="income_period_order"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.period_start}–{self.period_end}"
 
-    def compute(self) -> None:
-        """家庭纯收入 = the four incomes − 生产经营性支出; 家庭人均纯收入 = 纯收入 / 人口 (2 decimals)."""
-        self.net_income = (self.wage + self.business + self.property + self.transfer - self.business_expense).quantize(
-            CENT, ROUND_HALF_UP
-        )
-        self.per_capita_net = (self.net_income / self.members).quantize(CENT, ROUND_HALF_UP)
-
     def save(self, *args, **kwargs):
         self.compute()
         super().save(*args, **kwargs)
+
+    def compute(self) -> None:
+        """家庭纯收入 = the four incomes − 生产经营性支出; 家庭人均纯收入 = 纯收入 / 人口 (2 decimals)."""
+        self.net_income = (
+            self.wage + self.business + self.property + self.transfer - self.business_expense
+        ).quantize(CENT, ROUND_HALF_UP)
+        self.per_capita_net = (self.net_income / self.members).quantize(CENT, ROUND_HALF_UP)
 
 
 class MonitoringLineQuerySet(models.QuerySet):
@@ -393,3 +409,6 @@ class VisitPhoto(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("照片"), upload_to="visits/%Y/%m/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file.name

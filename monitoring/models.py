@@ -56,7 +56,9 @@ class Case(models.Model):
 
     household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="cases")
     # The household's village at nomination, copied so scope filters on the case's own index.
-    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("村"))
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("村")
+    )
     category = models.CharField(_("监测对象类型"), max_length=8, choices=Category.choices)
     channel = models.CharField(_("发现方式"), max_length=8, choices=Channel.choices)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ENROLLING)
@@ -70,7 +72,11 @@ class Case(models.Model):
     )
     eliminated_on = models.DateField(_("风险消除日期"), null=True, blank=True)
     previous_case = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="later_cases",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_cases",
         verbose_name=_("此前监测记录"),
     )
     evidence = models.TextField(_("情况说明"), blank=True)
@@ -105,7 +111,9 @@ class Case(models.Model):
 class CaseRisk(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risks")
     risk_type = models.CharField(_("风险类型"), max_length=8, choices=RiskType.choices)
-    disaster_subtype = models.CharField(_("灾害类型"), max_length=4, choices=DisasterSubtype.choices, blank=True)
+    disaster_subtype = models.CharField(
+        _("灾害类型"), max_length=4, choices=DisasterSubtype.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("致贫返贫风险")
@@ -114,7 +122,8 @@ class CaseRisk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "risk_type"], name="caserisk_unique"),
             models.CheckConstraint(
-                condition=Q(risk_type="因自然灾害") | Q(disaster_subtype=""), name="caserisk_subtype_only_disaster"
+                condition=Q(risk_type="因自然灾害") | Q(disaster_subtype=""),
+                name="caserisk_subtype_only_disaster",
             ),
         ]
 
@@ -161,3 +170,6 @@ class StepAttachment(models.Model):
     kind = models.CharField(_("材料类型"), max_length=32)
     file = models.FileField(_("文件"), upload_to="cases/%Y/%m/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file.name}"

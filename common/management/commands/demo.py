@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["regions", "accounts", "households", "monitoring", "assistance", "assets", "indicators"]
+DEMO_APPS = ["regions", "accounts", "households", "monitoring", "assistance", "clues", "assets", "indicators"]
 
 
 class Command(BaseCommand):
