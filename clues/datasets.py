@@ -57,7 +57,7 @@ class Kind:
 
 
 def id_column(header: str = "身份证号") -> Column:
-    return Column(header, "person_id", "id", example="500230198005170011")
+    return Column(header, "person_id", "id", example="500230198005170038")
 
 
 NAME = Column("姓名", "name", "name", example="张三")
