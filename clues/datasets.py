@@ -2,7 +2,8 @@
 
 Every kind maps its columns onto the same few staging slots (person_id, name, code, amount,
 event_date, year, note), so one staging table and one matcher serve them all. A rule is a SQL
-condition over the resolved staging row ``r``, the member ``m`` and the household ``h``; its
+condition over the resolved staging row ``r`` (the file's slots plus the matched member's columns
+the rules read, see ``clues.matching.RESOLVED_MEMBER_COLUMNS``) and the household ``r.household_id``; its
 thresholds are named parameters filled from the policies (``clues.matching.rule_params``), never
 literals here. A rule either raises a clue (``risk_type`` set) or lists a correction.
 """
@@ -62,17 +63,17 @@ def id_column(header: str = "身份证号") -> Column:
 
 NAME = Column("姓名", "name", "name", example="张三")
 
-# SQL pieces over the household ``h``; thresholds and dates are named parameters.
+# SQL pieces over the household ``r.household_id``; thresholds and dates are named parameters.
 OPEN_CASE = (
-    "EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = h.id "
+    "EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = r.household_id "
     "AND c.status IN ('enrolling', 'monitored', 'exiting'))"
 )
 LATEST_INCOME = (
-    "(SELECT i.{field} FROM households_incomerecord i WHERE i.household_id = h.id "
+    "(SELECT i.{field} FROM households_incomerecord i WHERE i.household_id = r.household_id "
     "AND i.period_end > %(income_since)s AND i.period_end <= %(today)s ORDER BY i.period_end DESC LIMIT 1)"
 )
 ACTIVE_FLAG = (
-    "EXISTS (SELECT 1 FROM households_householdflag f WHERE f.household_id = h.id AND f.kind = '{kind}' "
+    "EXISTS (SELECT 1 FROM households_householdflag f WHERE f.household_id = r.household_id AND f.kind = '{kind}' "
     "AND (f.start_date IS NULL OR f.start_date <= %(today)s) AND (f.end_date IS NULL OR f.end_date > %(today)s))"
 )
 ASSISTANCE_TYPES = ("低保", "特困", "低保边缘", "临时救助")
@@ -101,7 +102,7 @@ KIND_LIST = [
             Rule(
                 "assistance_flag_differs",
                 _("救助身份与底册标识不一致"),
-                "(r.code = '低保' AND NOT m.dibao) OR (r.code = '特困' AND NOT m.tekun) "
+                "(r.code = '低保' AND NOT r.dibao) OR (r.code = '特困' AND NOT r.tekun) "
                 f"OR (r.code = '低保边缘' AND NOT {ACTIVE_FLAG.format(kind='dibao_edge')})",
             ),
         ),
@@ -126,8 +127,8 @@ KIND_LIST = [
             Rule(
                 "medical_enrolment_differs",
                 _("参保状态与底册不一致"),
-                "(r.code = '未参保' AND m.medical_insurance <> '未参保') "
-                "OR (r.code = '已参保' AND m.medical_insurance = '未参保')",
+                "(r.code = '未参保' AND r.medical_insurance <> '未参保') "
+                "OR (r.code = '已参保' AND r.medical_insurance = '未参保')",
             ),
         ),
         period_slot="year",
@@ -218,7 +219,7 @@ KIND_LIST = [
             Rule(
                 "disability_differs",
                 _("残疾信息与底册不一致"),
-                "NOT m.disabled OR m.disability_grade <> r.code",
+                "NOT r.disabled OR r.disability_grade <> r.code",
             ),
         ),
     ),
@@ -234,8 +235,8 @@ KIND_LIST = [
             Column("迁入地", "note", "text", required=False, example=""),
         ),
         (
-            Rule("member_deceased", _("已死亡注销，底册未减员"), "r.code = '死亡' AND m.removed_on IS NULL"),
-            Rule("member_moved", _("户籍已迁出，底册未减员"), "r.code = '迁出' AND m.removed_on IS NULL"),
+            Rule("member_deceased", _("已死亡注销，底册未减员"), "r.code = '死亡' AND r.removed_on IS NULL"),
+            Rule("member_moved", _("户籍已迁出，底册未减员"), "r.code = '迁出' AND r.removed_on IS NULL"),
         ),
     ),
     Kind(

@@ -23,7 +23,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("文件超过300MB，请按区县或乡镇拆分后上传。"))
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("只接受 .csv 或 .xlsx 文件。"))
         return upload
 

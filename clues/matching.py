@@ -52,10 +52,10 @@ ROW_DETAIL = [
 ]
 
 
-def create_table(cursor, table: str, body: str) -> None:
+def create_table(cursor, table: str, body: str, params: dict | None = None) -> None:
     unlogged = "UNLOGGED " if vendor() == "postgresql" else ""
     cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    cursor.execute(f"CREATE {unlogged}TABLE {table} {body}")
+    cursor.execute(f"CREATE {unlogged}TABLE {table} {body}", params)
 
 
 def load_staging(cursor, table: str, path: str) -> None:
@@ -109,65 +109,97 @@ def rule_params(upload, by_id: int) -> dict:
     return params
 
 
+RESULT_COLUMNS = "(upload_id, row_number, person_id, name, member_id, outcome, rule, detail)"
+# The member columns the rules read, copied into the resolved table by the one join, so that no
+# rule joins the register again.
+RESOLVED_MEMBER_COLUMNS = (
+    "household_id",
+    "removed_on",
+    "dibao",
+    "tekun",
+    "medical_insurance",
+    "disabled",
+    "disability_grade",
+)
+
+
+def resolve(cursor, staging: str, resolved: str) -> None:
+    """The one join of the file against the whole register, on the unique person_id index."""
+    member_columns = ", ".join(f"m.{c}" for c in RESOLVED_MEMBER_COLUMNS)
+    create_table(
+        cursor,
+        resolved,
+        f"AS SELECT s.*, m.id AS member_id, m.name AS member_name, {member_columns} FROM {staging} s "
+        "LEFT JOIN households_member m ON m.person_id = s.person_id",
+    )
+
+
 def insert_results(cursor, resolved: str, params: dict) -> None:
+    # A matched row's values are the department's own; only unmatched rows carry them (to be found).
     outcome = "CASE WHEN r.member_id IS NULL THEN 'unmatched' ELSE 'matched' END"
-    result_columns = "(upload_id, row_number, person_id, name, member_id, outcome, rule, detail)"
+    detail = f"CASE WHEN r.member_id IS NULL THEN {json_object(ROW_DETAIL)} ELSE {json_object([])} END"
     cursor.execute(
-        f"INSERT INTO clues_matchresult {result_columns} "
+        f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
         f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), r.member_id, {outcome}, '', "
-        f"{json_object(ROW_DETAIL)} FROM {resolved} r",
+        f"{detail} FROM {resolved} r ORDER BY 6, 2",
         params,
     )
     detail = json_object([*ROW_DETAIL, ("member_name", "r.member_name")])
     cursor.execute(
-        f"INSERT INTO clues_matchresult {result_columns} "
+        f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
         f"SELECT %(upload)s, r.row_number, r.person_id, r.name, r.member_id, 'name_differs', '', {detail} "
         f"FROM {resolved} r WHERE r.member_id IS NOT NULL AND r.name IS NOT NULL AND r.name <> r.member_name",
         params,
     )
 
 
-def rule_from(resolved: str) -> str:
-    return (
-        f"FROM {resolved} r JOIN households_member m ON m.id = r.member_id "
-        "JOIN households_household h ON h.id = m.household_id"
-    )
-
-
 def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> int:
-    """Insert the rule's result rows; for a clue rule also the clues. Returns the new clues."""
+    """Insert the rule's result rows; for a clue rule also the clues. Returns the new clues.
+
+    The rule's condition is evaluated once, into a small table of hits, which both inserts read.
+    """
+    hits = f"{resolved}_hits"
+    alive = " AND r.removed_on IS NULL" if rule.raises_clue else ""
+    create_table(
+        cursor,
+        hits,
+        f"AS SELECT r.* FROM {resolved} r WHERE r.member_id IS NOT NULL{alive} AND ({rule.where})",
+        params,
+    )
     outcome = "clue" if rule.raises_clue else "correction"
-    detail = json_object([*ROW_DETAIL, ("member_name", "m.name"), ("open_case", OPEN_CASE)])
-    where = f"WHERE ({rule.where})" + (" AND m.removed_on IS NULL" if rule.raises_clue else "")
+    detail = json_object([*ROW_DETAIL, ("member_name", "r.member_name"), ("open_case", OPEN_CASE)])
     cursor.execute(
-        "INSERT INTO clues_matchresult (upload_id, row_number, person_id, name, member_id, outcome, rule, detail) "
+        f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
         f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), r.member_id, '{outcome}', "
-        f"'{rule.code}', {detail} {rule_from(resolved)} {where}",
+        f"'{rule.code}', {detail} FROM {hits} r",
         params,
     )
-    if not rule.raises_clue:
-        return 0
-    evidence = json_object(
-        [
-            ("upload", "%(upload)s"),
-            ("kind", "%(kind)s"),
-            ("row", "r.row_number"),
-            ("name", "r.name"),
-            *ROW_DETAIL,
-        ]
-    )
-    dedupe = f"%(kind)s || ':{rule.code}:' || r.person_id || ':' || COALESCE(CAST(r.{kind.period_slot} AS TEXT), '')"
-    cursor.execute(
-        "INSERT INTO clues_clue (status, source, rule, risk_type, disaster_subtype, household_id, member_id, "
-        "person_id, evidence, dedupe_key, upload_id, found_on, dispatch_due, exclusion_reason, created_by_id, "
-        "created_at, updated_at) "
-        f"SELECT 'new', 'department', '{rule.code}', '{rule.risk_type}', {rule.subtype_sql}, m.household_id, "
-        f"m.id, r.person_id, {evidence}, {dedupe}, %(upload)s, %(today)s, %(dispatch_due)s, '', %(by)s, "
-        f"%(now)s, %(now)s {rule_from(resolved)} {where} "
-        "ON CONFLICT (dedupe_key) DO NOTHING",
-        params,
-    )
-    return cursor.rowcount
+    created = 0
+    if rule.raises_clue:
+        evidence = json_object(
+            [
+                ("upload", "%(upload)s"),
+                ("kind", "%(kind)s"),
+                ("row", "r.row_number"),
+                ("name", "r.name"),
+                *ROW_DETAIL,
+            ]
+        )
+        period = f"COALESCE(CAST(r.{kind.period_slot} AS TEXT), '')"
+        cursor.execute(
+            "INSERT INTO clues_clue (status, source, rule, risk_type, disaster_subtype, household_id, member_id, "
+            "person_id, evidence, dedupe_key, upload_id, found_on, dispatch_due, exclusion_reason, created_by_id, "
+            "created_at, updated_at) "
+            f"SELECT 'new', 'department', '{rule.code}', '{rule.risk_type}', {rule.subtype_sql}, r.household_id, "
+            f"r.member_id, r.person_id, {evidence}, %(kind)s || ':{rule.code}:' || r.person_id || ':' || {period}, "
+            f"%(upload)s, %(today)s, %(dispatch_due)s, '', %(by)s, %(now)s, %(now)s FROM {hits} r "
+            # The WHERE keeps SQLite from reading ON CONFLICT as a join constraint.
+            "WHERE 1 = 1 ON CONFLICT (dedupe_key) DO NOTHING",
+            params,
+        )
+        created = cursor.rowcount
+    cursor.execute(f"DROP TABLE {hits}")
+    return created
 
 
 def match_staged(
@@ -184,12 +216,7 @@ def match_staged(
         on_progress(0.7)
 
         started = time.perf_counter()
-        create_table(
-            cursor,
-            resolved,
-            f"AS SELECT s.*, m.id AS member_id, m.name AS member_name FROM {staging} s "
-            "LEFT JOIN households_member m ON m.person_id = s.person_id",
-        )
+        resolve(cursor, staging, resolved)
         insert_results(cursor, resolved, params)
         for rule in kind.rules:
             if not rule.raises_clue:

@@ -146,6 +146,10 @@ class ClueLog(models.Model):
     def __str__(self) -> str:
         return f"{self.clue_id} {self.from_status}→{self.to_status}"
 
+    @property
+    def to_label(self) -> str:
+        return Clue.Status(self.to_status).label
+
 
 class DepartmentUploadQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DepartmentUploadQuerySet":
