@@ -101,6 +101,7 @@ class Clue(models.Model):
             models.Index(fields=["household", "status"], name="clue_household_status"),
             models.Index(fields=["status", "dispatch_due"], name="clue_status_dispatch_due"),
             models.Index(fields=["status", "verify_due"], name="clue_status_verify_due"),
+            models.Index(fields=["status", "-created_at"], name="clue_status_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from common.errors import ServiceError
 from common.jobs import job_fail, job_finish, job_progress, job_start
+from common.notify import notify
 from regions.models import Region
 
 from . import exports
@@ -116,6 +117,7 @@ def upload_process(upload_id: int) -> DepartmentUpload:
             DepartmentUpload.objects.filter(pk=upload.pk).update(
                 status=U.DONE, counts=counts, finished_at=timezone.now(), message=""
             )
+        notify_townships(upload)
         if job_id:
             job_finish(job_id, message=summary_text(counts))
     except ServiceError as exc:  # found midway: an encoding error deep in the file
@@ -160,6 +162,35 @@ def refuse(upload: DepartmentUpload, parsed) -> DepartmentUpload:
     if upload.job_id:
         job_fail(upload.job_id, message)
     return upload
+
+
+def notify_townships(upload: DepartmentUpload) -> None:
+    """Tell each township how many new clues of this upload wait for it to dispatch."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    from .models import Clue
+
+    per_township = (
+        Clue.objects.filter(upload=upload, status=Clue.Status.NEW)
+        .values_list("household__village__parent")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for township_id, count in per_township:
+        users = User.objects.filter(
+            is_active=True, role_assignments__role=Role.TOWNSHIP, role_assignments__regions=township_id
+        ).distinct()
+        notify(
+            users,
+            kind="clues_new",
+            message=_("%(kind)s比对新增%(n)d条预警线索，请及时分派到村核验。")
+            % {"kind": upload.kind_label, "n": count},
+            link=reverse("clues:list") + "?tab=dispatch",
+            dedupe_key=f"upload-{upload.pk}-clues-{township_id}",
+        )
 
 
 def summarise(upload: DepartmentUpload, outcome: dict) -> dict:

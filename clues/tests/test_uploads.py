@@ -187,3 +187,13 @@ def test_department_upload_is_scoped_to_its_department(regions, department_user,
     done = upload(department_user, "civil_assistance", csv_bytes("civil_assistance", rows))
     assert (done.department, done.region) == ("civil_affairs", regions["county"])
     assert list(DepartmentUpload.objects.visible_to(department_user)) == [done]
+
+
+def test_township_is_told_about_new_clues_once(regions, county_user, township_user, member_in, upload):
+    first = member_in(regions["village_a"], name="张三")
+    second = member_in(regions["village_b"], name="李四")
+    rows = [[first.person_id, "张三", YEAR, "15000"], [second.person_id, "李四", YEAR, "15000"]]
+    upload(county_user, "medical_costs", csv_bytes("medical_costs", rows))
+    upload(county_user, "medical_costs", csv_bytes("medical_costs", rows))  # nothing new the second time
+    messages = list(township_user.notifications.values_list("message", flat=True))
+    assert len(messages) == 1 and "新增2条" in messages[0]
