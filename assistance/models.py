@@ -144,7 +144,8 @@ class CaseContactQuerySet(ScopedQuerySet):
         from django.utils import timezone
 
         on = on or timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        # The end date is the day the assignment stopped: ended today means no longer current.
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
 
 class CaseContact(models.Model):
