@@ -2,9 +2,18 @@ import datetime
 
 import pytest
 
+from assistance.catalogue import load_catalogue
+from assistance.models import MeasureCategory
 from households.choices import LabourSkill
 from households.tests.factories import HouseholdFactory, MemberFactory
 from monitoring.models import Case, CaseRisk
+
+
+@pytest.fixture(autouse=True)
+def catalogue_loaded(db):
+    """The data migration loads the catalogue, but a transactional test (live_server) flushes the
+    tables afterwards; put it back so every test here sees the shipped catalogue."""
+    load_catalogue(MeasureCategory)
 
 
 def _make_case(user, village, *, status=Case.Status.MONITORED, risks=(), able=True, enrolled_on=None):
