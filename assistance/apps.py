@@ -11,7 +11,6 @@ class AssistanceConfig(AppConfig):
         NavItem(
             _("帮扶措施"), "assistance:measure_list", ("village", "township", "county", "viewer"), order=30
         ),
-        NavItem(_("帮扶率"), "assistance:rate_index", ("village", "township", "county", "viewer"), order=31),
         # Contacts are often cadres of county units holding any role; a contact without any role
         # reaches the page from the link in their notification or the home page (see README).
         NavItem(

@@ -228,6 +228,13 @@ def test_my_cases_lists_current_assignments_of_the_signed_in_contact(
 # -- catalogue ----------------------------------------------------------------------------------
 
 
+def test_catalogue_page_reads_in_bounded_queries(client_for, viewer, django_assert_max_num_queries):
+    client = client_for(viewer)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("assistance:catalogue"))
+    assert "雨露计划" in page.content.decode()
+
+
 def test_county_edits_the_catalogue_others_get_403(client_for, county_user, township_user):
     item = MeasureCategory.objects.get(code="motivation")
     data = {
@@ -268,11 +275,13 @@ def test_rate_page_breaks_down_by_village_within_scope(
 
 
 def test_rate_county_rows_are_townships_and_a_village_user_sees_only_theirs(
-    client_for, make_case, regions, cadre_a, county_user
+    client_for, make_case, regions, cadre_a, county_user, django_assert_max_num_queries
 ):
     make_case(village=regions["village_c"])
     make_case()
-    page = client_for(county_user).get(reverse("assistance:rate", args=[regions["county"].code]))
+    client = client_for(county_user)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("assistance:rate", args=[regions["county"].code]))
     assert {r["region"].name: r["total"] for r in page.context["rows"]} == {"栗子乡": 1, "江池镇": 1}
     client = client_for(cadre_a)
     assert client.get(reverse("assistance:rate", args=[regions["township"].code])).status_code == 404
