@@ -55,6 +55,34 @@ class HouseholdQuerySet(ScopedQuerySet):
         people = Member.objects.filter(name__startswith=term).values("household_id")
         return self.filter(Q(head_name__startswith=term) | Q(pk__in=people))
 
+    def monitored(self, yes: bool = True) -> "HouseholdQuerySet":
+        """Households with (or without) a case under monitoring (监测中, including exiting)."""
+        from monitoring.models import Case
+
+        cases = Case.objects.monitored().filter(household=models.OuterRef("pk"))
+        return self.filter(models.Exists(cases) if yes else ~models.Exists(cases))
+
+    def below_line(self) -> "HouseholdQuerySet":
+        """Latest per-capita net income below the monitoring line of its year and region.
+
+        The line table is small, so it is read once and turned into one OR of (year, region
+        subtree, amount) terms; a county override excludes its subtree from the city term.
+        """
+        lines = list(MonitoringLine.objects.select_related("region"))
+        condition = Q(pk__in=[])
+        for line in lines:
+            term = Q(
+                latest_income__year=line.year,
+                latest_income__per_capita_net__lt=line.amount,
+                village__path__startswith=line.region.path,
+            )
+            for other in lines:
+                if other.year == line.year and other.region.depth > line.region.depth:
+                    if other.region.path.startswith(line.region.path):
+                        term &= ~Q(village__path__startswith=other.region.path)
+            condition |= term
+        return self.filter(condition)
+
 
 class Household(models.Model):
     number = models.CharField(_("户编号"), max_length=32, unique=True)
@@ -76,9 +104,14 @@ class Household(models.Model):
     # Kept by the member services: lists and search read these instead of joining members.
     head_name = models.CharField(_("户主姓名"), max_length=64, blank=True, db_index=True)
     member_count = models.PositiveSmallIntegerField(_("家庭人口"), default=0)
+    # The income record with the latest period end, kept by ``income_record``: the list shows it
+    # and filters "below the line" on it with a join instead of a per-row subquery.
+    latest_income = models.ForeignKey(
+        "IncomeRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["latest_income"])
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -88,6 +121,13 @@ class Household(models.Model):
         indexes = [
             models.Index(fields=["village", "number"], name="household_village_number"),
             models.Index(fields=["updated_at", "id"], name="household_updated_cursor"),
+            # Prefix search (LIKE 'x%') on PostgreSQL needs pattern opclasses unless the collation is C.
+            models.Index(
+                fields=["number"], name="household_number_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["head_name"], name="household_head_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -208,7 +248,13 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("家庭成员")
         verbose_name_plural = _("家庭成员")
-        indexes = [models.Index(fields=["household", "relationship"], name="member_household_relation")]
+        indexes = [
+            models.Index(fields=["household", "relationship"], name="member_household_relation"),
+            models.Index(fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["person_id"], name="member_person_id_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],
@@ -380,6 +426,12 @@ class Visit(models.Model):
     medical = models.CharField(_("基本医疗"), max_length=8, choices=Assurance.choices)
     housing = models.CharField(_("住房安全"), max_length=8, choices=Assurance.choices)
     water = models.CharField(_("饮水安全"), max_length=8, choices=Assurance.choices)
+    # One note per checklist item, so a problem is described where it was found.
+    food_clothing_note = models.CharField(_("吃穿情况说明"), max_length=200, blank=True)
+    education_note = models.CharField(_("义务教育情况说明"), max_length=200, blank=True)
+    medical_note = models.CharField(_("基本医疗情况说明"), max_length=200, blank=True)
+    housing_note = models.CharField(_("住房安全情况说明"), max_length=200, blank=True)
+    water_note = models.CharField(_("饮水安全情况说明"), max_length=200, blank=True)
     problem_note = models.CharField(_("问题说明"), max_length=300, blank=True)
     income_change = models.CharField(_("收入变化"), max_length=4, choices=IncomeChange.choices, blank=True)
     new_risks = models.JSONField(_("新发现风险"), default=list, blank=True)
