@@ -62,16 +62,25 @@ class HouseholdQuerySet(ScopedQuerySet):
         cases = Case.objects.monitored().filter(household=models.OuterRef("pk"))
         return self.filter(models.Exists(cases) if yes else ~models.Exists(cases))
 
-    def below_line(self) -> "HouseholdQuerySet":
-        """Latest per-capita net income below the monitoring line of its year and region.
+    def below_line(self, on=None) -> "HouseholdQuerySet":
+        """The list-sized twin of ``selectors.income_status(h).below_line``: the latest income
+        record, inside the income window, below the line of its year and region.
 
         The line table is small, so it is read once and turned into one OR of (year, region
         subtree, amount) terms; a county override excludes its subtree from the city term.
         """
+        from dateutil.relativedelta import relativedelta
+
+        from common.policies import policy_int
+
+        on = on or timezone.localdate()
         lines = list(MonitoringLine.objects.select_related("region"))
         condition = Q(pk__in=[])
         for line in lines:
+            since = on - relativedelta(months=policy_int("income_window_months", line.region))
             term = Q(
+                latest_income__period_end__gt=since,
+                latest_income__period_end__lte=on,
                 latest_income__year=line.year,
                 latest_income__per_capita_net__lt=line.amount,
                 village__path__startswith=line.region.path,

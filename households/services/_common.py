@@ -1,6 +1,7 @@
 """Helpers shared by the register services: role checks, member validation, derived fields."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -132,3 +133,17 @@ def refresh_household(household: Household) -> None:
     count = current.count()
     Household.objects.filter(pk=household.pk).update(head_name=head, member_count=count)
     household.head_name, household.member_count = head, count
+
+
+def save_member(member: Member, by, *, update_fields=None) -> None:
+    member._history_user = by
+    try:
+        with transaction.atomic():
+            member.save(update_fields=update_fields)
+    except IntegrityError:
+        refuse_duplicate(member.person_id, by, exclude_pk=member.pk)
+        raise ServiceError(
+            _("每户只能有一位户主、最多一位配偶，请检查与户主关系。"),
+            code="composition",
+            field="relationship",
+        ) from None

@@ -1,9 +1,9 @@
 """Income records (收支) and the monitoring line table (监测范围)."""
 
-import calendar
 import datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,14 +31,6 @@ AMOUNT_FIELDS = (
 LINE_FLOOR = Decimal(6000)
 
 
-def months_before(end: datetime.date, months: int) -> datetime.date:
-    """The first day of a window of ``months`` months ending on ``end`` (inclusive)."""
-    month_index = end.year * 12 + end.month - 1 - months
-    year, month = divmod(month_index, 12)
-    day = min(end.day, calendar.monthrange(year, month + 1)[1])
-    return datetime.date(year, month + 1, day) + datetime.timedelta(days=1)
-
-
 def _window(household: Household, period: str, year: int | None, period_end: datetime.date | None):
     if period == IncomeRecord.Period.YEAR:
         if not year or not 2000 <= year <= timezone.localdate().year:
@@ -49,7 +41,7 @@ def _window(household: Household, period: str, year: int | None, period_end: dat
         if end > timezone.localdate():
             raise ServiceError(_("截止日期不能晚于今天。"), code="end_future", field="period_end")
         months = policy_int("income_window_months", household.village)
-        return end.year, months_before(end, months), end
+        return end.year, end - relativedelta(months=months) + datetime.timedelta(days=1), end
     raise ServiceError(_("请选择收入口径。"), code="period", field="period")
 
 

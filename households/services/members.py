@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,21 +10,7 @@ from common.errors import ServiceError
 
 from ..choices import Relationship
 from ..models import Household, Member, MemberTransfer
-from ._common import clean_member, refresh_household, refuse_duplicate, require_village_cadre
-
-
-def _save_member(member: Member, by, *, update_fields=None) -> None:
-    member._history_user = by
-    try:
-        with transaction.atomic():
-            member.save(update_fields=update_fields)
-    except IntegrityError:
-        refuse_duplicate(member.person_id, by, exclude_pk=member.pk)
-        raise ServiceError(
-            _("每户只能有一位户主、最多一位配偶，请检查与户主关系。"),
-            code="composition",
-            field="relationship",
-        ) from None
+from ._common import clean_member, refresh_household, refuse_duplicate, require_village_cadre, save_member
 
 
 def _others_remain(member: Member) -> bool:
@@ -39,7 +25,7 @@ def member_add(*, household: Household, by, data: dict) -> Member:
     if values["relationship"] == Relationship.HEAD and household.head_name:
         raise ServiceError(_("本户已有户主；请先修改原户主的关系。"), code="one_head", field="relationship")
     member = Member(household=household, **values)
-    _save_member(member, by)
+    save_member(member, by)
     refresh_household(household)
     return member
 
@@ -55,7 +41,7 @@ def member_update(*, member: Member, by, data: dict) -> Member:
     if changed:
         for key in changed:
             setattr(member, key, values[key])
-        _save_member(member, by, update_fields=[*changed, "updated_at"])
+        save_member(member, by, update_fields=[*changed, "updated_at"])
         refresh_household(member.household)
     return member
 
@@ -72,7 +58,7 @@ def member_remove(*, member: Member, by, reason: str, on: datetime.date | None =
         raise ServiceError(_("请先指定新的户主，再为原户主减员。"), code="head_removal", field="relationship")
     member.removed_on = on or timezone.localdate()
     member.removal_reason = reason
-    _save_member(member, by, update_fields=["removed_on", "removal_reason", "updated_at"])
+    save_member(member, by, update_fields=["removed_on", "removal_reason", "updated_at"])
     refresh_household(member.household)
     return member
 
@@ -108,7 +94,7 @@ def member_transfer(
     member.household = to_household
     member.relationship = new_relationship
     member.removed_on, member.removal_reason = None, ""
-    _save_member(
+    save_member(
         member, by, update_fields=["household", "relationship", "removed_on", "removal_reason", "updated_at"]
     )
     refresh_household(source)

@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.errors import Conflict, ServiceError
 from regions.models import Region
 
-from ..choices import HouseholdFlagKind
+from ..choices import HouseholdFlagKind, Relationship
 from ..models import Household, HouseholdFlag, Member
 from ._common import (
     check_composition,
@@ -16,6 +16,7 @@ from ._common import (
     refresh_household,
     refuse_duplicate,
     require_village_cadre,
+    save_member,
 )
 
 HOUSEHOLD_FIELDS = ("number", "group_name", "natural_village", "address", "phone")
@@ -62,22 +63,17 @@ def household_create(*, by, village: Region, data: dict, members: list[dict]) ->
     household._history_user = by
     household.save()
     for member_values in cleaned:
-        member = Member(household=household, **member_values)
-        member._history_user = by
-        try:
-            with transaction.atomic():
-                member.save()
-        except IntegrityError:
-            # Someone registered the same person between our check and the insert.
-            refuse_duplicate(member.person_id, by)
-            raise
+        save_member(Member(household=household, **member_values), by)
     refresh_household(household)
     return household
 
 
 @transaction.atomic
-def household_update(*, household: Household, by, data: dict) -> Household:
-    """Change the household's own fields (members have their own services)."""
+def household_update(
+    *, household: Household, by, data: dict, members: list[tuple[Member | None, dict]] | None = None
+) -> Household:
+    """Change the household's fields and, when ``members`` is given, its current members in the
+    same step: ``(member, data)`` edits a member, ``(None, data)`` adds one. All or nothing."""
     require_village_cadre(by, household.village)
     values = _clean_household(data)
     if values.get("number") and values["number"] != household.number:
@@ -93,7 +89,38 @@ def household_update(*, household: Household, by, data: dict) -> Household:
             setattr(household, key, values[key])
         household._history_user = by
         household.save(update_fields=[*changed, "updated_at"])
+    if members is not None:
+        _replace_members(household, by, members)
     return household
+
+
+def _replace_members(household: Household, by, members: list[tuple[Member | None, dict]]) -> None:
+    cleaned = [(m, clean_member(d, field_prefix=f"members.{i}.")) for i, (m, d) in enumerate(members)]
+    current = set(Member.objects.current().filter(household=household).values_list("pk", flat=True))
+    if {m.pk for m, _v in cleaned if m} != current or any(
+        m and m.household_id != household.pk for m, _v in cleaned
+    ):
+        raise Conflict(_("家庭成员已被他人修改，请刷新页面后重试。"), code="members_changed")
+    check_composition([v for _m, v in cleaned])
+    for i, (member, v) in enumerate(cleaned):
+        refuse_duplicate(
+            v["person_id"], by, exclude_pk=member.pk if member else None, field=f"members.{i}.id_number"
+        )
+    existing = [(m, v) for m, v in cleaned if m]
+    # A swap (户主 ↔ 配偶) passes through two heads; park the moving members on 其他 first so the
+    # one-head/one-spouse indexes hold at every statement. update() leaves no history row for it.
+    moving = [m.pk for m, v in existing if m.relationship != v["relationship"]]
+    Member.objects.filter(pk__in=moving).update(relationship=Relationship.OTHER)
+    for member, v in existing:
+        fields = [k for k, value in v.items() if getattr(member, k) != value]
+        if fields:
+            for key in fields:
+                setattr(member, key, v[key])
+            save_member(member, by, update_fields=[*fields, "updated_at"])
+    for member, v in cleaned:
+        if member is None:
+            save_member(Member(household=household, **v), by)
+    refresh_household(household)
 
 
 @transaction.atomic
