@@ -117,7 +117,9 @@ def test_update_with_two_heads_writes_nothing(cadre_a, make_household):
 def test_member_update_and_remove_keep_count(cadre_a, make_household):
     household = make_household(cadre_a)
     spouse = household.members.get(relationship="配偶")
-    member_update(member=spouse, by=cadre_a, data={**member_data("配偶"), "id_number": spouse.id_number, "name": "新名"})
+    member_update(
+        member=spouse, by=cadre_a, data={**member_data("配偶"), "id_number": spouse.id_number, "name": "新名"}
+    )
     member_remove(member=spouse, by=cadre_a, reason="deceased")
     household.refresh_from_db()
     assert household.member_count == 1
