@@ -22,7 +22,7 @@ from .choices import (
 from .models import Household, IncomeRecord, Member, Visit
 from .services._common import MEMBER_FIELDS, clean_member, refuse_duplicate
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the ISO value a date input needs
 
 
 def villages_for(user, role=Role.VILLAGE):
