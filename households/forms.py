@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.scope import scope_region_ids
+from accounts.scope import REGISTER_ROLES, scope_region_ids
 from common.errors import ServiceError
 from regions.models import Region
 
@@ -38,7 +38,9 @@ class HouseholdFilterForm(forms.Form):
             attrs={"placeholder": _("姓名、身份证号或户编号"), "type": "search", "autocomplete": "off"}
         ),
     )
-    village = forms.ModelChoiceField(label=_("村/社区"), queryset=Region.objects.none(), required=False)
+    # Plain (id, name) choices rendered by hand: a county has hundreds of villages, and Django's
+    # per-option widget templates cost more than the whole list query.
+    village = forms.TypedChoiceField(label=_("村/社区"), coerce=int, required=False, empty_value=None)
     flag = forms.ChoiceField(
         label=_("农户属性"), choices=[("", _("全部"))] + HouseholdFlagKind.choices, required=False
     )
@@ -51,16 +53,21 @@ class HouseholdFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.scope import REGISTER_ROLES
+        villages = Region.objects.filter(level=Region.Level.VILLAGE)
+        if not user.is_superuser:
+            villages = villages.filter(pk__in=scope_region_ids(user, REGISTER_ROLES))
+        self.fields["village"].choices = [("", _("全部"))] + list(
+            villages.order_by("code").values_list("pk", "name")
+        )
 
-        if user.is_superuser:
-            villages = Region.objects.filter(level=Region.Level.VILLAGE)
-        else:
-            villages = Region.objects.filter(
-                level=Region.Level.VILLAGE, pk__in=scope_region_ids(user, REGISTER_ROLES)
-            )
-        self.fields["village"].queryset = villages.order_by("code")
-        self.fields["village"].label_from_instance = lambda r: r.name
+    def select_options(self) -> list[tuple]:
+        """(field, [(value, label, selected)]) for the hand-rendered selects, worked out once."""
+        rows = []
+        for name in ("village", "flag", "monitored"):
+            field = self[name]
+            current = str(field.value() or "")
+            rows.append((field, [(str(v), label, str(v) == current) for v, label in field.field.choices]))
+        return rows
 
 
 class HouseholdForm(forms.ModelForm):

@@ -47,15 +47,19 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.filter(pk__in=HouseholdFlag.objects.active(on).filter(kind=kind).values("household_id"))
 
     def search(self, term: str) -> "HouseholdQuerySet":
-        """Household number, head's name, or any member's name or ID number (prefix)."""
+        """Household number or a member's ID number (digits), or a member's name (prefix).
+
+        Written as ``pk IN (a UNION b)`` rather than an OR across tables so each side runs on its
+        own prefix index; the head is a member, so a name search covers the head too.
+        """
         term = term.strip()
         if not term:
             return self
         if term[:1].isdigit():
+            numbers = Household.objects.filter(number__startswith=term).values("pk")
             people = Member.objects.filter(person_id__startswith=term.upper()).values("household_id")
-            return self.filter(Q(number__startswith=term) | Q(pk__in=people))
-        people = Member.objects.filter(name__startswith=term).values("household_id")
-        return self.filter(Q(head_name__startswith=term) | Q(pk__in=people))
+            return self.filter(pk__in=numbers.union(people))
+        return self.filter(pk__in=Member.objects.filter(name__startswith=term).values("household_id"))
 
     def monitored(self, yes: bool = True) -> "HouseholdQuerySet":
         """Households with (or without) a case under monitoring (监测中, including exiting)."""

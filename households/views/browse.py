@@ -23,7 +23,7 @@ def _filtered(request, form):
     if data["q"]:
         households = households.search(data["q"])
     if data["village"]:
-        households = households.filter(village=data["village"])
+        households = households.filter(village_id=data["village"])
     if data["flag"]:
         households = households.with_flag(data["flag"])
     if data["below"]:
@@ -38,14 +38,16 @@ def household_list(request):
     """Search and filters over the user's scope; the query count does not grow with the page size."""
     require_role(request.user, *REGISTER_ROLES)
     form = HouseholdFilterForm(request.GET or None, user=request.user)
+    filtered = _filtered(request, form)
     households = (
-        _filtered(request, form)
-        .select_related("village", "latest_income")
+        filtered.select_related("village", "latest_income")
         .with_below_line()
         .annotate_monitored()
         .order_by("number")
     )
-    page = CappedPaginator(households, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count runs on the bare filtered rows, without the joins the page needs for display.
+    paginator = CappedPaginator(households, settings.PAGE_SIZE, count_from=filtered)
+    page = paginator.get_page(request.GET.get("page"))
     prefetch_related_objects(
         page.object_list, Prefetch("flags", HouseholdFlag.objects.active(), to_attr="active_flags")
     )
