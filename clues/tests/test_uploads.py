@@ -197,3 +197,17 @@ def test_township_is_told_about_new_clues_once(regions, county_user, township_us
     upload(county_user, "medical_costs", csv_bytes("medical_costs", rows))  # nothing new the second time
     messages = list(township_user.notifications.values_list("message", flat=True))
     assert len(messages) == 1 and "新增2条" in messages[0]
+
+
+def test_bytes_neither_utf8_nor_gbk_are_refused(county_user):
+    content = "身份证号,姓名,年度,合规自付医疗费用（元）\n".encode() + b"\xff\xfa\xff\n"
+    assert "编码" in refused(county_user, "medical_costs", content)
+
+
+def test_encoding_error_deep_in_the_file_writes_nothing(regions, county_user, member_in, upload):
+    member = member_in(regions["village_a"], name="张三")
+    good = [[member.person_id, "张三", YEAR, "100"]] * 3000  # ~100 KB: past what the sniffer reads
+    content = csv_bytes("medical_costs", good) + b"\xff\xfe,x,2025,1\n"
+    done = upload(county_user, "medical_costs", content)
+    assert done.status == DepartmentUpload.Status.INVALID and "解码" in done.message
+    assert nothing_written()
