@@ -104,3 +104,18 @@ def results_xlsx(upload, *, full_ids: bool):
     book.close()
     target.seek(0)
     return target
+
+
+def results_export(upload_id: int, job_id: int, *, full_ids: bool) -> None:
+    """The job form of ``results_xlsx`` for uploads too large to answer within a request."""
+    from common.jobs import job_fail, job_finish
+
+    from .models import DepartmentUpload
+
+    try:
+        upload = DepartmentUpload.objects.get(pk=upload_id)
+        with results_xlsx(upload, full_ids=full_ids) as target:
+            job_finish(job_id, filename=f"比对结果_{upload.pk}.xlsx", content=target.read())
+    except Exception:
+        job_fail(job_id, _("导出失败，请联系管理员。"))
+        raise

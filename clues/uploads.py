@@ -71,16 +71,15 @@ def upload_create(*, by, kind: str, fileobj, name: str) -> DepartmentUpload:
         size=fileobj.size if hasattr(fileobj, "size") else 0,
     )
     upload.file.save(f"{kind}.{sniffed.file_format}", File(fileobj), save=False)
+    upload.save()
     upload.job = job_start(
         kind="clues.match",
         title=_("部门数据比对：%s") % dataset.label,
         by=by,
-        params={"upload": 0},
+        params={"upload": upload.pk},
         total=100,
     )
-    upload.save()
-    upload.job.params = {"upload": upload.pk}
-    upload.job.save(update_fields=["params"])
+    upload.save(update_fields=["job"])
     from .tasks import upload_process_task
 
     transaction.on_commit(lambda: upload_process_task.delay(upload.pk))

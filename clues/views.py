@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
 from common.errors import ServiceError
+from common.jobs import job_start
 from common.pagination import paginate
 from households.idnumbers import mask_id
 
@@ -17,9 +19,11 @@ from . import exports, services
 from .datasets import KINDS, kinds_for
 from .forms import ClueFilterForm, ConfirmForm, ExcludeForm, UploadForm
 from .models import Clue, DepartmentUpload, MatchResult
+from .tasks import results_export_task
 from .uploads import upload_create
 
 S = Clue.Status
+INLINE_EXPORT_ROWS = 20_000
 TABS = {
     "dispatch": (gettext_lazy("待分派"), (S.NEW,)),
     "verify": (gettext_lazy("待核验"), (S.DISPATCHED, S.VERIFYING)),
@@ -203,7 +207,14 @@ def upload_results(request, pk: int):
     upload = visible_upload(request, pk)
     if upload.status != DepartmentUpload.Status.DONE:
         raise Http404
-    target = exports.results_xlsx(upload, full_ids=shows_full_ids(request.user, upload))
+    full_ids = shows_full_ids(request.user, upload)
+    if upload.rows > INLINE_EXPORT_ROWS:  # minutes of work: a job with progress, not a hanging request
+        job = job_start(
+            kind="clues.results", title=_("导出比对结果：%s") % upload.kind_label, by=request.user
+        )
+        transaction.on_commit(lambda: results_export_task.delay(upload.pk, job.pk, full_ids))
+        return redirect("common:job", pk=job.pk)
+    target = exports.results_xlsx(upload, full_ids=full_ids)
     return FileResponse(target, as_attachment=True, filename=f"比对结果_{upload.pk}.xlsx")
 
 

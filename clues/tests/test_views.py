@@ -198,3 +198,23 @@ def test_template_needs_department_or_county_role(cadre_a, client_for):
     assert (
         client_for(cadre_a).get(reverse("clues:template", args=["medical_costs", "csv"])).status_code == 403
     )
+
+
+def test_large_results_export_runs_as_a_job(
+    regions, county_user, member_in, upload, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from clues import views
+    from common.models import Job
+
+    monkeypatch.setattr(views, "INLINE_EXPORT_ROWS", 0)
+    member = member_in(regions["village_a"], name="张三")
+    done = upload(
+        county_user, "water_unsafe", csv_bytes("water_unsafe", [[member.person_id, "张三", "2025-01-02", ""]])
+    )
+    client = client_for(county_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("clues:upload_results", args=[done.pk]))
+    job = Job.objects.get(kind="clues.results")
+    assert response.url == reverse("common:job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result.name.endswith(".xlsx")
