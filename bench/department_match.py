@@ -236,7 +236,7 @@ def main() -> None:
     matching = timings["load"] + timings["match"] + timings["clues"]
     copy = plain_copy(path)
     print(f"load:   {timings['load']:6.1f}s  (COPY into the UNLOGGED staging table)")
-    print(f"match:  {timings['match']:6.1f}s  (join 3M members, results, corrections)")
+    print(f"match:  {timings['match']:6.1f}s  (join {args.members:,} members, results, corrections)")
     print(f"clues:  {timings['clues']:6.1f}s  ({outcome['new_clues']:,} new clues)")
     print(f"matching total (load + match + clues): {matching:.1f}s  — target < 60 s")
     print(f"plain COPY of the same file: {copy:.2f}s  → ratio matching / COPY = {matching / copy:.1f}×")
