@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from clues.models import Clue, MatchResult
@@ -225,8 +224,7 @@ def test_removed_member_raises_no_clue(regions, county_user, member_in, upload):
     assert done.status == "done" and not Clue.objects.exists()
 
 
-@pytest.mark.parametrize("kind", ["medical_costs"])
-def test_thresholds_are_policies(kind):
+def test_rule_thresholds_and_deadlines_are_policies():
     from common.policies import POLICIES
 
     assert {
