@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.choices import DisasterSubtype, RiskType
 from monitoring.models import Category
+from regions.models import Region
 
 from .datasets import kinds_for
 from .models import Clue
@@ -29,13 +30,20 @@ class UploadForm(forms.Form):
 
 
 class ClueFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部"))] + Clue.Status.choices
+    village = forms.ModelChoiceField(
+        label=_("村"), required=False, queryset=Region.objects.none(), empty_label=_("全部")
     )
     source = forms.ChoiceField(
         label=_("来源"), required=False, choices=[("", _("全部"))] + Clue.Source.choices
     )
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = Region.objects.visible_to(user).filter(level=Region.Level.VILLAGE)
+        self.fields["village"].queryset = villages.order_by("code")
+        for name in ("village", "source"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
 
 class ConfirmForm(forms.Form):

@@ -52,8 +52,10 @@ def clue_list(request):
         .select_related("household__village", "member")
         .order_by("dispatch_due" if tab == "dispatch" else "-created_at", "pk")
     )
-    filters = ClueFilterForm(request.GET)
+    filters = ClueFilterForm(request.GET, user=request.user)
     if filters.is_valid():
+        if filters.cleaned_data["village"]:
+            clues = clues.filter(household__village=filters.cleaned_data["village"])
         if filters.cleaned_data["source"]:
             clues = clues.filter(source=filters.cleaned_data["source"])
         if filters.cleaned_data["overdue"]:

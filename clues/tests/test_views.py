@@ -218,3 +218,12 @@ def test_large_results_export_runs_as_a_job(
     assert response.url == reverse("common:job", args=[job.pk])
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.result.name.endswith(".xlsx")
+
+
+def test_township_filters_its_dispatch_list_by_village(regions, county_user, township_user, client_for):
+    make_clue(regions["village_a"], county_user)
+    theirs = make_clue(regions["village_b"], county_user)
+    response = client_for(township_user).get(reverse("clues:list"), {"village": regions["village_b"].pk})
+    assert list(response.context["page_obj"].object_list) == [theirs]
+    village_choices = list(response.context["filters"].fields["village"].queryset)
+    assert village_choices == [regions["village_a"], regions["village_b"]]
