@@ -56,6 +56,10 @@ class HouseholdQuerySet(ScopedQuerySet):
         if not term:
             return self
         if term[:1].isdigit():
+            if len(term) == 15 and term.isdigit():  # a legacy ID number finds the upgraded one
+                from .idnumbers import upgrade_15
+
+                term = upgrade_15(term)
             numbers = Household.objects.filter(number__startswith=term).values("pk")
             people = Member.objects.filter(person_id__startswith=term.upper()).values("household_id")
             return self.filter(pk__in=numbers.union(people))
@@ -78,12 +82,6 @@ class HouseholdQuerySet(ScopedQuerySet):
     def below_line(self, on=None) -> "HouseholdQuerySet":
         """The list-sized twin of ``selectors.income_status(h).below_line``."""
         return self.filter(below_line_condition(on))
-
-    def with_below_line(self, on=None) -> "HouseholdQuerySet":
-        """Annotate ``is_below``: the same test as ``below_line``, computed in the list query."""
-        return self.annotate(
-            is_below=models.ExpressionWrapper(below_line_condition(on), output_field=models.BooleanField())
-        )
 
 
 def below_line_condition(on=None):

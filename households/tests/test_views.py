@@ -122,6 +122,8 @@ def test_list_shows_only_scope_and_searches(client_for, cadre_a, cadre_b, make_h
         body = client.get(reverse("households:list"), {"q": term}).content.decode()
         assert mine.number in body, term
     assert mine.number not in client.get(reverse("households:list"), {"q": "李"}).content.decode()
+    legacy = head_id[:6] + head_id[8:17]
+    assert mine.number in client.get(reverse("households:list"), {"q": legacy}).content.decode()
 
 
 def test_list_filters_by_flag_and_below_line(
