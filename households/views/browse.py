@@ -6,11 +6,12 @@ from django.shortcuts import render
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
 
-from ..forms import FlagEndForm, FlagForm, HouseholdFilterForm, MemberRemoveForm, MemberTransferForm
+from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
 from ..idnumbers import mask_id, mask_phone
-from ..models import Household, HouseholdFlag, MemberTransfer, below_line_condition
+from ..models import Household, HouseholdFlag, MemberTransfer
 from ..pagination import CappedPaginator
+from ..querysets import below_line_condition
 from ..selectors import income_status
 from ._access import visible_household
 
@@ -89,10 +90,5 @@ def household_detail(request, pk: int):
         "can_edit": can_edit,
     }
     if can_edit:
-        context.update(
-            flag_form=FlagForm(prefix="flag"),
-            flag_end_form=FlagEndForm(),
-            remove_form=MemberRemoveForm(),
-            transfer_form=MemberTransferForm(),
-        )
+        context.update(flag_form=FlagForm(prefix="flag"), remove_form=MemberRemoveForm())
     return render(request, "households/detail.html", context)
