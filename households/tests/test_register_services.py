@@ -22,7 +22,8 @@ def test_household_created_with_members_keeps_head_and_count(cadre_a, make_house
     household.refresh_from_db()
     assert household.head_name == "王大山" and household.member_count == 2
     assert household.number == "5002302012010001"
-    assert household.history.first().history_user == cadre_a
+    created = household.history.get()
+    assert created.history_user == cadre_a and created.head_name == "王大山" and created.member_count == 2
 
 
 def test_create_writes_nothing_when_one_member_is_invalid(cadre_a, regions):
