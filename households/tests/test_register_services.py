@@ -163,3 +163,18 @@ def test_transfer_to_another_village_needs_both_villages(cadre_a, cadre_b, make_
             new_relationship="配偶",
             reason="婚嫁",
         )
+
+
+def test_update_from_stale_form_is_refused(cadre_a, make_household):
+    from common.errors import Conflict
+
+    household = make_household(cadre_a)
+    head = household.members.get(relationship="户主")
+    # The form was opened before the spouse was added: it only knows the head.
+    with pytest.raises(Conflict, match="刷新"):
+        household_update(
+            household=household,
+            by=cadre_a,
+            data={},
+            members=[(head, {**member_data(), "name": head.name, "id_number": head.id_number})],
+        )

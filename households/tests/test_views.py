@@ -287,3 +287,16 @@ def test_member_transferred_through_page(client_for, cadre_a, make_household):
     assert response.status_code == 302
     spouse.refresh_from_db()
     assert spouse.household == target
+
+
+def test_viewer_reads_lines_but_may_not_set_them(client_for, viewer, regions):
+    client = client_for(viewer)
+    assert client.get(reverse("households:lines")).status_code == 200
+    post = {
+        "year": 2026,
+        "region": regions["county"].pk,
+        "amount": "7200",
+        "basis": "x",
+        "effective_date": "2026-01-01",
+    }
+    assert client.post(reverse("households:lines"), post).status_code == 403
