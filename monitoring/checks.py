@@ -1,8 +1,10 @@
 """Data-quality checks of SPEC 4, the ones provinces run on national-system exports.
 
-Each takes the user's scoped base queryset of its model and returns the offending rows. Measure
-categories are matched by name: the catalogue is editable, so a water measure is any measure whose
-category (or its parent) has 饮水 in its name, a housing measure 住房 or 搬迁.
+Each takes the user's scoped base queryset of its model and returns the offending rows. Three SPEC 4
+checks that concern measures (因安全饮水 without a water measure, 因安全住房 without a housing or
+relocation measure, able to work with only 综合保障) are registered by ``assistance.checks`` from its
+rules; they are not repeated here. A development measure is one whose category, or its parent, is of
+kind development.
 """
 
 from dateutil.relativedelta import relativedelta
@@ -39,29 +41,6 @@ def lack_labour_but_all_able(cases):
     members = Member.objects.current().filter(household=OuterRef("household"))
     unable = members.exclude(labour_skill__in=ABLE_TO_WORK)
     return _with_risk(cases.open(), RiskType.LACK_OF_LABOUR).filter(Exists(members), ~Exists(unable))
-
-
-@register("case_water_without_measure", _("风险类型为因安全饮水，但没有饮水安全保障措施"), CASE)
-def water_without_measure(cases):
-    return _with_risk(cases.monitored(), RiskType.WATER).filter(
-        ~Exists(_live_measures(name__contains="饮水"))
-    )
-
-
-@register("case_housing_without_measure", _("风险类型为因安全住房，但没有住房安全保障或搬迁措施"), CASE)
-def housing_without_measure(cases):
-    housing = Exists(_live_measures(name__contains="住房")) | Exists(_live_measures(name__contains="搬迁"))
-    return _with_risk(cases.monitored(), RiskType.HOUSING).filter(~housing)
-
-
-@register("case_able_only_comprehensive", _("家庭有劳动能力，但只落实了综合保障措施"), CASE)
-def able_only_comprehensive(cases):
-    comprehensive = Q(category__is_comprehensive_security=True) | Q(
-        category__parent__is_comprehensive_security=True
-    )
-    live = Measure.objects.filter(case=OuterRef("pk")).exclude(status=Measure.Status.CANCELLED)
-    able = Member.objects.current().filter(household=OuterRef("household"), labour_skill__in=ABLE_TO_WORK)
-    return cases.monitored().filter(Exists(able), Exists(live), ~Exists(live.exclude(comprehensive)))
 
 
 @register("case_no_development_measure", _("纳入满一个月仍无开发式帮扶措施"), CASE)

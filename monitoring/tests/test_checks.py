@@ -50,33 +50,6 @@ def test_lack_of_labour_while_everyone_can_work(household, cadre_a):
     assert run("case_lack_labour_all_able") == set()
 
 
-def test_water_risk_needs_a_water_measure_matched_by_name_or_parent(household, cadre_a):
-    case = case_for(household, cadre_a, "因安全饮水")
-    assert run("case_water_without_measure") == {case.pk}
-    parent = category("ys", "饮水安全保障")
-    measure(case, category("ys1", "供水管网延伸", parent=parent), cadre_a, status="cancelled")
-    assert run("case_water_without_measure") == {case.pk}  # a cancelled measure does not count
-    measure(case, MeasureCategory.objects.get(code="ys1"), cadre_a)
-    assert run("case_water_without_measure") == set()
-
-
-def test_housing_risk_accepts_housing_or_relocation(household, cadre_a):
-    case = case_for(household, cadre_a, "因安全住房")
-    assert run("case_housing_without_measure") == {case.pk}
-    measure(case, category("bq", "搬迁"), cadre_a)
-    assert run("case_housing_without_measure") == set()
-
-
-def test_able_household_with_only_comprehensive_security(household, cadre_a):
-    case = case_for(household, cadre_a, "因病")
-    dibao = category("db", "低保", comprehensive=True)
-    assert run("case_able_only_comprehensive") == set()  # no measure at all is another finding
-    measure(case, dibao, cadre_a)
-    assert run("case_able_only_comprehensive") == {case.pk}
-    measure(case, category("cy", "产业帮扶", kind="development"), cadre_a)
-    assert run("case_able_only_comprehensive") == set()
-
-
 def test_no_development_measure_one_month_after_enrolment(household, cadre_a):
     fresh = case_for(household, cadre_a, "因病", enrolled_on=TODAY - datetime.timedelta(days=10))
     old = case_for(
