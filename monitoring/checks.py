@@ -8,7 +8,7 @@ kind development.
 """
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,13 +84,14 @@ def education_and_school(members):
 
 @register("household_head_spouse_same_sex", _("户主与配偶性别相同"), HOUSEHOLD)
 def head_spouse_same_sex(households):
-    current = Member.objects.current().filter(household=OuterRef("pk"))
-    head = current.filter(relationship=Relationship.HEAD)
-    spouse = current.filter(relationship=Relationship.SPOUSE)
-    return households.filter(
-        Exists(head.filter(sex="男")) & Exists(spouse.filter(sex="男"))
-        | Exists(head.filter(sex="女")) & Exists(spouse.filter(sex="女"))
+    # One join: a current spouse whose household has a current head of the same sex.
+    spouses = Member.objects.current().filter(
+        relationship=Relationship.SPOUSE,
+        household__members__relationship=Relationship.HEAD,
+        household__members__removed_on__isnull=True,
+        household__members__sex=F("sex"),
     )
+    return households.filter(pk__in=spouses.values("household_id"))
 
 
 # Where each checked model keeps its village, for per-village counts and for links.

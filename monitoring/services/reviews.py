@@ -27,8 +27,9 @@ def review_open_rounds(*, on: datetime.date | None = None) -> int:
     Returns how many rounds were created.
     """
     year, quarter = quarter_of(on or timezone.localdate())
-    cases = list(Case.objects.monitored().values_list("pk", "village_id"))
-    villages = {village for _, village in cases}
+    villages = set(Case.objects.monitored().order_by().values_list("village_id", flat=True).distinct())
+    listed = ReviewEntry.objects.filter(round__year=year, round__quarter=quarter).values("case_id")
+    cases = list(Case.objects.monitored().exclude(pk__in=listed).values_list("pk", "village_id"))
     existing = set(
         ReviewRound.objects.filter(year=year, quarter=quarter).values_list("village_id", flat=True)
     )
