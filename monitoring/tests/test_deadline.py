@@ -28,3 +28,10 @@ def test_overdue_means_in_procedure_and_past_deadline(regions, cadre_a):
     assert list(Case.objects.overdue()) == [late]
     assert late.is_overdue and not due_today.is_overdue
     assert list(Case.objects.overdue(on=TODAY + DAY).order_by("pk")) == [due_today, late]
+
+
+def test_overdue_count_for_the_dashboard_is_scoped(regions, cadre_a, cadre_b):
+    from monitoring.selectors import case_overdue_count
+
+    nominate(regions, cadre_a, TODAY - 20 * DAY)
+    assert (case_overdue_count(cadre_a), case_overdue_count(cadre_b)) == (1, 0)

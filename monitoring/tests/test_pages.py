@@ -194,3 +194,14 @@ def test_household_cases_include_lists_the_household_cases(nominated, rf, cadre_
         nominated.get_absolute_url() in html
         and reverse("monitoring:nominate", args=[nominated.household.pk]) in html
     )
+
+
+def test_nav_items_follow_roles(cadre_a, township_user, viewer):
+    from common.navigation import items_for
+
+    def labels(user):
+        return {item["label"] for item in items_for(user)}
+
+    assert {"待办", "监测对象", "季度研判"} <= labels(cadre_a) and "数据质量" not in labels(cadre_a)
+    assert {"待办", "季度研判", "数据质量"} <= labels(township_user)
+    assert "监测对象" in labels(viewer) and "待办" not in labels(viewer)
