@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.envparse import parse_bool
@@ -173,6 +174,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     # -- clues --
     # -- assets --
     # -- indicators --
+    "indicators-snapshot-refresh": {
+        "task": "indicators.tasks.snapshot_refresh",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "indicators-computed-refresh": {
+        "task": "indicators.tasks.computed_refresh",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # -- ledgers --
 }
 
