@@ -6,6 +6,7 @@ data (cached as is) and naming its template; ``None`` hides it. Add a panel by a
 from django.apps import apps
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Count, Q, Sum, Value, When
+from django.db.models.functions import Substr
 
 from assistance.selectors import assistance_rate
 from households.choices import RiskType
@@ -16,28 +17,60 @@ from ..models import VillageSnapshot
 from .scope import DashboardScope
 
 IN_PROCEDURE = (Case.Status.ENROLLING, Case.Status.EXITING)
+MONITORED = (Case.Status.MONITORED, Case.Status.EXITING)
+PATH_STEP = len("500230000000/")  # one level of the materialised path
 
 
 def _cases(scope: DashboardScope):
     return Case.objects.filter(village__in=scope.region_ids)
 
 
+def _bucket(scope: DashboardScope, path_field: str):
+    """The breakdown row of a record as its child region's path, cut from its village's path:
+    one SUBSTR per row for a single area (a CASE of prefixes only for several assigned areas)."""
+    if not scope.buckets:
+        return Value("", output_field=CharField())
+    if len(scope.roots) == 1:
+        return Substr(path_field, 1, len(scope.roots[0].path) + PATH_STEP, output_field=CharField())
+    whens = [When(**{f"{path_field}__startswith": b.path}, then=Value(b.path)) for b in scope.buckets]
+    return SqlCase(*whens, default=Value(""), output_field=CharField())
+
+
+def case_counts(scope: DashboardScope) -> list[dict]:
+    """One scan of the area's cases, grouped by status, category, step and overdue: the cases
+    and overdue panels both read these rows (memoised on the scope). The breakdown groups
+    separately: one grouping expression keeps PostgreSQL on a hash aggregate, where adding
+    the region to these columns made it sort the whole table."""
+    if scope.memo.get("case_counts") is None:
+        overdue = SqlCase(
+            When(status__in=IN_PROCEDURE, deadline__lt=scope.today, then=Value(True)),
+            default=Value(False),
+        )
+        scope.memo["case_counts"] = list(
+            _cases(scope)
+            .annotate(overdue=overdue)
+            .values("status", "category", "step", "overdue")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    return scope.memo["case_counts"]
+
+
 def cases_panel(scope: DashboardScope) -> dict:
     """Cases by status, monitored cases by category, and the enrolment and exit funnel."""
-    rows = _cases(scope).values("status", "category", "step").annotate(n=Count("pk")).order_by()
     by_status = {s: 0 for s in Case.Status.values}
     by_category = {c: 0 for c in Category.values}
     funnel = {s: {step: 0 for step in range(1, 6)} for s in IN_PROCEDURE}
-    for row in rows:
+    for row in case_counts(scope):
         by_status[row["status"]] += row["n"]
-        if row["status"] in (Case.Status.MONITORED, Case.Status.EXITING):
+        if row["status"] in MONITORED:
             by_category[row["category"]] += row["n"]
         if row["status"] in IN_PROCEDURE and row["step"] in funnel[row["status"]]:
             funnel[row["status"]][row["step"]] += row["n"]
     labels = dict(Case.Status.choices)
     return {
         "template": "indicators/panels/cases.html",
-        "monitored": by_status[Case.Status.MONITORED] + by_status[Case.Status.EXITING],
+        "monitored": sum(by_status[s] for s in MONITORED),
         "by_status": [(str(labels[s]), n) for s, n in by_status.items()],
         "by_category": list(by_category.items()),
         "funnel": [(str(labels[s]), list(steps.values())) for s, steps in funnel.items()],
@@ -46,7 +79,7 @@ def cases_panel(scope: DashboardScope) -> dict:
 
 def risk_panel(scope: DashboardScope) -> dict:
     rows = (
-        CaseRisk.objects.filter(case__in=_cases(scope).monitored())
+        CaseRisk.objects.filter(case__status__in=MONITORED, case__village__in=scope.region_ids)
         .values("risk_type")
         .annotate(n=Count("pk"))
         .order_by()
@@ -60,7 +93,7 @@ def risk_panel(scope: DashboardScope) -> dict:
 
 def overdue_panel(scope: DashboardScope) -> dict:
     """Cases past their deadline (SPEC 4) while still in the enrolment or exit procedure."""
-    overdue = _cases(scope).filter(status__in=IN_PROCEDURE, deadline__lt=scope.today).count()
+    overdue = sum(row["n"] for row in case_counts(scope) if row["overdue"])
     return {"template": "indicators/panels/overdue.html", "overdue": overdue}
 
 
@@ -90,50 +123,38 @@ def breakdown_panel(scope: DashboardScope) -> dict | None:
     """Per township (or village) of the area: monitored, in procedure, overdue, below the line."""
     if not scope.buckets:
         return None
-    bucket = SqlCase(
-        *[When(village__path__startswith=b.path, then=Value(b.code)) for b in scope.buckets],
-        output_field=CharField(),
-    )
-    cases = (
+    rows = {
+        b.path: {"code": b.code, "name": b.name, "monitored": 0, "procedure": 0, "overdue": 0, "below": None}
+        for b in scope.buckets
+    }
+    in_procedure = Q(status__in=IN_PROCEDURE)
+    counts = (
         _cases(scope)
-        .annotate(bucket=bucket)
+        .annotate(bucket=_bucket(scope, "village__path"))
         .values("bucket")
         .annotate(
-            monitored=Count("pk", filter=Q(status__in=(Case.Status.MONITORED, Case.Status.EXITING))),
-            procedure=Count("pk", filter=Q(status__in=IN_PROCEDURE)),
-            overdue=Count("pk", filter=Q(status__in=IN_PROCEDURE, deadline__lt=scope.today)),
+            monitored=Count("pk", filter=Q(status__in=MONITORED)),
+            procedure=Count("pk", filter=in_procedure),
+            overdue=Count("pk", filter=in_procedure & Q(deadline__lt=scope.today)),
         )
         .order_by()
     )
-    by_bucket = {row["bucket"]: row for row in cases}
+    for count in counts:
+        if count["bucket"] in rows:
+            rows[count["bucket"]].update({k: count[k] for k in ("monitored", "procedure", "overdue")})
     latest = VillageSnapshot.objects.order_by("-day").values_list("day", flat=True).first()
-    below = {}
     if latest:
-        snap_bucket = SqlCase(
-            *[When(village__path__startswith=b.path, then=Value(b.code)) for b in scope.buckets],
-            output_field=CharField(),
-        )
-        below = {
-            row["bucket"]: row["below"]
-            for row in VillageSnapshot.objects.filter(day=latest, village__in=scope.region_ids)
-            .annotate(bucket=snap_bucket)
+        below = (
+            VillageSnapshot.objects.filter(day=latest, village__in=scope.region_ids)
+            .annotate(bucket=_bucket(scope, "village__path"))
             .values("bucket")
             .annotate(below=Sum("below_line"))
             .order_by()
-        }
-    empty = {"monitored": 0, "procedure": 0, "overdue": 0}
-    return {
-        "template": "indicators/panels/breakdown.html",
-        "rows": [
-            {
-                "code": b.code,
-                "name": b.name,
-                **{k: by_bucket.get(b.code, empty)[k] for k in empty},
-                "below": below.get(b.code),
-            }
-            for b in scope.buckets
-        ],
-    }
+        )
+        for found in below:
+            if found["bucket"] in rows:
+                rows[found["bucket"]]["below"] = found["below"]
+    return {"template": "indicators/panels/breakdown.html", "rows": list(rows.values())}
 
 
 def _scoped_model(app_label: str, model_name: str):

@@ -15,6 +15,8 @@ class DashboardScope:
     roots: list[Region]  # the subtrees counted
     buckets: list[Region]  # breakdown rows: the children of a single root, or the roots
     today: datetime.date = field(default_factory=timezone.localdate)
+    # Results shared by several panels within one computation (never cached beyond it).
+    memo: dict = field(default_factory=dict)
 
     @property
     def region_ids(self):

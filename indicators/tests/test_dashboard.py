@@ -160,3 +160,14 @@ def test_snapshot_is_idempotent(dataset):
         )
         == rows
     )
+
+
+def test_user_with_several_regions_gets_one_row_per_region(dataset, regions):
+    from accounts.models import Role
+    from conftest import make_user
+
+    two = make_user("two_villages", Role.VILLAGE, regions["village_a"], regions["village_c"])
+    panels = _panels(two)
+    assert panels["cases"]["monitored"] == 4
+    rows = {r["name"]: (r["monitored"], r["overdue"], r["below"]) for r in panels["breakdown"]["rows"]}
+    assert rows == {"建龙村": (3, 1, 1), "徐坪村": (1, 1, 1)}
