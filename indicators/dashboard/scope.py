@@ -48,10 +48,14 @@ def resolve_scope(user, code: str | None) -> DashboardScope | None:
     if not roots:
         return None
     if len(roots) == 1:
-        buckets = list(Region.objects.filter(parent=roots[0]).exclude(level=Region.Level.GROUP))
-    else:
-        buckets = roots
-    return DashboardScope(roots=roots, buckets=buckets)
+        return scope_for_region(roots[0])
+    return DashboardScope(roots=roots, buckets=roots)
+
+
+def scope_for_region(region: Region) -> DashboardScope:
+    """One area, broken down by its children (townships of a county, villages of a township)."""
+    buckets = list(Region.objects.filter(parent=region).exclude(level=Region.Level.GROUP))
+    return DashboardScope(roots=[region], buckets=buckets)
 
 
 def _outermost(regions: list[Region]) -> list[Region]:

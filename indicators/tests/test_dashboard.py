@@ -171,3 +171,12 @@ def test_user_with_several_regions_gets_one_row_per_region(dataset, regions):
     assert panels["cases"]["monitored"] == 4
     rows = {r["name"]: (r["monitored"], r["overdue"], r["below"]) for r in panels["breakdown"]["rows"]}
     assert rows == {"建龙村": (3, 1, 1), "徐坪村": (1, 1, 1)}
+
+
+def test_warm_task_fills_the_cache_for_city_and_counties(dataset, county_user, django_assert_max_num_queries):
+    from indicators import tasks
+
+    assert tasks.dashboard_warm.delay().get() == 3  # 重庆市, 丰都县, 彭水县
+    scope = resolve_scope(county_user, None)
+    with django_assert_max_num_queries(0):  # served from the cache
+        assert dashboard_data(scope)[0]["monitored"] == 5
