@@ -173,6 +173,7 @@ def main() -> None:
     from django.db import connection, reset_queries
     from django.test import Client
 
+    from indicators.dashboard import dashboard_warm
     from indicators.services import computed_refresh, snapshot_refresh
     from monitoring.models import Case
 
@@ -181,6 +182,7 @@ def main() -> None:
     print(f"cases: {Case.objects.count():,}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
     print(f"snapshot_refresh (nightly, below the line per village): {timed(snapshot_refresh) / 1000:.2f} s")
     print(f"computed_refresh (帮扶率 and dropouts for 311 regions): {timed(computed_refresh) / 1000:.2f} s")
+    print(f"dashboard_warm (beat, city and 10 counties): {timed(dashboard_warm) / 1000:.2f} s")
     settings.DEBUG = True  # count queries
     for name, user in users().items():
         client = Client(HTTP_HOST="127.0.0.1")
