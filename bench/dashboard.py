@@ -33,7 +33,11 @@ def ensure_database() -> None:
     parts = urlparse(URL)
     name = parts.path.lstrip("/")
     conn = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
     )
     conn.autocommit = True
     with conn.cursor() as cur:
@@ -179,7 +183,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     generate()
-    print(f"cases: {Case.objects.count():,}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+    print(
+        f"cases: {Case.objects.count():,}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
+    )
     print(f"snapshot_refresh (nightly, below the line per village): {timed(snapshot_refresh) / 1000:.2f} s")
     print(f"computed_refresh (帮扶率 and dropouts for 311 regions): {timed(computed_refresh) / 1000:.2f} s")
     print(f"dashboard_warm (beat, city and 10 counties): {timed(dashboard_warm) / 1000:.2f} s")
@@ -194,7 +200,9 @@ def main() -> None:
             colds.append(timed(lambda c=client: c.get("/")))
             queries = len(connection.queries)
         warm = timed(lambda c=client: c.get("/"), repeat=5)
-        print(f"home dashboard, {name:8}: cold {statistics.median(colds):6.0f} ms ({queries} queries), warm {warm:5.0f} ms")
+        print(
+            f"home dashboard, {name:8}: cold {statistics.median(colds):6.0f} ms ({queries} queries), warm {warm:5.0f} ms"
+        )
 
 
 if __name__ == "__main__":
