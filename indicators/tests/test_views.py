@@ -164,3 +164,24 @@ def test_plan_page_query_count_does_not_grow_with_actuals(
     client = client_for(county_user)
     with django_assert_max_num_queries(10):
         assert client.get(_plan_url("fengdu-2021")).status_code == 200
+
+
+def test_plan_region_outside_the_scope_is_not_found(plans, client_for, township_user, county_user, regions):
+    client = client_for(township_user)
+    assert client.get(_plan_url("fengdu-2021"), {"region": regions["other_township"].code}).status_code == 404
+    assert client.get(_plan_url("fengdu-2021"), {"region": regions["township"].code}).status_code == 200
+    county = client_for(county_user)
+    assert (
+        county.get(_plan_url("chongqing-2021"), {"region": regions["other_county"].code}).status_code == 404
+    )
+
+
+def test_city_plan_shows_the_county_figures_when_asked(plans, client_for, county_user, regions):
+    indicator = plans["chongqing-2021"].indicators.get(order=7)
+    Actual.objects.create(
+        indicator=indicator, region=regions["county"], year=2024, value=Decimal("87.25"), source="x"
+    )
+    client = client_for(county_user)
+    assert "87.25" not in client.get(_plan_url("chongqing-2021")).content.decode()
+    body = client.get(_plan_url("chongqing-2021"), {"region": regions["county"].code}).content.decode()
+    assert "87.25" in body and "丰都县" in body
