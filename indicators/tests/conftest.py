@@ -55,10 +55,15 @@ def make_case(regions, superuser):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The dashboard caches per (area, day): each test starts from an empty cache."""
+def _private_cache(settings):
+    """The dashboard caches per (area, day): each test gets its own empty local cache, never the
+    shared Redis (flushing it would touch other processes' data)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "indicators-tests",
+        }
+    }
     from django.core.cache import cache
 
-    cache.clear()
-    yield
     cache.clear()
