@@ -1,6 +1,7 @@
 """Reads for the plan pages and the export: which region's figures, and each row's progress."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.http import Http404
 
@@ -48,13 +49,22 @@ class ProgressRow:
     def status_label(self) -> str:
         return str(LABELS[self.status])
 
-    def chart(self) -> dict:
-        """Series for the chart: baseline and target (the plan's path) and the actuals."""
+    @cached_property
+    def chart(self) -> dict | None:
+        """Series for the chart: the plan's path (baseline → target) and the actuals; ``None``
+        for targets in words, which have no scale to draw."""
+        indicator = self.indicator
+        path = expected_path(indicator)
+        if not path or path[-1][0] != indicator.target_year:
+            return None
+        actuals = [[a.year, float(a.value)] for a in self.actuals if a.value is not None]
+        years = [year for year, _ in path] + [year for year, _ in actuals]
         return {
-            "name": self.indicator.name,
-            "unit": self.indicator.unit,
-            "path": [[year, float(value)] for year, value in expected_path(self.indicator)],
-            "actuals": [[a.year, float(a.value)] for a in self.actuals if a.value is not None],
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "path": [[year, float(value)] for year, value in path],
+            "actuals": actuals,
+            "years": [min(years + [indicator.plan.period_start]), max(years)],
         }
 
 

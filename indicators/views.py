@@ -15,7 +15,7 @@ from . import tasks
 from .export import completion_workbook
 from .forms import ActualForm
 from .models import Actual, Plan
-from .selectors import actual_years, plan_region, progress_rows, region_choices
+from .selectors import plan_region, progress_rows, region_choices
 from .services import actual_record
 
 
@@ -45,8 +45,7 @@ def plan_detail(request, key: str):
             "region": region,
             "regions": region_choices(plan, request.user),
             "rows": rows,
-            "years": actual_years(rows),
-            "charts": [row.chart() for row in rows if row.chart()["path"] or row.chart()["actuals"]],
+            "charts": {row.indicator.order: row.chart for row in rows if row.chart},
             "may_enter": user_may(request.user, Role.COUNTY, region=region),
         },
     )

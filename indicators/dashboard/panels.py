@@ -88,6 +88,7 @@ def risk_panel(scope: DashboardScope) -> dict:
     return {
         "template": "indicators/panels/risks.html",
         "by_risk": [(risk, counts.get(risk, 0)) for risk in RiskType.values],
+        "any": bool(counts),
     }
 
 

@@ -185,3 +185,12 @@ def test_city_plan_shows_the_county_figures_when_asked(plans, client_for, county
     assert "87.25" not in client.get(_plan_url("chongqing-2021")).content.decode()
     body = client.get(_plan_url("chongqing-2021"), {"region": regions["county"].code}).content.decode()
     assert "87.25" in body and "丰都县" in body
+
+
+def test_charts_draw_numeric_targets_only(plans, regions):
+    from indicators.selectors import progress_rows
+
+    rows = {row.indicator.order: row for row in progress_rows(plans["fengdu-2021"], regions["county"])}
+    assert rows[1].chart is None  # 高于全市平均水平: no scale
+    assert rows[7].chart["path"] == [[2020, 86.0], [2025, 88.0]]
+    assert rows[22].chart["path"] == [[2025, 100.0]] and rows[22].chart["years"] == [2021, 2025]
