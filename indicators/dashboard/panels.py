@@ -169,29 +169,29 @@ def _scoped_model(app_label: str, model_name: str):
 
 
 def clues_panel(scope: DashboardScope) -> dict | None:
-    """Open clues, when the clues app is present; its queryset names its region field and
-    ``open()`` (the ScopedQuerySet convention)."""
+    """Open clues (新线索, 已分派, 核验中), when the clues app is present."""
     model = _scoped_model("clues", "Clue")
-    if model is None or not hasattr(model.objects.all(), "open"):
+    if model is None:
         return None
     qs = model.objects.all()
-    count = qs.open().filter(**{f"{qs.region_field}__in": scope.region_ids}).count()
+    count = qs.filter(status__in=model.OPEN_STATUSES, **{f"{qs.region_field}__in": scope.region_ids}).count()
     return {"template": "indicators/panels/clues.html", "open": count}
 
 
 def review_panel(scope: DashboardScope) -> dict | None:
-    """Quarterly review completion, when monitoring ships review rounds with ``completed()``."""
+    """This quarter's risk review rounds (one per village) completed, when monitoring has them."""
     model = _scoped_model("monitoring", "ReviewRound")
-    if model is None or not hasattr(model.objects.all(), "completed"):
+    if model is None:
         return None
-    qs = model.objects.all()
-    rounds = qs.filter(**{f"{qs.region_field}__in": scope.region_ids})
-    total, done = rounds.count(), rounds.completed().count()
+    quarter = (scope.today.month - 1) // 3 + 1
+    totals = model.objects.filter(
+        year=scope.today.year, quarter=quarter, village__in=scope.region_ids
+    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=model.Status.COMPLETED)))
     return {
         "template": "indicators/panels/reviews.html",
-        "total": total,
-        "done": done,
-        "rate": percent(done, total),
+        "quarter": quarter,
+        **totals,
+        "rate": percent(totals["done"], totals["total"]),
     }
 
 

@@ -180,3 +180,24 @@ def test_warm_task_fills_the_cache_for_city_and_counties(dataset, county_user, d
     scope = resolve_scope(county_user, None)
     with django_assert_max_num_queries(0):  # served from the cache
         assert dashboard_data(scope)[0]["monitored"] == 5
+
+
+def test_open_clues_and_review_completion_when_those_apps_are_present(
+    dataset, county_user, cadre_a, superuser
+):
+    from django.apps import apps
+
+    try:
+        clue_model = apps.get_model("clues", "Clue")
+        round_model = apps.get_model("monitoring", "ReviewRound")
+    except LookupError:
+        pytest.skip("clues / review rounds not merged yet")
+    assert clue_model.OPEN_STATUSES
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    for village, status in [("village_a", "completed"), ("village_b", "open"), ("village_c", "completed")]:
+        round_model.objects.create(village=dataset[village], year=today.year, quarter=quarter, status=status)
+    panels = _panels(county_user)
+    assert (panels["reviews"]["done"], panels["reviews"]["total"]) == (2, 3)
+    assert panels["clues"]["open"] == 0
+    assert _panels(cadre_a)["reviews"]["total"] == 1
