@@ -67,3 +67,12 @@ def _private_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(monkeypatch):
+    """Tasks run in the test process even when REDIS_URL names a broker: nothing is queued on the
+    shared Redis for a worker that is not there."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
