@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # -- assistance --
     # -- clues --
     # -- assets --
+    "assets-inventories-schedule": {
+        "task": "assets.tasks.inventories_schedule",
+        "schedule": timedelta(hours=24),
+    },
     # -- indicators --
     # -- ledgers --
 }
