@@ -175,7 +175,7 @@ def distribution_priority(plan) -> dict:
     )
     shares = plan.shares.aggregate(
         count=Count("pk"),
-        amount=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY),
+        total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY),
         poor_count=Count("pk", filter=Q(household_id__in=poor)),
         poor_amount=Coalesce(
             Sum("amount", filter=Q(household_id__in=poor)), Value(Decimal(0)), output_field=MONEY
