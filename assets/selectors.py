@@ -1,7 +1,8 @@
 """Reads of the asset ledger, shared by the pages, the Excel ledgers and the dashboard.
 
-``ledger_rows`` is the one query behind every ledger (county, township, village; page or Excel):
-scoped, filtered, with everything a row shows joined or annotated, so a row costs no query.
+``ledger_queryset``/``ledger_rows`` are the one query behind every ledger (county, township,
+village; page or Excel): scoped, filtered, with everything a row shows joined or annotated, so a
+row costs no query.
 """
 
 from decimal import Decimal
@@ -40,17 +41,15 @@ def _funding_subquery(source: str):
     return Subquery(rows, output_field=MONEY)
 
 
-def ledger_rows(user, level: str | None = None, region: Region | None = None, filters: dict | None = None):
-    """Assets of the ledger: visible to ``user``, inside ``region`` (its subtree), held at
-    ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``.
-
-    Each row carries ``project``, ``region`` and ``region.parent`` joined, one ``funding_<source>``
-    column per funding source and ``beneficiary_count``; correlated subqueries so that a page
-    evaluates them only for the rows it shows.
-    """
+def ledger_queryset(
+    user, level: str | None = None, region: Region | None = None, filters: dict | None = None
+):
+    """Assets of the ledger, unannotated: visible to ``user``, inside ``region`` (its subtree), held
+    at ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``. Totals, counts and
+    pagination run on this; the row columns are added only to the rows shown."""
     rows = Asset.objects.visible_to(user)
     if region is not None:
-        rows = rows.filter(region__path__startswith=region.path)
+        rows = rows.filter(region_id__in=Region.objects.subtree_of(region).values("pk"))
     if level:
         rows = rows.filter(level=level)
     for name, value in (filters or {}).items():
@@ -59,6 +58,12 @@ def ledger_rows(user, level: str | None = None, region: Region | None = None, fi
     query = (filters or {}).get("q")
     if query:
         rows = rows.filter(Q(code__startswith=query) | Q(name__contains=query))
+    return rows.order_by("code")
+
+
+def with_ledger_columns(rows):
+    """Everything a ledger row shows: ``project``, ``region`` and ``region.parent`` joined, one
+    ``funding_<source>`` column per funding source and ``beneficiary_count``."""
     beneficiaries = (
         AssetBeneficiary.objects.filter(asset=OuterRef("pk"))
         .order_by()
@@ -66,32 +71,41 @@ def ledger_rows(user, level: str | None = None, region: Region | None = None, fi
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        rows.select_related("project", "region", "region__parent")
-        .annotate(
-            beneficiary_count=Coalesce(Subquery(beneficiaries), Value(0)),
-            **{funding_column(s): _funding_subquery(s) for s in FundingSource.values},
-        )
-        .order_by("code")
+    return rows.select_related("project", "region", "region__parent").annotate(
+        beneficiary_count=Coalesce(Subquery(beneficiaries), Value(0)),
+        **{funding_column(s): _funding_subquery(s) for s in FundingSource.values},
     )
+
+
+def ledger_rows(user, level: str | None = None, region: Region | None = None, filters: dict | None = None):
+    """The ledger with its row columns, ordered by code: for exports that stream every row.
+
+    A paged view should page :func:`ledger_queryset` and call :func:`ledger_page_rows`, because
+    SQLite evaluates the column subqueries for every row it sorts, not only the rows it returns.
+    """
+    return with_ledger_columns(ledger_queryset(user, level, region, filters))
+
+
+def ledger_page_rows(page) -> list[Asset]:
+    """Replace the plain rows of a page of :func:`ledger_queryset` with fully loaded rows."""
+    ids = list(page.object_list.values_list("pk", flat=True))
+    page.object_list = list(with_ledger_columns(Asset.objects.filter(pk__in=ids)).order_by("code"))
+    return page.object_list
 
 
 def ledger_totals(rows) -> dict:
     """Count, original value and funding by source of ``rows`` (two aggregate queries)."""
-    plain = rows.order_by().values("pk")
-    totals = Asset.objects.filter(pk__in=plain).aggregate(
+    rows = rows.order_by()
+    totals = rows.aggregate(
         count=Count("pk"), value=Coalesce(Sum("original_value"), Value(Decimal(0)), output_field=MONEY)
     )
-    by_source = dict(
-        AssetFunding.objects.filter(asset__in=plain)
-        .values("source")
-        .annotate(total=Sum("amount"))
-        .values_list("source", "total")
+    by_source = rows.aggregate(
+        **{s: Sum("fundings__amount", filter=Q(fundings__source=s)) for s in FundingSource.values}
     )
     totals["funding"] = [
-        {"source": s, "label": label, "amount": by_source.get(s, Decimal(0))}
+        {"source": s, "label": label, "amount": by_source[s]}
         for s, label in FundingSource.choices
-        if s in by_source
+        if by_source[s] is not None
     ]
     return totals
 
@@ -103,9 +117,8 @@ def ledger_breakdown(rows, region: Region) -> list[dict]:
     """
     child_len = len(region.path) + SEGMENT
     groups = (
-        Asset.objects.filter(pk__in=rows.order_by().values("pk"))
+        rows.order_by()
         .annotate(branch=Substr("region__path", 1, child_len))
-        .order_by()
         .values("branch")
         .annotate(count=Count("pk"), value=Sum("original_value"))
     )

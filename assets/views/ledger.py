@@ -43,9 +43,9 @@ def ledger(request):
     form = LedgerFilterForm(data)
     filters = form.filters()
     level = form.cleaned_data.get("level") if form.is_valid() else ""
-    rows = selectors.ledger_rows(request.user, level, region, filters)
+    rows = selectors.ledger_queryset(request.user, level, region, filters)
     page = paginate(request, rows)
-    for row in page:  # the funding columns are already on the row: no query here
+    for row in selectors.ledger_page_rows(page):  # the funding columns are already on the row: no query here
         row.funding_list = [
             (label, amount)
             for s, label in FundingSource.choices
