@@ -212,3 +212,30 @@ class PerformanceForm(forms.ModelForm):
         model = PerformanceNote
         fields = ["year", "rating", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class BeneficiariesForm(forms.Form):
+    numbers = forms.CharField(
+        label=_("受益农户户编号"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("每行一个户编号（也可用空格或逗号分隔）。"),
+    )
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+
+    def clean_numbers(self):
+        raw = self.cleaned_data["numbers"]
+        numbers = list(dict.fromkeys(raw.replace(",", " ").replace("，", " ").split()))
+        households = {
+            h.number: h
+            for h in Household.objects.filter(
+                number__in=numbers, village__path__startswith=self.region.path
+            ).select_related("village")
+        }
+        missing = [n for n in numbers if n not in households]
+        if missing:
+            raise forms.ValidationError(_("以下户编号不在资产所在区域：%s") % "、".join(missing[:20]))
+        return [households[n] for n in numbers]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/income/", income.income_new, name="income_new"),
     path("<int:pk>/plans/new/", income.plan_new, name="plan_new"),
     path("<int:pk>/reports/", care.report_new, name="report_new"),
+    path("<int:pk>/beneficiaries/", care.beneficiaries_set, name="beneficiaries"),
     path("<int:pk>/evaluations/", care.evaluation_new, name="evaluation_new"),
     path("<int:pk>/disposal/", disposal.disposal_new, name="disposal_new"),
     path("plans/<int:pk>/", income.plan_detail, name="plan"),

@@ -66,6 +66,7 @@ def fill(count: int) -> None:
 
 
 def time_page(client, url: str, params: dict, repeat: int) -> tuple[float, float]:
+    client.get(url, params)  # warm-up: templates, connection, SQLite page cache
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()

@@ -4,14 +4,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import require_role
 from common.errors import ServiceError
 
 from ..choices import AssetClass, OwnerType
-from ..models import Asset, AssetFunding, Project
-from .roles import LEDGER_ROLES, require_active
+from ..models import Asset, AssetBeneficiary, AssetFunding, Project
+from .roles import LEDGER_ROLES, require_active, require_on_asset
 
 ASSET_FIELDS = (
     "code name project asset_class kind region quantity unit original_value completed_on handed_over "
@@ -88,3 +89,24 @@ def asset_update(*, asset: Asset, by, data: dict, fundings: list[tuple[str, Deci
     asset.save()
     _write_fundings(asset, fundings)
     return asset
+
+
+@transaction.atomic
+def asset_beneficiaries_set(*, asset: Asset, by, households: list) -> int:
+    """Rewrite the beneficiary households (受益对象动态调整, seed 000 line 597): the village keeps
+    the list current as households change; each household must live in the asset's region."""
+    require_on_asset(by, asset)
+    require_active(asset)
+    outside = [h.number for h in households if not h.village.is_within(asset.region)]
+    if outside:
+        raise ServiceError(_("以下农户不在资产所在区域：%s") % "、".join(outside[:20]), field="households")
+    if asset.is_household_class and len(households) > 1:
+        raise ServiceError(_("到户类资产只归属一户。"), field="households")
+    asset.beneficiary_links.exclude(household__in=households).delete()
+    kept = set(asset.beneficiary_links.values_list("household_id", flat=True))
+    AssetBeneficiary.objects.bulk_create(
+        AssetBeneficiary(asset=asset, household=h, since=timezone.localdate())
+        for h in households
+        if h.pk not in kept
+    )
+    return len(households)

@@ -114,3 +114,25 @@ def test_nav_shows_the_ledger_to_village_and_not_to_department(client_for, cadre
     from common.navigation import items_for
 
     assert not [i for i in items_for(department_user) if i["label"] == "资产台账"]
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_inventory_and_disposal_lists_query_count_is_bounded(
+    client_for, county_user, regions, django_assert_max_num_queries, count
+):
+    import time_machine
+
+    from assets.services.disposal import disposal_request
+    from assets.services.inventories import inventories_schedule
+
+    villages = [regions["village_a"], regions["village_b"], regions["village_c"]]
+    assets = [make_asset(villages[i % 3]) for i in range(count)]
+    with time_machine.travel("2025-12-20 10:00 +0800", tick=False):
+        inventories_schedule()
+    for asset in assets:
+        disposal_request(asset=asset, by=county_user, kind="scrap", reason="报废")
+    client = client_for(county_user)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("assets:inventories")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("assets:disposals")).status_code == 200

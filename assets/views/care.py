@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role
 
-from ..forms import MaintenanceForm, PerformanceForm
+from ..forms import BeneficiariesForm, MaintenanceForm, PerformanceForm
 from ..services.care import maintenance_report, performance_note_record
+from ..services.ledger import asset_beneficiaries_set
 from ..services.roles import LEDGER_ROLES, RECORD_ROLES
 from .base import run, visible_asset
 
@@ -37,4 +38,26 @@ def evaluation_new(request, pk: int):
         messages.error(request, _("绩效评价填写有误：%s") % form.errors.as_text())
     elif run(request, performance_note_record, asset=asset, by=request.user, **form.cleaned_data):
         messages.success(request, _("绩效评价已保存。"))
+    return redirect("assets:asset", pk=asset.pk)
+
+
+@require_POST
+@login_required
+def beneficiaries_set(request, pk: int):
+    asset = visible_asset(request.user, pk)
+    require_role(request.user, *RECORD_ROLES, region=asset.region)
+    form = BeneficiariesForm(request.POST, region=asset.region)
+    if not form.is_valid():
+        for error in form.errors.get("numbers", []):
+            messages.error(request, error)
+    elif (
+        count := run(
+            request,
+            asset_beneficiaries_set,
+            asset=asset,
+            by=request.user,
+            households=form.cleaned_data["numbers"],
+        )
+    ) is not None:
+        messages.success(request, _("受益农户已更新（%d 户）。") % count)
     return redirect("assets:asset", pk=asset.pk)

@@ -76,7 +76,7 @@ def asset_detail(request, pk: int):
         "reports": asset.maintenance_reports.select_related("reported_by")[:20],
         "evaluations": asset.performance_notes.all(),
         "history": asset.history.select_related("history_user")[:20],
-        "beneficiary_count": asset.beneficiary_links.count(),
+        "beneficiaries": asset.beneficiary_links.select_related("household").order_by("household__number"),
         "may_record": user_may(user, *RECORD_ROLES, region=asset.region),
         "may_edit": user_may(user, *LEDGER_ROLES, region=asset.region),
     }
