@@ -37,6 +37,16 @@ def _roles_for(disposal: Disposal, roles: tuple) -> tuple:
     return roles
 
 
+def allowed_actions(disposal: Disposal, user) -> list[str]:
+    """The actions ``user`` may take on ``disposal`` now (for the buttons the page shows)."""
+    region = disposal.asset.region
+    return [
+        action
+        for (action, status), (_to, roles) in TRANSITIONS.items()
+        if status == disposal.status and user_may(user, *_roles_for(disposal, roles), region=region)
+    ]
+
+
 def _acting_role(user, roles, region) -> str:
     return next((r for r in roles if user_may(user, r, region=region)), "superuser")
 

@@ -56,7 +56,7 @@ def _visible_disposal(user, pk: int) -> Disposal:
 @login_required
 def disposal_detail(request, pk: int):
     disposal = _visible_disposal(request.user, pk)
-    actions = [a for a, status in services.TRANSITIONS if status == disposal.status]
+    actions = services.allowed_actions(disposal, request.user)
     context = {
         "disposal": disposal,
         "steps": disposal.steps.select_related("by"),

@@ -15,6 +15,7 @@ from regions.models import Region
 from .. import selectors
 from ..choices import FundingSource
 from ..forms import AssetForm, FundingFormSet, LedgerFilterForm, ProjectForm, fundings_of
+from ..models import Asset
 from ..services.ledger import asset_create, asset_update, project_create
 from ..services.roles import LEDGER_ROLES, RECORD_ROLES
 from .base import home_region, require_reader, visible_asset
@@ -84,7 +85,10 @@ def asset_detail(request, pk: int):
 
 
 def _asset_form_page(request, asset=None):
-    form = AssetForm(request.POST or None, instance=asset, user=request.user)
+    # The form writes into its instance while validating: give it a copy, so that the service
+    # still sees (and checks the role on) the asset as stored.
+    copy = Asset.objects.get(pk=asset.pk) if asset else None
+    form = AssetForm(request.POST or None, instance=copy, user=request.user)
     initial = [{"source": f.source, "amount": f.amount} for f in asset.fundings.all()] if asset else None
     formset = FundingFormSet(request.POST or None, initial=initial, prefix="funding")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
