@@ -144,7 +144,11 @@ def test_page_offers_only_the_actions_the_user_may_take(request_a, client_for, t
 def test_moving_an_asset_into_another_township_is_refused(asset_a, township_user, regions):
     from assets.services.ledger import asset_update
 
-    data = {f: getattr(asset_a, f) for f in ["code", "name", "project", "asset_class", "kind", "original_value"]}
+    data = {
+        f: getattr(asset_a, f) for f in ["code", "name", "project", "asset_class", "kind", "original_value"]
+    }
     data.update(region=regions["village_c"], owner_type=asset_a.owner_type, operating_mode="leased")
     with pytest.raises(PermissionDenied):
-        asset_update(asset=asset_a, by=township_user, data=data, fundings=[("central", asset_a.original_value)])
+        asset_update(
+            asset=asset_a, by=township_user, data=data, fundings=[("central", asset_a.original_value)]
+        )
