@@ -42,7 +42,7 @@ def test_year_end_opens_collective_and_state_inventories_once(
     holdings, regions, cadre_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        created = schedule_task.delay().get()
+        created = schedule_task.apply().get()  # in-process, broker or not
     assert len(created) == 3  # 建龙村, 联合村 (collective) and the county (state)
     village = Inventory.objects.get(region=regions["village_a"], kind=Inventory.Kind.COLLECTIVE)
     assert village.due_on == date(2025, 12, 31)
