@@ -72,7 +72,9 @@ def region(header, source: str, level: str, width: float = 12) -> Column:
     return Column(header, (source,), width, "text", region_level=level)
 
 
-def computed(header, sources: Sequence[str], fn: Callable[..., Any], width: float = 12, kind="text") -> Column:
+def computed(
+    header, sources: Sequence[str], fn: Callable[..., Any], width: float = 12, kind="text"
+) -> Column:
     return Column(header, tuple(sources), width, kind, convert=fn)
 
 

@@ -12,12 +12,20 @@ class LedgerFilterForm(forms.Form):
     """Filters a ledger offers: region always; status, category and period when it has them."""
 
     region = forms.ModelChoiceField(
-        label=_("区域"), queryset=Region.objects.none(), to_field_name="code", required=False, empty_label=_("全部（我的管辖范围）")
+        label=_("区域"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("全部（我的管辖范围）"),
     )
     status = forms.ChoiceField(label=_("状态"), required=False)
     category = forms.ChoiceField(label=_("类别"), required=False)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, ledger: Ledger, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -108,7 +108,9 @@ def import_commit(*, run_id: int) -> ImportRun:
     except _Invalid as invalid:
         _record_errors(run, invalid.plan)
         run.status = ImportRun.Status.INVALID
-        run.message = _("数据在校验后发生变化，发现 %(n)d 处错误；本次未写入任何数据。") % {"n": run.error_count}
+        run.message = _("数据在校验后发生变化，发现 %(n)d 处错误；本次未写入任何数据。") % {
+            "n": run.error_count
+        }
     except FileRefused as refused:
         run.status, run.message = ImportRun.Status.INVALID, refused.message
     except Exception:

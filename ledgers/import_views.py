@@ -20,7 +20,8 @@ IMPORT_ROLES = ("village", "county")
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入类型"))
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+    # Empty files reach import_start, which explains what to upload instead.
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"), allow_empty_file=True)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +39,9 @@ def imports(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            run = import_start(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user)
+            run = import_start(
+                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user
+            )
         except ServiceError as error:
             form.add_error("file" if error.field == "file" else None, error.message)
         else:
@@ -86,7 +89,9 @@ def template(request, kind: str):
 @login_required
 def run_detail(request, pk: int):
     run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=pk)
-    template_name = "ledgers/import_status.html" if request.headers.get("HX-Request") else "ledgers/import_run.html"
+    template_name = (
+        "ledgers/import_status.html" if request.headers.get("HX-Request") else "ledgers/import_run.html"
+    )
     return render(request, template_name, {"run": run, "spec": IMPORT_KINDS.get(run.kind)})
 
 
@@ -108,4 +113,6 @@ def run_errors(request, pk: int):
     run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=pk)
     if not run.errors_file:
         raise Http404
-    return FileResponse(run.errors_file.open("rb"), as_attachment=True, filename=f"导入错误报告_{run.pk}.xlsx")
+    return FileResponse(
+        run.errors_file.open("rb"), as_attachment=True, filename=f"导入错误报告_{run.pk}.xlsx"
+    )

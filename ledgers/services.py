@@ -19,7 +19,10 @@ def check_filters(ledger: Ledger, user, filters: Filters) -> None:
     """Refuse what the user may not ask for: another role's ledger, a region outside the scope."""
     if not ledger.allowed(user):
         raise ServiceError(_("您的角色不能导出该台账。"), code="forbidden")
-    if filters.region is not None and not Region.objects.visible_to(user).filter(pk=filters.region.pk).exists():
+    if (
+        filters.region is not None
+        and not Region.objects.visible_to(user).filter(pk=filters.region.pk).exists()
+    ):
         raise ServiceError(_("所选区域不在您的管辖范围内。"), code="region_scope", field="region")
 
 

@@ -39,7 +39,9 @@ def export(request, key: str):
         raise Http404
     if not ledger.allowed(request.user):
         raise PermissionDenied
-    form = LedgerFilterForm(request.POST if request.method == "POST" else None, ledger=ledger, user=request.user)
+    form = LedgerFilterForm(
+        request.POST if request.method == "POST" else None, ledger=ledger, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         filters = form.filters()
         count = ledger.rows_for(request.user, filters).count()

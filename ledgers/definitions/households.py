@@ -30,7 +30,9 @@ def health(healthy: bool, chronic: bool, serious: bool, disabled: bool) -> str:
     """健康, or the conditions joined with 、 (the national system's combined column)."""
     if healthy:
         return str(_("健康"))
-    return joined(str(label) for label, on in zip(HEALTH_FLAGS, (chronic, serious, disabled), strict=True) if on)
+    return joined(
+        str(label) for label, on in zip(HEALTH_FLAGS, (chronic, serious, disabled), strict=True) if on
+    )
 
 
 # The headers match the household import (ledgers/resources.py): a full-number export imports back.

@@ -14,9 +14,9 @@ from .common import place_columns
 def case_risks(pks: list) -> dict:
     risks: dict = {}
     for case_id, risk, subtype in (
-        CaseRisk.objects.filter(case_id__in=pks).order_by("case_id", "pk").values_list(
-            "case_id", "risk_type", "disaster_subtype"
-        )
+        CaseRisk.objects.filter(case_id__in=pks)
+        .order_by("case_id", "pk")
+        .values_list("case_id", "risk_type", "disaster_subtype")
     ):
         label = f"{risk}（{subtype}）" if subtype else risk
         risks[case_id] = f"{risks[case_id]}、{label}" if case_id in risks else label

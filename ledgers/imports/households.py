@@ -89,7 +89,10 @@ def scope_villages(user) -> dict:
     qs = Region.objects.filter(level=Region.Level.VILLAGE)
     if not user.is_superuser:
         qs = qs.filter(pk__in=scope_region_ids(user, IMPORT_ROLES))
-    return {pk: (code, name, town or "") for pk, code, name, town in qs.values_list("pk", "code", "name", "parent__name")}
+    return {
+        pk: (code, name, town or "")
+        for pk, code, name, town in qs.values_list("pk", "code", "name", "parent__name")
+    }
 
 
 class VillageResolver:
@@ -179,7 +182,9 @@ def _parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
                 person_id=parsed.person_id,
                 sex=parsed.sex,
                 birth_date=parsed.birth_date,
-                id_type=IdType.DISABILITY_CERT if parsed.id_number != parsed.person_id else IdType.RESIDENT_ID,
+                id_type=IdType.DISABILITY_CERT
+                if parsed.id_number != parsed.person_id
+                else IdType.RESIDENT_ID,
             )
     values["relationship"] = take(RELATION, lambda v: f.choice(v, Relationship, required=True))
     values["labour_skill"] = take("劳动技能", lambda v: f.choice(v, LabourSkill, required=True))
@@ -295,11 +300,15 @@ def _plan_household(plan: Plan, number: str, group: list[Row], existing, members
             errors.append(RowError(row.number, VILLAGE, "", _("同一户编号的成员应在同一个村。")))
             valid = False
         if existing and row.village_id and row.village_id != existing["village_id"]:
-            errors.append(RowError(row.number, VILLAGE, "", _("该户编号已登记在其他村，导入不能变更所在村。")))
+            errors.append(
+                RowError(row.number, VILLAGE, "", _("该户编号已登记在其他村，导入不能变更所在村。"))
+            )
             valid = False
         found = members.get(row.person_id)
         if found and found["household__number"] != number:
-            errors.append(RowError(row.number, ID, row.values.get("id_number", ""), _elsewhere(found, villages)))
+            errors.append(
+                RowError(row.number, ID, row.values.get("id_number", ""), _elsewhere(found, villages))
+            )
             valid = False
         elif found and found["removed_on"]:
             reason = _("该成员已于 %(date)s 减员，不能通过导入恢复。") % {"date": found["removed_on"]}
@@ -312,7 +321,10 @@ def _plan_household(plan: Plan, number: str, group: list[Row], existing, members
     relations = [m[1] for m in staying] + [row.values["relationship"] for row in group]
     heads = relations.count(Relationship.HEAD)
     if heads != 1:
-        reason = _("户编号 %(number)s 有 %(n)d 名户主，每户须有且只有一名户主。") % {"number": number, "n": heads}
+        reason = _("户编号 %(number)s 有 %(n)d 名户主，每户须有且只有一名户主。") % {
+            "number": number,
+            "n": heads,
+        }
         errors.append(RowError(first.number, RELATION, number, reason))
         return
     if relations.count(Relationship.SPOUSE) > 1:
@@ -362,14 +374,18 @@ def commit(plan: Plan, by) -> dict:
     reason = _("批量导入")
     now = timezone.now()
     created = [Household(**values) for values in plan.new_households]
-    bulk_create_with_history(created, Household, batch_size=2000, default_user=by, default_change_reason=reason)
+    bulk_create_with_history(
+        created, Household, batch_size=2000, default_user=by, default_change_reason=reason
+    )
     _bulk_update(Household, plan.changed_households, by, reason, now)
     numbers = {number for number, _values in plan.new_members}
     pks = {}
     for chunk in _chunks(numbers):
         pks.update(Household.objects.filter(number__in=chunk).values_list("number", "pk"))
     new_members = [Member(household_id=pks[number], **values) for number, values in plan.new_members]
-    bulk_create_with_history(new_members, Member, batch_size=2000, default_user=by, default_change_reason=reason)
+    bulk_create_with_history(
+        new_members, Member, batch_size=2000, default_user=by, default_change_reason=reason
+    )
     _bulk_update(Member, plan.changed_members, by, reason, now)
     return plan.summary()
 

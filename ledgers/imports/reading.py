@@ -85,7 +85,8 @@ def open_sheet(path, required: Sequence[str], aliases: dict | None = None) -> Sh
     workbook.close()
     if not best:
         raise FileRefused(
-            _("没有找到表头。第一行（或标题下一行）应为列名，例如：%(cols)s。") % {"cols": "、".join(required)}
+            _("没有找到表头。第一行（或标题下一行）应为列名，例如：%(cols)s。")
+            % {"cols": "、".join(required)}
         )
     missing = [h for h in required if h not in best]
     raise FileRefused(_("缺少必需的列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})

@@ -63,7 +63,9 @@ def register(regions, cadre_a, county_user):
         "c1": make_case(c1, cadre_a),
     }  # fmt: skip
     parent = MeasureCategory.objects.create(code="industry", name="产业帮扶", kind="development")
-    child = MeasureCategory.objects.create(code="industry-plant", name="种植业", kind="development", parent=parent)
+    child = MeasureCategory.objects.create(
+        code="industry-plant", name="种植业", kind="development", parent=parent
+    )
     for key, case in cases.items():
         Measure.objects.create(
             case=case, category=child, content=f"发展种植{key}", amount="1500.50", created_by=cadre_a,

@@ -44,7 +44,9 @@ EXPECTED = {
 def export(client, key, data=None):
     response = client.post(reverse("ledgers:export", args=[key]), data or {})
     assert response.status_code == 200
-    assert "attachment" in response.get("Content-Disposition", ""), response.context and response.context.get("form").errors
+    assert "attachment" in response.get("Content-Disposition", ""), (
+        response.context and response.context.get("form").errors
+    )
     return read_book(download(response))
 
 
@@ -130,7 +132,9 @@ def test_measure_category_filter_includes_sub_types(client_for, county_user, reg
 
 
 def test_region_outside_scope_is_refused(client_for, cadre_a, register, regions):
-    response = client_for(cadre_a).post(reverse("ledgers:export", args=["cases"]), {"region": regions["village_b"].code})
+    response = client_for(cadre_a).post(
+        reverse("ledgers:export", args=["cases"]), {"region": regions["village_b"].code}
+    )
     assert response.status_code == 200
     assert "form" in response.context and response.context["form"].errors
     assert not ExportLog.objects.exists()
