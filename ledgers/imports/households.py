@@ -202,6 +202,20 @@ def _parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
     for header, (parse, name) in OPTIONAL.items():
         if header in cells:
             values[name] = take(header, parse)
+    if (
+        values.get("disabled")
+        and "残疾类别" in cells
+        and not (values.get("disability_category") and values.get("disability_grade"))
+    ):
+        # The member services' rule: a disabled member carries the category and grade.
+        errors.append(
+            RowError(
+                number, "残疾类别", cell_text(cells.get("残疾类别")), _("残疾人员须填写残疾类别和等级。")
+            )
+        )
+        ok = False
+    elif "健康状况" in cells and not values.get("disabled"):
+        values["disability_category"] = values["disability_grade"] = ""
     for header, (parse, name) in HOUSEHOLD_OPTIONAL.items():
         if header in cells:
             household_values[name] = take(header, parse)
@@ -247,11 +261,11 @@ def _current_members(household_pks) -> dict:
 def _elsewhere(existing: dict, villages: dict) -> str:
     if existing["household__village_id"] in villages:
         village = villages[existing["household__village_id"]]
-        return _("该证件号码已登记在%(town)s%(village)s 户编号 %(number)s（%(name)s），同一人只能属于一户。") % {
+        return _("该证件号码已登记在%(town)s%(village)s 户编号 %(number)s（%(name)s），同一人只能在一户登记；如确已随迁，请在原户办理成员转移。") % {
             "town": village[2], "village": village[1], "number": existing["household__number"],
             "name": existing["name"],
         }  # fmt: skip
-    return _("该证件号码已在其他地区登记，同一人只能属于一户；请联系县级管理员核实。")
+    return _("该身份证号已在其他地区登记，同一人只能在一户登记；请联系乡镇或县级核实后办理成员转移。")
 
 
 def validate(path, user) -> Plan:

@@ -51,7 +51,7 @@ def good_rows():
         member_row("500230201201901", "陈大", person(1)),
         member_row("500230201201901", "刘二", person(2, male=False), relation="配偶"),
         member_row("500230201201901", "陈小", person(3, born=datetime.date(2013, 2, 3)), relation="之子",
-                   文化程度="", 在校生状况="七年级", 劳动技能="无劳动力", 健康状况="长期慢性病、残疾", 残疾类别="肢体"),
+                   文化程度="", 在校生状况="七年级", 劳动技能="无劳动力", 健康状况="长期慢性病、残疾", 残疾类别="肢体", 残疾等级="三级"),
         member_row("500230201201902", "周甲", person(4)),
     ]  # fmt: skip
 
@@ -163,6 +163,13 @@ def test_household_needs_exactly_one_head(client_for, cadre_a):
     rows[1]["与户主关系"] = "户主"
     run = run_of(upload(client_for(cadre_a), xlsx(rows)))
     assert any(c == "与户主关系" and "2 名户主" in reason for _r, c, reason in errors_of(run))
+
+
+def test_disabled_member_needs_category_and_grade(client_for, cadre_a):
+    rows = good_rows()
+    rows[2]["残疾等级"] = ""
+    run = run_of(upload(client_for(cadre_a), xlsx(rows)))
+    assert (4, "残疾类别", "残疾人员须填写残疾类别和等级。") in errors_of(run)
 
 
 def test_duplicate_id_in_file_is_an_error(client_for, cadre_a):
