@@ -60,7 +60,9 @@ def copy_objects(model, objects) -> None:
         cursor.cursor.copy_expert(f"COPY {model._meta.db_table} ({columns}) FROM STDIN", buffer)
 
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 GIVEN = "建国红梅志强立新思远敏平秀英桂兰海燕德明文华玉兰小龙春花永红金凤成林光明"
 
 
@@ -154,7 +156,10 @@ def _fill(households: int, seed: int) -> None:
     copy_objects(Case, cases)
     copy_objects(
         CaseRisk,
-        [CaseRisk(case_id=pk, risk_type="因病", disaster_subtype="") for pk in Case.objects.values_list("pk", flat=True)],
+        [
+            CaseRisk(case_id=pk, risk_type="因病", disaster_subtype="")
+            for pk in Case.objects.values_list("pk", flat=True)
+        ],
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -66,7 +66,9 @@ def run_variant(name: str, path: str) -> dict:
         from households.resources import MemberResource
 
         started = time.perf_counter()
-        queryset = Member.objects.visible_to(county_user()).current().select_related("household__village__parent")
+        queryset = (
+            Member.objects.visible_to(county_user()).current().select_related("household__village__parent")
+        )
         dataset = MemberResource().export(queryset=queryset)
         with open(path, "wb") as fh:
             fh.write(XLSX().export_data(dataset))
@@ -130,16 +132,23 @@ def main() -> None:
     results = {}
     for name in args.only:
         out = subprocess.run(
-            [sys.executable, __file__, "--variant", name], capture_output=True, text=True, env=os.environ.copy()
+            [sys.executable, __file__, "--variant", name],
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
         )
         if out.returncode:
             print(name, "failed:", out.stderr[-2000:])
             continue
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
         r = results[name]
-        print(f"{name:<11} {r['seconds']:7.1f} s  peak RSS {r['peak_mb']:6.0f} MB  {r['rows']} rows  {r['size_mb']:.1f} MB file")
+        print(
+            f"{name:<11} {r['seconds']:7.1f} s  peak RSS {r['peak_mb']:6.0f} MB  {r['rows']} rows  {r['size_mb']:.1f} MB file"
+        )
     if "ours" in results and "openpyxl" in results:
-        print(f"ours / raw openpyxl write-only = {results['ours']['seconds'] / results['openpyxl']['seconds']:.2f}x")
+        print(
+            f"ours / raw openpyxl write-only = {results['ours']['seconds'] / results['openpyxl']['seconds']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

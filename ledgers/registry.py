@@ -70,6 +70,9 @@ class Ledger:
     # Per-chunk lookups: name -> function(list of row pks) -> {pk: cell value}; one query per chunk.
     extras: dict[str, Callable[[list], dict]] = field(default_factory=dict)
     description: Any = ""
+    # Rows a user may see, when the model has no ``visible_to`` of its own (e.g. match results
+    # are scoped through their upload); by default ``queryset().visible_to(user)``.
+    scope: Callable[[Any], QuerySet] | None = None
 
     def allowed(self, user) -> bool:
         return user.is_superuser or user.has_role(*self.roles)
@@ -79,7 +82,7 @@ class Ledger:
 
     def rows_for(self, user, filters: Filters) -> QuerySet:
         """The scoped, filtered queryset: deny by default through ``visible_to``."""
-        qs = self.queryset().visible_to(user)
+        qs = self.scope(user) if self.scope else self.queryset().visible_to(user)
         if filters.region is not None:
             subtree = Region.objects.subtree_of(filters.region).values("pk")
             qs = qs.filter(**{f"{self.region_field}__in": subtree})

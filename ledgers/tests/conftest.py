@@ -62,9 +62,9 @@ def register(regions, cadre_a, county_user):
         "b1": make_case(b1, cadre_a),
         "c1": make_case(c1, cadre_a),
     }  # fmt: skip
-    parent = MeasureCategory.objects.create(code="industry", name="产业帮扶", kind="development")
+    parent = MeasureCategory.objects.create(code="test-industry", name="测试产业帮扶", kind="development")
     child = MeasureCategory.objects.create(
-        code="industry-plant", name="种植业", kind="development", parent=parent
+        code="test-industry-plant", name="测试种植业", kind="development", parent=parent
     )
     for key, case in cases.items():
         Measure.objects.create(

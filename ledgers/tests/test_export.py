@@ -29,7 +29,7 @@ EXPECTED = {
     "measures": (
         ["乡镇（街道）", "村（社区）", "户编号", "户主姓名", "监测对象类型", "受益成员", "措施类别", "措施内容",
          "责任单位", "金额（元）", "资金来源", "计划开始", "计划完成", "实际开始", "实际完成", "状态", "成效"],
-        ["栗子乡", "建龙村", "500230201201001", "张三", "边缘易致贫户", None, "种植业", "发展种植a1", None, 1500.5,
+        ["栗子乡", "建龙村", "500230201201001", "张三", "边缘易致贫户", None, "测试种植业", "发展种植a1", None, 1500.5,
          None, datetime.datetime(2026, 4, 1), None, None, None, "实施中", None],
     ),
     "visits": (
@@ -127,7 +127,9 @@ def test_filters_by_region_status_category_and_period(client_for, county_user, r
 
 
 def test_measure_category_filter_includes_sub_types(client_for, county_user, register):
-    rows = sheet_rows(export(client_for(county_user), "measures", {"category": "industry"}).worksheets[0])[2:]
+    rows = sheet_rows(
+        export(client_for(county_user), "measures", {"category": "test-industry"}).worksheets[0]
+    )[2:]
     assert len(rows) == 4
 
 
