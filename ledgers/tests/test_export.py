@@ -239,3 +239,12 @@ def test_filter_form_shows_only_regions_in_scope(client_for, cadre_a, register):
     response = client_for(cadre_a).get(reverse("ledgers:export", args=["cases"]))
     html = response.content.decode()
     assert "建龙村" in html and "联合村" not in html and "徐坪村" not in html
+
+
+def test_log_page_queries_do_not_grow_with_logs(client_for, county_user, regions, django_assert_max_num_queries):
+    for i in range(30):
+        ExportLog.objects.create(user=county_user, ledger="cases", title="监测对象台账", region=regions["county"], rows=i)
+    client = client_for(county_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("ledgers:log"))
+    assert response.content.decode().count("监测对象台账") >= 25
