@@ -4,6 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from common.navigation import NavItem
 
 
+def is_contact(user) -> bool:
+    from .models import Contact
+
+    return Contact.objects.filter(user=user).exists()
+
+
 class AssistanceConfig(AppConfig):
     name = "assistance"
     verbose_name = _("帮扶措施")
@@ -11,13 +17,10 @@ class AssistanceConfig(AppConfig):
         NavItem(
             _("帮扶措施"), "assistance:measure_list", ("village", "township", "county", "viewer"), order=30
         ),
-        # Contacts are often cadres of county units holding any role; a contact without any role
-        # reaches the page from the link in their notification or the home page (see README).
+        # Contacts are often cadres of county units, with or without a role here: the item
+        # follows the assignment, not the role.
         NavItem(
-            _("我的帮扶对象"),
-            "assistance:my_cases",
-            ("village", "township", "county", "department", "viewer"),
-            order=32,
+            _("我的帮扶对象"), "assistance:my_cases", (), order=32, visible=lambda user: is_contact(user)
         ),
     ]
 
