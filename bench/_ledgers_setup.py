@@ -14,6 +14,9 @@ DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 
 
 def setup_django():
+    # bench/ holds scripts named like apps (bench/assistance.py): it must not shadow them.
+    here = str(Path(__file__).resolve().parent)
+    sys.path[:] = [p for p in sys.path if p and str(Path(p).resolve()) != here]
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
