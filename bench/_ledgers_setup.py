@@ -14,7 +14,9 @@ DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 
 
 def setup_django():
-    # bench/ holds scripts named like apps (bench/assistance.py): it must not shadow them.
+    # bench/ holds scripts named like apps (bench/assistance.py), and Celery's Django fixup puts
+    # the working directory first on sys.path: run from the project root so they cannot shadow apps.
+    os.chdir(ROOT)
     here = str(Path(__file__).resolve().parent)
     sys.path[:] = [p for p in sys.path if p and str(Path(p).resolve()) != here]
     sys.path.insert(0, str(ROOT))

@@ -132,7 +132,7 @@ def main() -> None:
     results = {}
     for name in args.only:
         out = subprocess.run(
-            [sys.executable, __file__, "--variant", name],
+            [sys.executable, os.path.abspath(__file__), "--variant", name],
             capture_output=True,
             text=True,
             env=os.environ.copy(),
