@@ -1,10 +1,11 @@
-"""监测对象台账 (and 季度研判台账 once the reviews land)."""
+"""监测对象台账 and 季度研判台账."""
 
 from django.utils.translation import gettext_lazy as _
 
 from households.choices import Relationship
 from households.models import Member
 from monitoring.models import Case, CaseRisk, Category, Channel, EliminationType
+from monitoring.reviews import ReviewEntry, ReviewRound
 
 from ..columns import choice, date, extra, integer, phone, text
 from ..registry import Ledger, register
@@ -64,5 +65,37 @@ register(
         date_field="found_on",
         date_label=_("发现风险日期"),
         extras={"risks": case_risks, "head_id": case_head_ids},
+    )
+)
+
+
+register(
+    Ledger(
+        key="reviews",
+        title=_("季度研判台账"),
+        description=_("每季度风险专题研判：每个监测对象的风险状态、帮扶方案调整，研判日期与参加人员。"),
+        queryset=lambda: ReviewEntry.objects.all(),
+        columns=[
+            *place_columns("round__village_id"),
+            integer(_("年度"), "round__year", 8),
+            integer(_("季度"), "round__quarter", 6),
+            choice(_("研判状态"), "round__status", ReviewRound.Status, 10),
+            date(_("研判日期"), "round__held_on"),
+            text(_("参加人员"), "round__participants", 24),
+            text(_("户编号"), "case__household__number", 20),
+            text(_("户主姓名"), "case__household__head_name", 10),
+            choice(_("监测对象类型"), "case__category", Category, 14),
+            choice(_("风险状态"), "risk_status", ReviewEntry.RiskStatus, 12),
+            text(_("帮扶方案调整"), "plan_changes", 30),
+            text(_("备注"), "note", 24),
+        ],
+        region_field="round__village",
+        order_by=("-round__year", "-round__quarter", "round__village__code", "case__household__number", "pk"),
+        status_field="round__status",
+        status_choices=ReviewRound.Status.choices,
+        category_field="risk_status",
+        category_choices=ReviewEntry.RiskStatus.choices,
+        date_field="round__held_on",
+        date_label=_("研判日期"),
     )
 )

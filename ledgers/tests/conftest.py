@@ -9,6 +9,7 @@ from households.choices import Assurance, Relationship, SchoolStatus
 from households.models import Visit
 from households.tests.factories import HouseholdFactory, MemberFactory
 from monitoring.models import Case, CaseRisk, Category, Channel
+from monitoring.reviews import ReviewEntry, ReviewRound
 
 
 def make_household(village, number, *, head="张三", phone="13812345678", members=1):
@@ -76,6 +77,18 @@ def register(regions, cadre_a, county_user):
             food_clothing=Assurance.SECURE, education=Assurance.SECURE, medical=Assurance.PROBLEM,
             housing=Assurance.SECURE, water=Assurance.SECURE, new_risks=["因病"],
         )  # fmt: skip
+    for village, keys in ((regions["village_a"], ("a1",)), (regions["village_b"], ("b1",))):
+        round_ = ReviewRound.objects.create(
+            village=village, year=2026, quarter=2, status=ReviewRound.Status.COMPLETED,
+            held_on=datetime.date(2026, 6, 20), participants="村两委、驻村工作队",
+        )  # fmt: skip
+        for key in keys:
+            ReviewEntry.objects.create(
+                round=round_,
+                case=cases[key],
+                risk_status=ReviewEntry.RiskStatus.EASING,
+                plan_changes="增加就业帮扶",
+            )
     return {"a1": a1, "a2": a2, "b1": b1, "c1": c1, "cases": cases}
 
 

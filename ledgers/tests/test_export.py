@@ -38,7 +38,15 @@ EXPECTED = {
         ["栗子乡", "建龙村", "500230201201001", "张三", datetime.datetime(2026, 5, 6), "入户走访", "cadre_a",
          "有保障", "有保障", "有问题", "有保障", "有保障", None, None, "因病", None],
     ),
+    "reviews": (
+        ["乡镇（街道）", "村（社区）", "年度", "季度", "研判状态", "研判日期", "参加人员", "户编号", "户主姓名",
+         "监测对象类型", "风险状态", "帮扶方案调整", "备注"],
+        ["栗子乡", "建龙村", 2026, 2, "已完成", datetime.datetime(2026, 6, 20), "村两委、驻村工作队",
+         "500230201201001", "张三", "边缘易致贫户", "风险缓解", "增加就业帮扶", None],
+    ),
 }  # fmt: skip
+# Where the household number sits in each ledger's row (to pick the sample row).
+NUMBER_COLUMN = {"reviews": 7}
 
 
 def export(client, key, data=None):
@@ -60,7 +68,8 @@ def test_each_ledger_has_its_columns_and_a_sample_row(client_for, county_user, r
         sample = sample[:4] + [register["a1"].members.get(relationship="户主").id_number] + sample[5:]
     if key == "members":
         sample = sample[:5] + [register["a1"].members.get(relationship="户主").id_number] + sample[6:]
-    assert [row for row in rows[2:] if row[2] == sample[2]][0] == sample
+    at = NUMBER_COLUMN.get(key, 2)
+    assert [row for row in rows[2:] if row[at] == sample[at]][0] == sample
 
 
 def row_of(ws, number, name=None):
@@ -190,15 +199,18 @@ def _queries_for(user, key):
     return len(ctx)
 
 
-@pytest.mark.parametrize("key", ["cases", "members", "measures", "visits"])
+@pytest.mark.parametrize("key", ["cases", "members", "measures", "visits", "reviews"])
 def test_query_count_does_not_grow_with_rows(county_user, register, regions, key):
     from .conftest import make_case, make_household
 
     user = type(county_user).objects.get(pk=county_user.pk)
     before = _queries_for(user, key)
+    from monitoring.reviews import ReviewEntry, ReviewRound
+
+    round_b = ReviewRound.objects.get(village=regions["village_b"])
     for i in range(10):
         household = make_household(regions["village_b"], f"50023020120290{i}", members=3)
-        make_case(household, county_user)
+        ReviewEntry.objects.create(round=round_b, case=make_case(household, county_user))
     user = type(county_user).objects.get(pk=county_user.pk)
     assert _queries_for(user, key) == before
 
@@ -227,7 +239,7 @@ def test_ledger_pages_refuse_roles_without_register_access(client_for, register,
 def test_ledger_index_lists_ledgers_for_cadre(client_for, cadre_a, register):
     response = client_for(cadre_a).get(reverse("ledgers:index"))
     assert response.status_code == 200
-    for title in ("监测对象台账", "家庭成员明细", "帮扶措施台账", "走访记录"):
+    for title in ("监测对象台账", "家庭成员明细", "帮扶措施台账", "走访记录", "季度研判台账"):
         assert title in response.content.decode()
 
 
@@ -241,9 +253,13 @@ def test_filter_form_shows_only_regions_in_scope(client_for, cadre_a, register):
     assert "建龙村" in html and "联合村" not in html and "徐坪村" not in html
 
 
-def test_log_page_queries_do_not_grow_with_logs(client_for, county_user, regions, django_assert_max_num_queries):
+def test_log_page_queries_do_not_grow_with_logs(
+    client_for, county_user, regions, django_assert_max_num_queries
+):
     for i in range(30):
-        ExportLog.objects.create(user=county_user, ledger="cases", title="监测对象台账", region=regions["county"], rows=i)
+        ExportLog.objects.create(
+            user=county_user, ledger="cases", title="监测对象台账", region=regions["county"], rows=i
+        )
     client = client_for(county_user)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("ledgers:log"))
