@@ -79,17 +79,11 @@ def name(rng) -> str:
 
 
 def build_register(households: int, seed: int = 7) -> None:
-    """``households`` households of ~3.3 members, each with a monitoring case and two risks."""
-    from django.utils import timezone
+    """``households`` households of ~3.3 members, each with a monitoring case and one risk."""
 
     from accounts import demo as accounts_demo
-    from accounts.models import User
-    from households.choices import Education, LabourSkill, MedicalInsurance, Relationship
-    from households.idnumbers import synthetic_id
-    from households.models import Household, Member
-    from monitoring.models import Case, CaseRisk
+    from monitoring.models import Case
     from regions import demo as regions_demo
-    from regions.models import Region
 
     regions_demo.build()
     accounts_demo.build()
