@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from households.choices import Relationship
 from households.models import Household, Member
 
+from .bulk import insert_with_history
 from .member_rows import (
     ALIASES,
     ID,
@@ -220,23 +221,18 @@ def _head_name(group: list[Row], staying: list) -> str:
 def commit(plan: Plan, by) -> dict:
     """Write a valid plan: bulk inserts and updates, each with its history rows (caller's transaction)."""
     from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history
 
     reason = _("批量导入")
     now = timezone.now()
     created = [Household(**values) for values in plan.new_households]
-    bulk_create_with_history(
-        created, Household, batch_size=2000, default_user=by, default_change_reason=reason
-    )
+    insert_with_history(Household, created, key="number", by=by, reason=reason)
     _bulk_update(Household, plan.changed_households, by, reason, now)
     numbers = {number for number, _values in plan.new_members}
     pks = {}
     for chunk in _chunks(numbers):
         pks.update(Household.objects.filter(number__in=chunk).values_list("number", "pk"))
     new_members = [Member(household_id=pks[number], **values) for number, values in plan.new_members]
-    bulk_create_with_history(
-        new_members, Member, batch_size=2000, default_user=by, default_change_reason=reason
-    )
+    insert_with_history(Member, new_members, key="person_id", by=by, reason=reason)
     _bulk_update(Member, plan.changed_members, by, reason, now)
     return plan.summary()
 

@@ -91,7 +91,9 @@ def test_dry_run_writes_nothing_and_commit_writes_households_with_members(client
         True,
     )
     assert child.sex == "男" and child.birth_date == datetime.date(2013, 2, 3)
-    assert Member.history.filter(history_user=cadre_a).count() == 4
+    assert Member.history.filter(history_user=cadre_a, history_type="+").count() == 4
+    entry = Household.history.get(number="500230201201901")
+    assert (entry.history_user, entry.history_change_reason, entry.id) == (cadre_a, "批量导入", household.pk)
 
 
 def test_importing_the_same_file_twice_changes_nothing(client_for, cadre_a):
