@@ -109,3 +109,15 @@ def download(response) -> bytes:
 def _fast_passwords(settings):
     """Persona users are created with a password; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Exports and imports queue Celery tasks; with REDIS_URL set (CI) they would wait for a
+    worker, so the tests run them in-process, as the embedded set-up does."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
