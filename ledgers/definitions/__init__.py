@@ -1,7 +1,3 @@
-"""The ledgers, one module per app; importing a module registers its ledgers.
+"""The ledgers, one module per app; importing a module registers its ledgers."""
 
-Ledgers over apps whose models are not installed yet are skipped, so this package loads whatever
-has landed.
-"""
-
-from . import assistance, households, monitoring  # noqa: F401
+from . import assistance, clues, households, indicators, monitoring  # noqa: F401

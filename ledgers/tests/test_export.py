@@ -230,10 +230,13 @@ def test_large_export_runs_as_a_job_with_download(client_for, county_user, regis
 
 
 @pytest.mark.parametrize("persona", ["department_user", "nobody"])
-def test_ledger_pages_refuse_roles_without_register_access(client_for, register, persona, request):
+def test_register_ledgers_refused_to_roles_without_register_access(client_for, register, persona, request):
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(reverse("ledgers:index")).status_code == 403
     assert client.get(reverse("ledgers:export", args=["cases"])).status_code == 403
+
+
+def test_ledger_index_refused_to_user_without_any_ledger(client_for, nobody):
+    assert client_for(nobody).get(reverse("ledgers:index")).status_code == 403
 
 
 def test_ledger_index_lists_ledgers_for_cadre(client_for, cadre_a, register):
