@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
-from . import households
+from . import actuals, households
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,18 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         headers=_member_headers,
         required=households.REQUIRED,
         help=_("国家防返贫监测系统成员表格式，一人一行；按户编号和身份证号识别，重复导入不会重复登记。"),
+    ),
+    "actuals": ImportKind(
+        key="actuals",
+        label=_("规划指标实际值"),
+        roles=(Role.COUNTY,),
+        validate=actuals.validate,
+        commit=actuals.commit,
+        headers=lambda: actuals.HEADERS,
+        required=actuals.REQUIRED,
+        help=_(
+            "每行一个指标在一个区域一个年度的实际值；按规划标识+序号+区域代码+年度识别，重复导入不会重复。"
+        ),
     ),
 }
 
