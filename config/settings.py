@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # -- assistance --
     # -- clues --
     # -- assets --
+    "assets-inventories-schedule": {
+        "task": "assets.tasks.inventories_schedule",
+        "schedule": timedelta(hours=24),
+    },
     # -- indicators --
     "indicators-snapshot-refresh": {
         "task": "indicators.tasks.snapshot_refresh",

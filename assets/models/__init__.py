@@ -1,0 +1,21 @@
+from .care import MaintenanceReport, PerformanceNote
+from .disposal import Disposal, DisposalStep
+from .income import AssetIncome, DistributionPlan, DistributionShare
+from .inventories import Inventory, InventoryItem
+from .ledger import Asset, AssetBeneficiary, AssetFunding, Project
+
+__all__ = [
+    "Asset",
+    "AssetBeneficiary",
+    "AssetFunding",
+    "AssetIncome",
+    "Disposal",
+    "DisposalStep",
+    "DistributionPlan",
+    "DistributionShare",
+    "Inventory",
+    "InventoryItem",
+    "MaintenanceReport",
+    "PerformanceNote",
+    "Project",
+]

@@ -1,0 +1,236 @@
+"""Reads of the asset ledger, shared by the pages, the Excel ledgers and the dashboard.
+
+``ledger_queryset``/``ledger_rows`` are the one query behind every ledger (county, township,
+village; page or Excel): scoped, filtered, with everything a row shows joined or annotated, so a
+row costs no query.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+
+from households.choices import HouseholdFlagKind
+from households.models import Household, HouseholdFlag
+from regions.models import Region
+
+from .choices import FundingSource
+from .models import Asset, AssetBeneficiary, AssetFunding, Inventory, Project
+
+LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE)
+# Filters a ledger accepts (query-string name → lookup); values are validated by the form.
+FILTER_LOOKUPS = {
+    "asset_class": "asset_class",
+    "kind": "kind",
+    "owner_type": "owner_type",
+    "status": "status",
+    "year": "project__year",
+    "operating_mode": "operating_mode",
+}
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+SEGMENT = 13  # one "500230201000/" step of Region.path
+
+
+def funding_column(source: str) -> str:
+    return f"funding_{source}"
+
+
+def _funding_subquery(source: str):
+    rows = AssetFunding.objects.filter(asset=OuterRef("pk"), source=source).values("amount")[:1]
+    return Subquery(rows, output_field=MONEY)
+
+
+def ledger_queryset(
+    user, level: str | None = None, region: Region | None = None, filters: dict | None = None
+):
+    """Assets of the ledger, unannotated: visible to ``user``, inside ``region`` (its subtree), held
+    at ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``. Totals, counts and
+    pagination run on this; the row columns are added only to the rows shown."""
+    rows = Asset.objects.visible_to(user)
+    if region is not None:
+        rows = rows.filter(region_id__in=Region.objects.subtree_of(region).values("pk"))
+    if level:
+        rows = rows.filter(level=level)
+    for name, value in (filters or {}).items():
+        if value not in (None, "") and name in FILTER_LOOKUPS:
+            rows = rows.filter(**{FILTER_LOOKUPS[name]: value})
+    query = (filters or {}).get("q")
+    if query:
+        rows = rows.filter(Q(code__startswith=query) | Q(name__contains=query))
+    return rows.order_by("code")
+
+
+def with_ledger_columns(rows):
+    """Everything a ledger row shows: ``project``, ``region`` and ``region.parent`` joined, one
+    ``funding_<source>`` column per funding source and ``beneficiary_count``."""
+    beneficiaries = (
+        AssetBeneficiary.objects.filter(asset=OuterRef("pk"))
+        .order_by()
+        .values("asset")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return rows.select_related("project", "region", "region__parent").annotate(
+        beneficiary_count=Coalesce(Subquery(beneficiaries), Value(0)),
+        **{funding_column(s): _funding_subquery(s) for s in FundingSource.values},
+    )
+
+
+def ledger_rows(user, level: str | None = None, region: Region | None = None, filters: dict | None = None):
+    """The ledger with its row columns, ordered by code: for exports that stream every row.
+
+    A paged view should page :func:`ledger_queryset` and call :func:`ledger_page_rows`, because
+    SQLite evaluates the column subqueries for every row it sorts, not only the rows it returns.
+    """
+    return with_ledger_columns(ledger_queryset(user, level, region, filters))
+
+
+def ledger_page_rows(page) -> list[Asset]:
+    """Replace the plain rows of a page of :func:`ledger_queryset` with fully loaded rows."""
+    ids = list(page.object_list.values_list("pk", flat=True))
+    page.object_list = list(with_ledger_columns(Asset.objects.filter(pk__in=ids)).order_by("code"))
+    return page.object_list
+
+
+def ledger_totals(rows) -> dict:
+    """Count, original value and funding by source of ``rows`` (two aggregate queries)."""
+    rows = rows.order_by()
+    totals = rows.aggregate(
+        count=Count("pk"), value=Coalesce(Sum("original_value"), Value(Decimal(0)), output_field=MONEY)
+    )
+    by_source = rows.aggregate(
+        **{s: Sum("fundings__amount", filter=Q(fundings__source=s)) for s in FundingSource.values}
+    )
+    totals["funding"] = [
+        {"source": s, "label": label, "amount": by_source[s]}
+        for s, label in FundingSource.choices
+        if by_source[s] is not None
+    ]
+    return totals
+
+
+def ledger_breakdown(rows, region: Region) -> list[dict]:
+    """Count and value per child region of ``region`` (drill-down), plus the region's own assets.
+
+    Child paths all have the same length, so a prefix of the asset's region path names the child.
+    """
+    child_len = len(region.path) + SEGMENT
+    groups = (
+        rows.order_by()
+        .annotate(branch=Substr("region__path", 1, child_len))
+        .values("branch")
+        .annotate(count=Count("pk"), value=Sum("original_value"))
+    )
+    by_path = {g["branch"]: g for g in groups}
+    children = {r.path: r for r in Region.objects.filter(parent=region)}
+    result = []
+    own = by_path.pop(region.path, None)
+    if own:
+        result.append({"region": region, "own": True, "count": own["count"], "value": own["value"]})
+    for path, group in sorted(by_path.items()):
+        child = children.get(path)
+        if child:
+            result.append({"region": child, "own": False, "count": group["count"], "value": group["value"]})
+    return result
+
+
+def projects_without_assets(user):
+    """The "no omissions" check: completed projects that formed no asset in the ledger."""
+    return Project.objects.visible_to(user).completed_without_assets().select_related("region")
+
+
+def suspected_duplicates(user):
+    """Same name in the same region and project, under different codes: likely entered twice."""
+    return (
+        Asset.objects.visible_to(user)
+        .active()
+        .values("name", "region__name", "project__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("region__name", "name")
+    )
+
+
+def overdue_inventories(user, today=None):
+    """Open inventories past their due date, for the dashboard and the inventory list."""
+    return (
+        Inventory.objects.visible_to(user)
+        .overdue(today or timezone.localdate())
+        .select_related("region")
+        .annotate(
+            pending=Count("items", filter=Q(items__state="pending")),
+            total=Count("items"),
+        )
+        .order_by("due_on", "region__code")
+    )
+
+
+def inventory_list(user):
+    return (
+        Inventory.objects.visible_to(user)
+        .select_related("region", "region__parent")
+        .annotate(pending=Count("items", filter=Q(items__state="pending")), total=Count("items"))
+        .order_by("-year", "status", "due_on", "region__code")
+    )
+
+
+def distribution_priority(plan) -> dict:
+    """The rule "收益优先用于扶持脱贫村和脱贫户" as a check on the beneficiary list.
+
+    Counts the former-poor (脱贫户) households among beneficiaries and the former-poor households of
+    the asset's region left out; the plan is flagged when any is left out while households that are
+    not former-poor receive a share.
+    """
+    today = timezone.localdate()
+    poor = (
+        HouseholdFlag.objects.active(today).filter(kind=HouseholdFlagKind.FORMER_POOR).values("household_id")
+    )
+    shares = plan.shares.aggregate(
+        count=Count("pk"),
+        total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY),
+        poor_count=Count("pk", filter=Q(household_id__in=poor)),
+        poor_amount=Coalesce(
+            Sum("amount", filter=Q(household_id__in=poor)), Value(Decimal(0)), output_field=MONEY
+        ),
+    )
+    left_out = (
+        Household.objects.filter(village__path__startswith=plan.asset.region.path, pk__in=poor)
+        .exclude(pk__in=plan.shares.values("household_id"))
+        .count()
+    )
+    others = shares["count"] - shares["poor_count"]
+    share = (
+        (Decimal(shares["poor_count"]) / shares["count"]).quantize(Decimal("0.01"))
+        if shares["count"]
+        else None
+    )
+    return {
+        **shares,
+        "poor_share": share,
+        "left_out": left_out,
+        "prioritised": not (left_out and others),
+    }
+
+
+def share_rows(plan):
+    """Beneficiary list for the plan page and the public notice (no ID numbers, no phones)."""
+    return (
+        plan.shares.select_related("household__village")
+        .order_by("household__number")
+        .annotate(
+            former_poor=Count(
+                "household__flags",
+                filter=Q(
+                    household__flags__kind=HouseholdFlagKind.FORMER_POOR,
+                    household__flags__end_date__isnull=True,
+                ),
+            )
+        )
+    )
+
+
+def plan_sum(plan) -> Decimal:
+    return plan.shares.aggregate(total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY))[
+        "total"
+    ]

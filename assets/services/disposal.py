@@ -1,0 +1,148 @@
+"""Disposal (处置): "任何单位和个人不得随意处置国有和集体扶贫项目资产" (seed 000, 002).
+
+A request goes requested → reviewed (township) → approved (county) → completed (proceeds recorded,
+asset marked disposed); either reviewer may reject. The workflow is the table below.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.scope import require_role, user_may
+from common.errors import Conflict, ServiceError
+
+from ..choices import AssetStatus, OwnerType
+from ..models import Asset, Disposal, DisposalStep
+from .roles import RECORD_ROLES, refuse_household_class, require_active
+
+S = Disposal.Status
+# (action, from status) → (to status, roles that may act)
+TRANSITIONS = {
+    ("review", S.REQUESTED): (S.REVIEWED, (Role.TOWNSHIP,)),
+    ("reject", S.REQUESTED): (S.REJECTED, (Role.TOWNSHIP,)),
+    ("approve", S.REVIEWED): (S.APPROVED, (Role.COUNTY,)),
+    ("reject", S.REVIEWED): (S.REJECTED, (Role.COUNTY,)),
+    ("complete", S.APPROVED): (S.COMPLETED, (Role.COUNTY, Role.TOWNSHIP)),
+}
+
+
+def _roles_for(disposal: Disposal, roles: tuple) -> tuple:
+    # A county-held asset has no township above it: the county reviews it as well.
+    if disposal.asset.level == "county" and roles == (Role.TOWNSHIP,):
+        return (Role.COUNTY,)
+    return roles
+
+
+def allowed_actions(disposal: Disposal, user) -> list[str]:
+    """The actions ``user`` may take on ``disposal`` now (for the buttons the page shows)."""
+    region = disposal.asset.region
+    return [
+        action
+        for (action, status), (_to, roles) in TRANSITIONS.items()
+        if status == disposal.status and user_may(user, *_roles_for(disposal, roles), region=region)
+    ]
+
+
+def _acting_role(user, roles, region) -> str:
+    return next((r for r in roles if user_may(user, r, region=region)), "superuser")
+
+
+def _transition(disposal: Disposal, *, action: str, by, opinion: str = "", **changes) -> Disposal:
+    key = (action, disposal.status)
+    if key not in TRANSITIONS:
+        raise ServiceError(
+            _("当前状态（%s）不能执行该操作。") % disposal.get_status_display(), code="bad_transition"
+        )
+    to_status, roles = TRANSITIONS[key]
+    roles = _roles_for(disposal, roles)
+    require_role(by, *roles, region=disposal.asset.region)
+    changed = Disposal.objects.filter(pk=disposal.pk, status=disposal.status).update(
+        status=to_status, **changes
+    )
+    if not changed:
+        raise Conflict(_("该处置申请已由他人处理，请刷新后再看。"))
+    DisposalStep.objects.create(
+        disposal=disposal,
+        action=action,
+        from_status=disposal.status,
+        to_status=to_status,
+        opinion=opinion,
+        by=by,
+        role=_acting_role(by, roles, disposal.asset.region),
+    )
+    disposal.refresh_from_db()
+    return disposal
+
+
+@transaction.atomic
+def disposal_request(*, asset: Asset, by, kind: str, reason: str) -> Disposal:
+    require_role(by, *RECORD_ROLES, region=asset.region)
+    refuse_household_class(asset, _("处置"))
+    require_active(asset)
+    if asset.owner_type not in (OwnerType.STATE, OwnerType.COLLECTIVE):
+        raise ServiceError(_("只有国有和村集体资产走处置审批流程。"), code="not_public_owned")
+    if not reason.strip():
+        raise ServiceError(_("请填写处置理由。"), field="reason")
+    if Disposal.objects.filter(asset=asset, status__in=Disposal.OPEN_STATUSES).exists():
+        raise ServiceError(_("该资产已有未办结的处置申请。"), code="disposal_open")
+    disposal = Disposal.objects.create(asset=asset, kind=kind, reason=reason, requested_by=by)
+    DisposalStep.objects.create(
+        disposal=disposal,
+        action="request",
+        from_status="",
+        to_status=S.REQUESTED,
+        opinion=reason,
+        by=by,
+        role=_acting_role(by, RECORD_ROLES, asset.region),
+    )
+    return disposal
+
+
+def _require_opinion(opinion: str) -> None:
+    if not opinion.strip():
+        raise ServiceError(_("请填写审核意见。"), field="opinion")
+
+
+@transaction.atomic
+def disposal_review(*, disposal: Disposal, by, opinion: str) -> Disposal:
+    _require_opinion(opinion)
+    return _transition(disposal, action="review", by=by, opinion=opinion)
+
+
+@transaction.atomic
+def disposal_approve(*, disposal: Disposal, by, opinion: str) -> Disposal:
+    _require_opinion(opinion)
+    return _transition(disposal, action="approve", by=by, opinion=opinion)
+
+
+@transaction.atomic
+def disposal_reject(*, disposal: Disposal, by, opinion: str) -> Disposal:
+    _require_opinion(opinion)
+    return _transition(disposal, action="reject", by=by, opinion=opinion)
+
+
+@transaction.atomic
+def disposal_complete(
+    *, disposal: Disposal, by, proceeds: Decimal, disposed_on: date, proceeds_use: str = ""
+) -> Disposal:
+    """Record the proceeds; the asset leaves the active ledger, its history stays."""
+    if proceeds is None or proceeds < 0:
+        raise ServiceError(_("请填写处置收入（无收入填 0）。"), field="proceeds")
+    if disposed_on > timezone.localdate():
+        raise ServiceError(_("处置日期不能晚于今天。"), field="disposed_on")
+    disposal = _transition(
+        disposal,
+        action="complete",
+        by=by,
+        proceeds=proceeds,
+        disposed_on=disposed_on,
+        proceeds_use=proceeds_use,
+    )
+    asset = disposal.asset
+    asset.status, asset.disposed_on = AssetStatus.DISPOSED, disposed_on
+    asset.save(update_fields=["status", "disposed_on", "updated_at"])  # save(): history records it
+    return disposal

@@ -1,0 +1,40 @@
+"""Helpers shared by the asset pages."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role
+from accounts.scope import require_role, scope_regions
+from common.errors import ServiceError
+from regions.models import Region
+
+from ..models import Asset
+
+# Everyone who reads the register reads the ledger; the village only its own village (scope).
+READ_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, Role.VIEWER)
+
+
+def require_reader(user) -> None:
+    require_role(user, *READ_ROLES)
+
+
+def visible_asset(user, pk: int) -> Asset:
+    require_reader(user)
+    return get_object_or_404(Asset.objects.visible_to(user).select_related("project", "region"), pk=pk)
+
+
+def home_region(user) -> Region | None:
+    """The widest region the user reads: the root of their ledger."""
+    if user.is_superuser:
+        return Region.objects.filter(level=Region.Level.COUNTY).order_by("code").first()
+    roots = scope_regions(user)
+    return min(roots, key=lambda r: (r.depth, r.code)) if roots else None
+
+
+def run(request, service, **kwargs):
+    """Call ``service``; a ServiceError becomes an error message and ``None``."""
+    try:
+        return service(**kwargs)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return None
