@@ -1,7 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from common.navigation import NavItem
+
 
 class LedgersConfig(AppConfig):
     name = "ledgers"
     verbose_name = _("台账与导入")
+    nav_items = [
+        NavItem(_("台账"), "ledgers:index", ("village", "township", "county", "viewer"), order=80),
+        NavItem(_("导入"), "ledgers:imports", ("village", "county"), order=81),
+    ]
+
+    def ready(self):
+        from . import definitions  # noqa: F401  (registers the ledgers)

@@ -1,0 +1,19 @@
+"""Tunable numbers of this app, overridable in settings (tests set small ones)."""
+
+from django.conf import settings
+
+from .writer import EXCEL_MAX_DATA_ROWS
+
+
+def sheet_max_rows() -> int:
+    """Data rows per sheet before the ledger continues on a new sheet."""
+    return getattr(settings, "LEDGER_SHEET_MAX_ROWS", EXCEL_MAX_DATA_ROWS)
+
+
+def sync_max_rows() -> int:
+    """Exports up to this many rows download at once; larger ones run as a background job."""
+    return getattr(settings, "LEDGER_SYNC_MAX_ROWS", 5000)
+
+
+def import_max_bytes() -> int:
+    return getattr(settings, "LEDGER_IMPORT_MAX_BYTES", 30 * 1024 * 1024)

@@ -1,0 +1,133 @@
+"""Imports: upload → dry run (row errors as a workbook) → commit, all or nothing.
+
+The commit validates the file again inside its transaction, because the register may have
+changed since the dry run; any error then rolls everything back and the run shows the new report.
+"""
+
+import os
+import tempfile
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.errors import Conflict, ServiceError
+
+from . import conf
+from .imports import IMPORT_KINDS
+from .imports.reading import FileRefused, check_upload, write_error_workbook
+from .models import ImportRun
+
+PREVIEW_ERRORS = 50
+
+
+def import_start(*, kind: str, upload, by) -> ImportRun:
+    """Check the upload is plausibly an xlsx and store it as a run awaiting its dry run."""
+    spec = IMPORT_KINDS.get(kind)
+    if spec is None or not spec.allowed(by):
+        raise ServiceError(_("您的角色不能进行该类导入。"), code="forbidden")
+    head = upload.read(8)
+    upload.seek(0)
+    try:
+        check_upload(head, upload.size, conf.import_max_bytes())
+    except FileRefused as refused:
+        raise ServiceError(refused.message, code="bad_file", field="file") from None
+    return ImportRun.objects.create(kind=kind, file=upload, original_name=upload.name[:200], created_by=by)
+
+
+def _validate(run: ImportRun):
+    spec = IMPORT_KINDS[run.kind]
+    with run.file.open("rb"):
+        return spec.validate(run.file.path, run.created_by)
+
+
+def _record_errors(run: ImportRun, plan) -> None:
+    run.error_count = len(plan.errors)
+    run.rows = plan.rows
+    run.summary = {
+        **plan.summary(),
+        "preview": [[e.row, e.column, e.value, e.reason] for e in plan.errors[:PREVIEW_ERRORS]],
+    }
+    if plan.errors:
+        fd, path = tempfile.mkstemp(suffix=".xlsx")
+        os.close(fd)
+        try:
+            write_error_workbook(path, plan.errors)
+            with open(path, "rb") as fh:
+                run.errors_file.save(f"errors_{run.pk}.xlsx", File(fh), save=False)
+        finally:
+            os.unlink(path)
+
+
+def import_validate(*, run_id: int) -> ImportRun:
+    """The dry run: read and check every row, write nothing but the run's report."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportRun.Status.VALIDATING:
+        return run
+    try:
+        plan = _validate(run)
+    except FileRefused as refused:
+        run.status, run.message = ImportRun.Status.INVALID, refused.message
+        run.save()
+        return run
+    _record_errors(run, plan)
+    run.status = ImportRun.Status.INVALID if plan.errors else ImportRun.Status.VALID
+    run.message = (
+        _("发现 %(n)d 处错误，请下载错误报告修改后重新上传；本次未写入任何数据。") % {"n": len(plan.errors)}
+        if plan.errors
+        else _("校验通过，确认后导入。")
+    )
+    run.save()
+    return run
+
+
+def import_queue_commit(*, run: ImportRun, by) -> None:
+    """Compare-and-set valid → committing: a double click queues one commit."""
+    if run.created_by_id != by.pk and not by.is_superuser:
+        raise ServiceError(_("只能确认本人上传的文件。"), code="forbidden")
+    updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.VALID).update(
+        status=ImportRun.Status.COMMITTING
+    )
+    if not updated:
+        raise Conflict(_("该文件不处于待确认状态，可能已导入或正在导入。"))
+
+
+def import_commit(*, run_id: int) -> ImportRun:
+    """Validate again and write everything in one transaction, or nothing."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportRun.Status.COMMITTING:
+        return run
+    spec = IMPORT_KINDS[run.kind]
+    try:
+        with transaction.atomic():
+            plan = _validate(run)
+            if plan.errors:
+                raise _Invalid(plan)
+            summary = spec.commit(plan, run.created_by)
+    except _Invalid as invalid:
+        _record_errors(run, invalid.plan)
+        run.status = ImportRun.Status.INVALID
+        run.message = _("数据在校验后发生变化，发现 %(n)d 处错误；本次未写入任何数据。") % {
+            "n": run.error_count
+        }
+    except FileRefused as refused:
+        run.status, run.message = ImportRun.Status.INVALID, refused.message
+    except Exception:
+        # Rolled back; leave the run in a state the user can read instead of "importing" for ever.
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, message=_("导入失败（系统错误），未写入任何数据，请联系管理员。")
+        )
+        raise
+    else:
+        run.status, run.committed_at = ImportRun.Status.COMMITTED, timezone.now()
+        run.summary = {**run.summary, **summary, "preview": []}
+        run.message = _("导入完成。")
+    run.save()
+    return run
+
+
+class _Invalid(Exception):
+    def __init__(self, plan):
+        super().__init__("invalid")
+        self.plan = plan

@@ -1,0 +1,62 @@
+"""Import kinds: what a file holds, who may bring it in, how it is validated and written."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+from . import actuals, households
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str
+    label: Any
+    roles: tuple[str, ...]
+    validate: Callable  # (path, user) -> plan with .errors, .rows, .summary()
+    commit: Callable  # (plan, by) -> summary dict, inside the caller's transaction
+    headers: Callable[[], list[str]]  # the template's header row
+    required: list[str]
+    help: Any = ""
+
+    def allowed(self, user) -> bool:
+        return user.is_superuser or user.has_role(*self.roles)
+
+
+def _member_headers():
+    from households.resources import member_headers
+
+    return member_headers()
+
+
+IMPORT_KINDS: dict[str, ImportKind] = {
+    "households": ImportKind(
+        key="households",
+        label=_("农户及家庭成员"),
+        roles=(Role.VILLAGE, Role.COUNTY),
+        validate=households.validate,
+        commit=households.commit,
+        headers=_member_headers,
+        required=households.REQUIRED,
+        help=_("国家防返贫监测系统成员表格式，一人一行；按户编号和身份证号识别，重复导入不会重复登记。"),
+    ),
+    "actuals": ImportKind(
+        key="actuals",
+        label=_("规划指标实际值"),
+        roles=(Role.COUNTY,),
+        validate=actuals.validate,
+        commit=actuals.commit,
+        headers=lambda: actuals.HEADERS,
+        required=actuals.REQUIRED,
+        help=_(
+            "每行一个指标在一个区域一个年度的实际值；按规划标识+序号+区域代码+年度识别，重复导入不会重复。"
+        ),
+    ),
+}
+
+
+def kinds_for(user) -> list[ImportKind]:
+    return [kind for kind in IMPORT_KINDS.values() if kind.allowed(user)]

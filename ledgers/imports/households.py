@@ -1,0 +1,254 @@
+"""Households with members, from the national system's member sheet (one row per member).
+
+Validation reads the whole file against a handful of set queries (villages in scope, households by
+户编号, members by 身份证号, current members of those households) and applies the rules the
+household services apply one at a time: a valid ID (``parse_id``), one person in one household
+only (naming where, when the user may see it), exactly one 户主 and at most one 配偶 per household,
+文化程度 xor 在校生状况, a village inside the uploader's scope. A row identical to what is stored
+changes nothing, so the same file imported twice writes nothing the second time.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from households.choices import Relationship
+from households.models import Household, Member
+
+from .bulk import insert_with_history
+from .member_rows import (
+    ALIASES,
+    ID,
+    RELATION,
+    REQUIRED,
+    VILLAGE,
+    Row,
+    VillageResolver,
+    parse_row,
+    scope_villages,
+)
+from .reading import RowError, data_rows, open_sheet
+
+CHUNK = 5000
+
+
+@dataclass
+class Plan:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    new_households: list[dict] = field(default_factory=list)
+    changed_households: list[tuple[int, dict]] = field(default_factory=list)
+    new_members: list[tuple[str, dict]] = field(default_factory=list)  # (户编号, fields)
+    changed_members: list[tuple[int, dict]] = field(default_factory=list)
+    unchanged_members: int = 0
+
+    def summary(self) -> dict:
+        return {
+            "rows": self.rows,
+            "new_households": len(self.new_households),
+            "changed_households": len(self.changed_households),
+            "new_members": len(self.new_members),
+            "changed_members": len(self.changed_members),
+            "unchanged_members": self.unchanged_members,
+        }
+
+
+def _chunks(items):
+    items = list(items)
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+MEMBER_COMPARED = [
+    "name", "id_type", "id_number", "sex", "birth_date", "ethnicity", "relationship", "education",
+    "school_status", "labour_skill", "months_worked", "healthy", "chronic_disease", "serious_illness",
+    "disabled", "disability_category", "disability_grade", "political_status", "medical_insurance",
+    "critical_illness_insurance", "pension_insurance", "dibao", "tekun", "welfare_post",
+]  # fmt: skip
+HOUSEHOLD_COMPARED = ["village_id", "group_name", "address", "phone", "head_name", "member_count"]
+
+
+def _existing_households(numbers) -> dict:
+    found = {}
+    for chunk in _chunks(numbers):
+        for values in Household.objects.filter(number__in=chunk).values("pk", "number", *HOUSEHOLD_COMPARED):
+            found[values["number"]] = values
+    return found
+
+
+def _existing_members(person_ids) -> dict:
+    found = {}
+    fields = ("pk", "person_id", "household_id", "household__number", "household__village_id", "removed_on")
+    for chunk in _chunks(person_ids):
+        for values in Member.objects.filter(person_id__in=chunk).values(*fields, *MEMBER_COMPARED):
+            found[values["person_id"]] = values
+    return found
+
+
+def _current_members(household_pks) -> dict:
+    """Current members of the households the file touches: {household pk: [(person_id, relation, name)]}."""
+    members: dict = defaultdict(list)
+    for chunk in _chunks(household_pks):
+        rows = Member.objects.current().filter(household_id__in=chunk)
+        for hh, pid, relation, name in rows.values_list("household_id", "person_id", "relationship", "name"):
+            members[hh].append((pid, relation, name))
+    return members
+
+
+def _elsewhere(existing: dict, villages: dict) -> str:
+    if existing["household__village_id"] in villages:
+        village = villages[existing["household__village_id"]]
+        return _("该证件号码已登记在%(town)s%(village)s 户编号 %(number)s（%(name)s），同一人只能在一户登记；如确已随迁，请在原户办理成员转移。") % {
+            "town": village[2], "village": village[1], "number": existing["household__number"],
+            "name": existing["name"],
+        }  # fmt: skip
+    return _("该身份证号已在其他地区登记，同一人只能在一户登记；请联系乡镇或县级核实后办理成员转移。")
+
+
+def validate(path, user) -> Plan:
+    plan = Plan()
+    villages = scope_villages(user)
+    sheet = open_sheet(path, REQUIRED, aliases=ALIASES)
+    resolve = VillageResolver(villages)
+    rows: list[Row] = []
+    seen_ids: dict[str, int] = {}
+    try:
+        for number, cells in data_rows(sheet):
+            row = parse_row(number, cells, resolve, plan.errors)
+            if row.person_id in seen_ids:
+                reason = _("与第 %(row)d 行的证件号码重复。") % {"row": seen_ids[row.person_id]}
+                plan.errors.append(RowError(number, ID, row.values.get("id_number", ""), reason))
+                row.valid = False
+            elif row.person_id:
+                seen_ids[row.person_id] = number
+            rows.append(row)
+    finally:
+        sheet.close()
+    plan.rows = len(rows)
+    if not rows:
+        from .reading import FileRefused
+
+        raise FileRefused(_("文件中没有数据行。"))
+    households = _existing_households({r.household for r in rows if r.household})
+    members = _existing_members(seen_ids)
+    current = _current_members(h["pk"] for h in households.values())
+    by_household: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.household:
+            by_household[row.household].append(row)
+    for number, group in by_household.items():
+        _plan_household(plan, number, group, households.get(number), members, current, villages)
+    plan.errors.sort(key=lambda e: e.row)
+    return plan
+
+
+def _plan_household(plan: Plan, number: str, group: list[Row], existing, members, current, villages) -> None:
+    errors = plan.errors
+    first = group[0]
+    valid = all(row.valid for row in group)
+    for row in group:
+        if row.village_id and first.village_id and row.village_id != first.village_id:
+            errors.append(RowError(row.number, VILLAGE, "", _("同一户编号的成员应在同一个村。")))
+            valid = False
+        if existing and row.village_id and row.village_id != existing["village_id"]:
+            errors.append(
+                RowError(row.number, VILLAGE, "", _("该户编号已登记在其他村，导入不能变更所在村。"))
+            )
+            valid = False
+        found = members.get(row.person_id)
+        if found and found["household__number"] != number:
+            errors.append(
+                RowError(row.number, ID, row.values.get("id_number", ""), _elsewhere(found, villages))
+            )
+            valid = False
+        elif found and found["removed_on"]:
+            reason = _("该成员已于 %(date)s 减员，不能通过导入恢复。") % {"date": found["removed_on"]}
+            errors.append(RowError(row.number, ID, row.values.get("id_number", ""), reason))
+            valid = False
+    if not valid:
+        return
+    in_file = {row.person_id for row in group}
+    staying = [m for m in current.get(existing["pk"], ()) if m[0] not in in_file] if existing else []
+    relations = [m[1] for m in staying] + [row.values["relationship"] for row in group]
+    heads = relations.count(Relationship.HEAD)
+    if heads != 1:
+        reason = _("户编号 %(number)s 有 %(n)d 名户主，每户须有且只有一名户主。") % {
+            "number": number,
+            "n": heads,
+        }
+        errors.append(RowError(first.number, RELATION, number, reason))
+        return
+    if relations.count(Relationship.SPOUSE) > 1:
+        reason = _("户编号 %(number)s 有多名配偶，每户至多一名。") % {"number": number}
+        errors.append(RowError(first.number, RELATION, number, reason))
+        return
+    head_name = _head_name(group, staying)
+    household = {
+        "village_id": first.village_id,
+        "head_name": head_name,
+        "member_count": len(staying) + len(group),
+    }
+    for row in group:
+        for name, value in row.household_values.items():
+            if value and not household.get(name):
+                household[name] = value
+    if existing is None:
+        plan.new_households.append({"number": number, **household})
+    else:
+        changed = {k: v for k, v in household.items() if existing.get(k) != v}
+        if changed:
+            plan.changed_households.append((existing["pk"], changed))
+    for row in group:
+        found = members.get(row.person_id)
+        if found is None:
+            plan.new_members.append((number, row.values))
+            continue
+        changed = {k: v for k, v in row.values.items() if k in MEMBER_COMPARED and found[k] != v}
+        if changed:
+            plan.changed_members.append((found["pk"], changed))
+        else:
+            plan.unchanged_members += 1
+
+
+def _head_name(group: list[Row], staying: list) -> str:
+    for row in group:
+        if row.values["relationship"] == Relationship.HEAD:
+            return row.values["name"]
+    return next(m[2] for m in staying if m[1] == Relationship.HEAD)
+
+
+def commit(plan: Plan, by) -> dict:
+    """Write a valid plan: bulk inserts and updates, each with its history rows (caller's transaction)."""
+    from django.utils import timezone
+
+    reason = _("批量导入")
+    now = timezone.now()
+    created = [Household(**values) for values in plan.new_households]
+    insert_with_history(Household, created, key="number", by=by, reason=reason)
+    _bulk_update(Household, plan.changed_households, by, reason, now)
+    numbers = {number for number, _values in plan.new_members}
+    pks = {}
+    for chunk in _chunks(numbers):
+        pks.update(Household.objects.filter(number__in=chunk).values_list("number", "pk"))
+    new_members = [Member(household_id=pks[number], **values) for number, values in plan.new_members]
+    insert_with_history(Member, new_members, key="person_id", by=by, reason=reason)
+    _bulk_update(Member, plan.changed_members, by, reason, now)
+    return plan.summary()
+
+
+def _bulk_update(model, changes: list[tuple[int, dict]], by, reason, now) -> None:
+    from simple_history.utils import bulk_update_with_history
+
+    for chunk in _chunks(changes):
+        objects = model.objects.in_bulk([pk for pk, _values in chunk])
+        names = {"updated_at"}
+        for pk, values in chunk:
+            for name, value in values.items():
+                setattr(objects[pk], name, value)
+            objects[pk].updated_at = now
+            names.update(values)
+        bulk_update_with_history(
+            list(objects.values()), model, sorted(names), batch_size=2000, default_user=by,
+            default_change_reason=reason,
+        )  # fmt: skip

@@ -1,0 +1,189 @@
+"""One row of the national member sheet → member and household values, or cell errors.
+
+Column constants, village resolution within the uploader's scope and the cell rules live here;
+``households.py`` puts the rows together per household against the register.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.scope import scope_region_ids
+from households.choices import (
+    DisabilityCategory,
+    DisabilityGrade,
+    Education,
+    IdType,
+    LabourSkill,
+    MedicalInsurance,
+    PoliticalStatus,
+    Relationship,
+    SchoolStatus,
+    WelfarePost,
+)
+from households.idnumbers import parse_id
+from regions.models import Region
+
+from . import fields as f
+from .reading import RowError, cell_text
+
+IMPORT_ROLES = (Role.VILLAGE, Role.COUNTY)
+NUMBER, TOWNSHIP, VILLAGE, GROUP = "户编号", "乡镇（街道）", "村（社区）", "村民小组"
+NAME, ID, RELATION = "姓名", "证件号码", "与户主关系"
+REQUIRED = [NUMBER, VILLAGE, NAME, ID, RELATION, "劳动技能", "基本医疗保险"]
+# Headers other spreadsheets use for the same columns.
+ALIASES = {"村": VILLAGE, "村(社区)": VILLAGE, "乡镇": TOWNSHIP, "乡（镇）": TOWNSHIP, "身份证号": ID,
+           "身份证号码": ID, "务工时间": "务工时间（月）", "医保": "基本医疗保险"}  # fmt: skip
+HEALTH_WORDS = {"长期慢性病": "chronic_disease", "患有大病": "serious_illness", "残疾": "disabled"}
+
+
+@dataclass
+class Row:
+    number: int  # Excel row
+    household: str
+    village_id: int | None
+    person_id: str
+    values: dict  # Member fields present in the file
+    household_values: dict  # group_name / address / phone when present
+    valid: bool = True
+
+
+def scope_villages(user) -> dict:
+    """Villages the user may import into: {pk: (code, name, township name)}."""
+    qs = Region.objects.filter(level=Region.Level.VILLAGE)
+    if not user.is_superuser:
+        qs = qs.filter(pk__in=scope_region_ids(user, IMPORT_ROLES))
+    return {
+        pk: (code, name, town or "")
+        for pk, code, name, town in qs.values_list("pk", "code", "name", "parent__name")
+    }
+
+
+class VillageResolver:
+    def __init__(self, villages: dict):
+        self.by_code = {code: pk for pk, (code, _n, _t) in villages.items()}
+        self.by_name: dict = defaultdict(list)
+        for pk, (_c, name, town) in villages.items():
+            self.by_name[name].append((town, pk))
+
+    def __call__(self, raw, township) -> int:
+        text = cell_text(raw)
+        if text.isdigit() and len(text) == 12:
+            if text in self.by_code:
+                return self.by_code[text]
+            raise f.CellError(_("区划代码不在您的管辖范围内，或不存在。"))
+        town = cell_text(township)
+        found = [pk for t, pk in self.by_name.get(text, ()) if not town or t == town]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise f.CellError(_("有多个同名的村，请填写乡镇（街道）列或12位区划代码。"))
+        raise f.CellError(_("找不到该村，或该村不在您的管辖范围内（只能导入本人管辖村的农户）。"))
+
+
+def _health(raw) -> dict:
+    words = f.split_words(raw)
+    if not words or words == ["健康"]:
+        return {"healthy": True, "chronic_disease": False, "serious_illness": False, "disabled": False}
+    unknown = [w for w in words if w not in HEALTH_WORDS]
+    if unknown:
+        raise f.CellError(_("健康状况应为“健康”，或“长期慢性病、患有大病、残疾”中的一项或几项。"))
+    values = {"healthy": False, "chronic_disease": False, "serious_illness": False, "disabled": False}
+    values.update({HEALTH_WORDS[w]: True for w in words})
+    return values
+
+
+# Optional columns: header -> (parser, model field); a column missing from the file leaves the
+# stored value alone (and the model default for new members).
+OPTIONAL = {
+    "民族": (lambda v: f.optional_text(v, 16) or "汉族", "ethnicity"),
+    "务工时间（月）": (lambda v: f.small_int(v, low=0, high=12), "months_worked"),
+    "残疾类别": (lambda v: f.choice(v, DisabilityCategory, required=False), "disability_category"),
+    "残疾等级": (lambda v: f.choice(v, DisabilityGrade, required=False), "disability_grade"),
+    "政治面貌": (lambda v: f.choice(v, PoliticalStatus, required=False, default="群众"), "political_status"),
+    "大病保险": (f.yes_no, "critical_illness_insurance"),
+    "养老保险": (f.yes_no, "pension_insurance"),
+    "享受低保": (f.yes_no, "dibao"),
+    "特困供养": (f.yes_no, "tekun"),
+    "公益岗位类型": (lambda v: f.choice(v, WelfarePost, required=False), "welfare_post"),
+}
+HOUSEHOLD_OPTIONAL = {
+    GROUP: (lambda v: f.optional_text(v, 32), "group_name"),
+    "住址": (lambda v: f.optional_text(v, 200), "address"),
+    "联系电话": (f.phone, "phone"),
+}
+
+
+def parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
+    values: dict = {}
+    household_values: dict = {}
+    ok = True
+
+    def take(header, parse):
+        nonlocal ok
+        try:
+            return parse(cells.get(header))
+        except f.CellError as error:
+            errors.append(RowError(number, header, cell_text(cells.get(header)), error.reason))
+            ok = False
+            return None
+
+    household = take(NUMBER, lambda v: f.required_text(v, 32))
+    village_id = take(VILLAGE, lambda v: resolve(v, cells.get(TOWNSHIP)))
+    values["name"] = take(NAME, lambda v: f.required_text(v, 64))
+    raw_id = take(ID, f.id_cell)
+    person_id = ""
+    if raw_id is not None:
+        try:
+            parsed = parse_id(raw_id)
+        except ValidationError as error:
+            errors.append(RowError(number, ID, raw_id, " ".join(error.messages)))
+            ok = False
+        else:
+            person_id = parsed.person_id
+            values.update(
+                id_number=parsed.id_number,
+                person_id=parsed.person_id,
+                sex=parsed.sex,
+                birth_date=parsed.birth_date,
+                id_type=IdType.DISABILITY_CERT
+                if parsed.id_number != parsed.person_id
+                else IdType.RESIDENT_ID,
+            )
+    values["relationship"] = take(RELATION, lambda v: f.choice(v, Relationship, required=True))
+    values["labour_skill"] = take("劳动技能", lambda v: f.choice(v, LabourSkill, required=True))
+    values["medical_insurance"] = take("基本医疗保险", lambda v: f.choice(v, MedicalInsurance, required=True))
+    if "文化程度" in cells or "在校生状况" in cells:
+        education = take("文化程度", lambda v: f.choice(v, Education, required=False))
+        school = take("在校生状况", lambda v: f.choice(v, SchoolStatus, required=False))
+        if education is not None and school is not None and bool(education) == bool(school):
+            reason = _("文化程度和在校生状况须填写且只填写其中一项。")
+            errors.append(RowError(number, "文化程度", f"{education}/{school}", reason))
+            ok = False
+        values.update(education=education, school_status=school)
+    if "健康状况" in cells:
+        values.update(take("健康状况", _health) or {})
+    for header, (parse, name) in OPTIONAL.items():
+        if header in cells:
+            values[name] = take(header, parse)
+    if (
+        values.get("disabled")
+        and "残疾类别" in cells
+        and not (values.get("disability_category") and values.get("disability_grade"))
+    ):
+        # The member services' rule: a disabled member carries the category and grade.
+        errors.append(
+            RowError(
+                number, "残疾类别", cell_text(cells.get("残疾类别")), _("残疾人员须填写残疾类别和等级。")
+            )
+        )
+        ok = False
+    elif "健康状况" in cells and not values.get("disabled"):
+        values["disability_category"] = values["disability_grade"] = ""
+    for header, (parse, name) in HOUSEHOLD_OPTIONAL.items():
+        if header in cells:
+            household_values[name] = take(header, parse)
+    return Row(number, household, village_id, person_id, values, household_values, ok)
