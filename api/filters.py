@@ -6,7 +6,9 @@ A resource's FilterSet subclasses :class:`ScopedFilterSet` and names the path to
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from regions.models import Region, code_validator
@@ -24,10 +26,26 @@ def region_in_scope(user, code: str) -> Region:
     return region
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{12}$"})
+class RegionCodeFilter(django_filters.CharFilter):
+    """A 12-digit statistical division code (documented with its pattern in the schema)."""
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number in the database's range (an id, a year): a huge number is a 400, not a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class RegionFilterMixin(django_filters.FilterSet):
     region_field = "region"
 
-    region = django_filters.CharFilter(
+    region = RegionCodeFilter(
         method="filter_region",
         validators=[code_validator],
         label=_("区划代码（含下级）"),

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.filters import ScopedFilterSet
+from api.filters import IntegerFilter, ScopedFilterSet
 from api.viewsets import ScopedReadOnlyViewSet
 
 from .models import Measure
@@ -35,14 +35,13 @@ class MeasureSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class MeasureFilter(ScopedFilterSet):
     region_field = "case__village"
     status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"))
     category = django_filters.CharFilter(field_name="category__code", label=_("措施类别编码"))
-    case = django_filters.NumberFilter(label=_("监测对象ID"))
+    case = IntegerFilter(label=_("监测对象ID"))
 
     class Meta:
         model = Measure

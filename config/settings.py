@@ -210,6 +210,12 @@ SPECTACULAR_SETTINGS = {
     "列表按 (updated_at, id) 游标分页，配合 updated_since 增量拉取。",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema maps a government register: signed-in users (token or session) only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
     # Choice sets shared by several fields get one schema name each.
     "ENUM_NAME_OVERRIDES": {
         "AssuranceEnum": "households.choices.Assurance",

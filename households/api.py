@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.filters import ScopedFilterSet
+from api.filters import IntegerFilter, ScopedFilterSet
 from api.masking import MaskedSerializerMixin
 from api.viewsets import ScopedReadOnlyViewSet
 
@@ -54,14 +54,12 @@ class MemberSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class FlagSerializer(serializers.ModelSerializer):
     class Meta:
         model = HouseholdFlag
         fields = ["kind", "start_date", "end_date", "exit_year", "relocation_mode", "relocation_site"]
-        read_only_fields = fields
 
 
 class HouseholdSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
@@ -89,7 +87,6 @@ class HouseholdSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class HouseholdFilter(ScopedFilterSet):
@@ -130,7 +127,7 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 class MemberFilter(ScopedFilterSet):
     region_field = "household__village"
     id_number = django_filters.CharFilter(method="filter_id_number", label=_("证件号码（精确）"))
-    household = django_filters.NumberFilter(label=_("农户ID"))
+    household = IntegerFilter(label=_("农户ID"))
 
     class Meta:
         model = Member
@@ -177,13 +174,12 @@ class IncomeSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class IncomeFilter(ScopedFilterSet):
     region_field = "household__village"
-    household = django_filters.NumberFilter(label=_("农户ID"))
-    year = django_filters.NumberFilter(label=_("年度"))
+    household = IntegerFilter(label=_("农户ID"))
+    year = IntegerFilter(label=_("年度"))
 
     class Meta:
         model = IncomeRecord
@@ -220,12 +216,11 @@ class VisitSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class VisitFilter(ScopedFilterSet):
     region_field = "household__village"
-    household = django_filters.NumberFilter(label=_("农户ID"))
+    household = IntegerFilter(label=_("农户ID"))
     visited_from = django_filters.DateFilter(
         field_name="visited_on", lookup_expr="gte", label=_("走访日期起")
     )
@@ -247,7 +242,6 @@ class MonitoringLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonitoringLine
         fields = ["id", "year", "region", "amount", "basis", "effective_date", "is_demo"]
-        read_only_fields = fields
 
 
 class MonitoringLineFilter(django_filters.FilterSet):

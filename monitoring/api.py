@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.filters import ScopedFilterSet
+from api.filters import IntegerFilter, ScopedFilterSet
 from api.viewsets import ScopedReadOnlyViewSet
 from households.choices import RiskType
 
@@ -16,7 +16,6 @@ class CaseRiskSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseRisk
         fields = ["risk_type", "disaster_subtype"]
-        read_only_fields = fields
 
 
 class CaseStepSerializer(serializers.ModelSerializer):
@@ -25,7 +24,6 @@ class CaseStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseStep
         fields = ["id", "procedure", "step", "decision", "opinion", "details", "by", "role", "at"]
-        read_only_fields = fields
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -57,7 +55,6 @@ class CaseSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class CaseFilter(ScopedFilterSet):
@@ -67,7 +64,7 @@ class CaseFilter(ScopedFilterSet):
     risk_type = django_filters.ChoiceFilter(
         choices=RiskType.choices, method="filter_risk_type", label=_("风险类型")
     )
-    household = django_filters.NumberFilter(label=_("农户ID"))
+    household = IntegerFilter(label=_("农户ID"))
 
     class Meta:
         model = Case

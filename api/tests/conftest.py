@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
 
 from assistance.models import Measure, MeasureCategory
 from households.choices import Assurance, RiskType
@@ -81,3 +82,10 @@ def register(regions, superuser):
         key: seed_household(regions[key], superuser, number=f"50023000000000{i}")
         for i, key in enumerate(("village_a", "village_b", "village_c"), start=1)
     }
+
+
+@pytest.fixture(autouse=True)
+def no_anonymous_throttle(monkeypatch):
+    """The token endpoint's per-address limit would carry over between tests (and between runs
+    when the cache is Redis); tests of throttling set their own rates."""
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
