@@ -4,6 +4,8 @@ Rows are written through ``households.services`` only; ``head_name`` and ``membe
 household are kept there too, so lists and searches never touch the member table.
 """
 
+import functools
+import operator
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -45,15 +47,77 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.filter(pk__in=HouseholdFlag.objects.active(on).filter(kind=kind).values("household_id"))
 
     def search(self, term: str) -> "HouseholdQuerySet":
-        """Household number, head's name, or any member's name or ID number (prefix)."""
+        """Household number or a member's ID number (digits), or a member's name (prefix).
+
+        Written as ``pk IN (a UNION b)`` rather than an OR across tables so each side runs on its
+        own prefix index; the head is a member, so a name search covers the head too.
+        """
         term = term.strip()
         if not term:
             return self
         if term[:1].isdigit():
+            numbers = Household.objects.filter(number__startswith=term).values("pk")
             people = Member.objects.filter(person_id__startswith=term.upper()).values("household_id")
-            return self.filter(Q(number__startswith=term) | Q(pk__in=people))
-        people = Member.objects.filter(name__startswith=term).values("household_id")
-        return self.filter(Q(head_name__startswith=term) | Q(pk__in=people))
+            return self.filter(pk__in=numbers.union(people))
+        return self.filter(pk__in=Member.objects.filter(name__startswith=term).values("household_id"))
+
+    def monitored(self, yes: bool = True) -> "HouseholdQuerySet":
+        """Households with (or without) a case under monitoring (监测中, including exiting)."""
+        from monitoring.models import Case
+
+        cases = Case.objects.monitored().filter(household=models.OuterRef("pk"))
+        return self.filter(models.Exists(cases) if yes else ~models.Exists(cases))
+
+    def annotate_monitored(self) -> "HouseholdQuerySet":
+        from monitoring.models import Case
+
+        return self.annotate(
+            is_monitored=models.Exists(Case.objects.monitored().filter(household=models.OuterRef("pk")))
+        )
+
+    def below_line(self, on=None) -> "HouseholdQuerySet":
+        """The list-sized twin of ``selectors.income_status(h).below_line``."""
+        return self.filter(below_line_condition(on))
+
+    def with_below_line(self, on=None) -> "HouseholdQuerySet":
+        """Annotate ``is_below``: the same test as ``below_line``, computed in the list query."""
+        return self.annotate(
+            is_below=models.ExpressionWrapper(below_line_condition(on), output_field=models.BooleanField())
+        )
+
+
+def below_line_condition(on=None):
+    """The latest income record, inside the income window, below the line of its year and region.
+
+    The line table is small, so it is read once and turned into one OR of (year, region subtree,
+    amount) terms; a county override carves its subtree out of the city term.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    from common.policies import policy_int
+
+    on = on or timezone.localdate()
+    lines = list(MonitoringLine.objects.select_related("region"))
+    windows: dict[int, int] = {}
+    terms = []
+    for line in lines:
+        if line.region_id not in windows:
+            windows[line.region_id] = policy_int("income_window_months", line.region)
+        term = Q(
+            latest_income__period_end__gt=on - relativedelta(months=windows[line.region_id]),
+            latest_income__period_end__lte=on,
+            latest_income__year=line.year,
+            latest_income__per_capita_net__lt=line.amount,
+            village__path__startswith=line.region.path,
+        )
+        for other in lines:
+            if other.year == line.year and other.region.depth > line.region.depth:
+                if other.region.path.startswith(line.region.path):
+                    term &= ~Q(village__path__startswith=other.region.path)
+        terms.append(term)
+    if not terms:
+        return Q(pk__isnull=True)  # never true: no line, nobody below it
+    return functools.reduce(operator.or_, terms)
 
 
 class Household(models.Model):
@@ -76,9 +140,14 @@ class Household(models.Model):
     # Kept by the member services: lists and search read these instead of joining members.
     head_name = models.CharField(_("户主姓名"), max_length=64, blank=True, db_index=True)
     member_count = models.PositiveSmallIntegerField(_("家庭人口"), default=0)
+    # The income record with the latest period end, kept by ``income_record``: the list shows it
+    # and filters "below the line" on it with a join instead of a per-row subquery.
+    latest_income = models.ForeignKey(
+        "IncomeRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["latest_income"])
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -88,6 +157,13 @@ class Household(models.Model):
         indexes = [
             models.Index(fields=["village", "number"], name="household_village_number"),
             models.Index(fields=["updated_at", "id"], name="household_updated_cursor"),
+            # Prefix search (LIKE 'x%') on PostgreSQL needs pattern opclasses unless the collation is C.
+            models.Index(
+                fields=["number"], name="household_number_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["head_name"], name="household_head_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -208,7 +284,13 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("家庭成员")
         verbose_name_plural = _("家庭成员")
-        indexes = [models.Index(fields=["household", "relationship"], name="member_household_relation")]
+        indexes = [
+            models.Index(fields=["household", "relationship"], name="member_household_relation"),
+            models.Index(fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["person_id"], name="member_person_id_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],
@@ -380,6 +462,12 @@ class Visit(models.Model):
     medical = models.CharField(_("基本医疗"), max_length=8, choices=Assurance.choices)
     housing = models.CharField(_("住房安全"), max_length=8, choices=Assurance.choices)
     water = models.CharField(_("饮水安全"), max_length=8, choices=Assurance.choices)
+    # One note per checklist item, so a problem is described where it was found.
+    food_clothing_note = models.CharField(_("吃穿情况说明"), max_length=200, blank=True)
+    education_note = models.CharField(_("义务教育情况说明"), max_length=200, blank=True)
+    medical_note = models.CharField(_("基本医疗情况说明"), max_length=200, blank=True)
+    housing_note = models.CharField(_("住房安全情况说明"), max_length=200, blank=True)
+    water_note = models.CharField(_("饮水安全情况说明"), max_length=200, blank=True)
     problem_note = models.CharField(_("问题说明"), max_length=300, blank=True)
     income_change = models.CharField(_("收入变化"), max_length=4, choices=IncomeChange.choices, blank=True)
     new_risks = models.JSONField(_("新发现风险"), default=list, blank=True)

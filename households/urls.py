@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "households"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.household_list, name="list"),
+    path("new/", views.household_create, name="create"),
+    path("lines/", views.line_list, name="lines"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/edit/", views.household_edit, name="edit"),
+    path("<int:pk>/visit/", views.visit_create, name="visit"),
+    path("<int:pk>/income/", views.income_create, name="income"),
+    path("<int:pk>/flags/", views.flag_add, name="flag_add"),
+    path("<int:pk>/flags/<int:flag_pk>/end/", views.flag_close, name="flag_end"),
+    path("<int:pk>/members/<int:member_pk>/remove/", views.member_remove_view, name="member_remove"),
+    path("<int:pk>/members/<int:member_pk>/transfer/", views.member_transfer_view, name="member_transfer"),
+]

@@ -37,3 +37,8 @@ def test_healthz_reports_unreachable_broker(client, db, settings):
 def test_static_assets_are_local(client, db):
     body = client.get(reverse("accounts:login")).content.decode()
     assert "http://" not in body and "https://" not in body
+
+
+def test_browser_asking_for_english_still_gets_chinese(client, db):
+    body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名" in body and "Username" not in body

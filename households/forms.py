@@ -1,0 +1,260 @@
+"""Forms validate and convert; the services in ``households.services`` save (STYLE)."""
+
+from django import forms
+from django.forms import modelformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.scope import REGISTER_ROLES, scope_region_ids
+from common.errors import ServiceError
+from regions.models import Region
+
+from .choices import (
+    Assurance,
+    HouseholdFlagKind,
+    IncomeChange,
+    Relationship,
+    RelocationMode,
+    RiskType,
+    VisitKind,
+)
+from .models import Household, IncomeRecord, Member, Visit
+from .services._common import MEMBER_FIELDS, clean_member, refuse_duplicate
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the ISO value a date input needs
+
+
+def villages_for(user, role=Role.VILLAGE):
+    qs = Region.objects.filter(level=Region.Level.VILLAGE).order_by("code")
+    return qs if user.is_superuser else qs.filter(pk__in=scope_region_ids(user, (role,)))
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("姓名、身份证号或户编号"), "type": "search", "autocomplete": "off"}
+        ),
+    )
+    # Plain (id, name) choices rendered by hand: a county has hundreds of villages, and Django's
+    # per-option widget templates cost more than the whole list query.
+    village = forms.TypedChoiceField(label=_("村/社区"), coerce=int, required=False, empty_value=None)
+    flag = forms.ChoiceField(
+        label=_("农户属性"), choices=[("", _("全部"))] + HouseholdFlagKind.choices, required=False
+    )
+    below = forms.BooleanField(label=_("低于监测范围"), required=False)
+    monitored = forms.ChoiceField(
+        label=_("监测对象"),
+        choices=[("", _("全部")), ("yes", _("监测中")), ("no", _("非监测对象"))],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = Region.objects.filter(level=Region.Level.VILLAGE)
+        if not user.is_superuser:
+            villages = villages.filter(pk__in=scope_region_ids(user, REGISTER_ROLES))
+        self.fields["village"].choices = [("", _("全部"))] + list(
+            villages.order_by("code").values_list("pk", "name")
+        )
+
+    def select_options(self) -> list[tuple]:
+        """(field, [(value, label, selected)]) for the hand-rendered selects, worked out once."""
+        rows = []
+        for name in ("village", "flag", "monitored"):
+            field = self[name]
+            current = str(field.value() or "")
+            rows.append((field, [(str(v), label, str(v) == current) for v, label in field.field.choices]))
+        return rows
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["village", "number", "group_name", "natural_village", "address", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 11})}
+        help_texts = {"number": _("新户可留空，系统按“村代码+4位序号”生成。")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
+        if self.instance.pk:
+            del self.fields["village"]  # moving a household to another village is not an edit
+        else:
+            self.fields["village"].queryset = villages_for(user)
+            self.fields["village"].label_from_instance = lambda r: r.name
+
+    def _post_clean(self):
+        """Model checks (unique number, phone) belong to the service, which reports them in Chinese."""
+
+
+class MemberForm(forms.ModelForm):
+    """One member inside the household flow; errors show next to the field they concern."""
+
+    PRIMARY = (
+        "name",
+        "id_type",
+        "id_number",
+        "relationship",
+        "education",
+        "school_status",
+        "labour_skill",
+        "medical_insurance",
+    )
+
+    class Meta:
+        model = Member
+        fields = MEMBER_FIELDS
+        widgets = {
+            "id_number": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"})
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name in ("relationship", "labour_skill", "medical_insurance"):
+            self.fields[name].required = True
+
+    def primary_fields(self):
+        return [self[name] for name in self.PRIMARY]
+
+    def more_fields(self):
+        return [self[name] for name in MEMBER_FIELDS if name not in self.PRIMARY]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            values = clean_member(data)
+            refuse_duplicate(values["person_id"], self.user, exclude_pk=self.instance.pk)
+        except ServiceError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
+
+    def _post_clean(self):
+        """The service checks the model invariants (and the database holds them)."""
+
+
+MemberFormSet = modelformset_factory(Member, form=MemberForm, extra=0)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("走访日期"), widget=DATE)
+    kind = forms.ChoiceField(
+        label=_("走访方式"), choices=VisitKind.choices, initial=VisitKind.HOME, widget=forms.RadioSelect
+    )
+    income_change = forms.ChoiceField(
+        label=_("收入变化"), choices=IncomeChange.choices, required=False, widget=forms.RadioSelect
+    )
+    new_risks = forms.MultipleChoiceField(
+        label=_("新发现风险"), choices=RiskType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"].initial = timezone.localdate()
+        for name in Visit.ASSURANCE_FIELDS:
+            label = Visit._meta.get_field(name).verbose_name
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=Assurance.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"{name}_note"] = forms.CharField(
+                label=_("说明"),
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"placeholder": _("有问题时简要说明")}),
+            )
+
+    def checklist(self):
+        """(status field, note field) pairs for the big toggles."""
+        return [(self[name], self[f"{name}_note"]) for name in Visit.ASSURANCE_FIELDS]
+
+
+class IncomeForm(forms.Form):
+    AMOUNTS = (
+        "wage",
+        "business",
+        "property",
+        "transfer",
+        "business_expense",
+        "insurance_claims",
+        "compliant_self_paid",
+    )
+
+    period = forms.ChoiceField(
+        label=_("口径"),
+        choices=IncomeRecord.Period.choices,
+        initial=IncomeRecord.Period.YEAR,
+        widget=forms.RadioSelect,
+    )
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000)
+    period_end = forms.DateField(label=_("截止日期（滚动口径）"), required=False, widget=DATE)
+    wage = forms.DecimalField(label=_("工资性收入"), min_value=0, decimal_places=2, initial=0)
+    business = forms.DecimalField(label=_("生产经营性收入"), min_value=0, decimal_places=2, initial=0)
+    property = forms.DecimalField(label=_("财产性收入"), min_value=0, decimal_places=2, initial=0)
+    transfer = forms.DecimalField(label=_("转移性收入"), min_value=0, decimal_places=2, initial=0)
+    business_expense = forms.DecimalField(label=_("生产经营性支出"), min_value=0, decimal_places=2, initial=0)
+    insurance_claims = forms.DecimalField(label=_("理赔收入"), min_value=0, decimal_places=2, initial=0)
+    compliant_self_paid = forms.DecimalField(
+        label=_("合规自付支出"), min_value=0, decimal_places=2, initial=0
+    )
+    members = forms.IntegerField(
+        label=_("计算人口"), min_value=1, required=False, help_text=_("留空按现有家庭人口计算。")
+    )
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year - 1
+        self.fields["period_end"].initial = today
+        for name in self.fields:
+            if isinstance(self.fields[name], forms.DecimalField):
+                self.fields[name].widget.attrs.update(inputmode="decimal")
+
+
+class FlagForm(forms.Form):
+    kind = forms.ChoiceField(label=_("农户属性"), choices=HouseholdFlagKind.choices)
+    start_date = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    exit_year = forms.IntegerField(label=_("脱贫年度"), required=False, min_value=2013, max_value=2020)
+    relocation_mode = forms.ChoiceField(
+        label=_("安置方式"), choices=[("", "—")] + RelocationMode.choices, required=False
+    )
+    relocation_site = forms.CharField(label=_("安置点"), required=False, max_length=100)
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+
+class FlagEndForm(forms.Form):
+    end_date = forms.DateField(label=_("终止日期"), widget=DATE)
+
+
+class MemberRemoveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("减员原因"), choices=Member.RemovalReason.choices)
+    on = forms.DateField(label=_("减员日期"), widget=DATE)
+
+
+class MemberTransferForm(forms.Form):
+    to_number = forms.CharField(label=_("迁入户户编号"), max_length=32)
+    new_relationship = forms.ChoiceField(label=_("在迁入户中与户主关系"), choices=Relationship.choices)
+    reason = forms.CharField(label=_("转移原因"), max_length=200)
+
+
+class MonitoringLineForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2021, max_value=2100)
+    region = forms.ModelChoiceField(label=_("适用区域"), queryset=Region.objects.none())
+    amount = forms.DecimalField(label=_("监测范围（元/人·年）"), max_digits=10, decimal_places=2)
+    basis = forms.CharField(label=_("依据（文件文号）"), max_length=200)
+    effective_date = forms.DateField(label=_("生效日期"), widget=DATE)
+    is_demo = forms.BooleanField(label=_("演示数据（非正式文件公布）"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = (Region.Level.CITY, Region.Level.COUNTY)
+        regions = Region.objects.filter(level__in=levels).order_by("depth", "code")
+        if not user.is_superuser:
+            regions = regions.filter(pk__in=scope_region_ids(user, (Role.COUNTY,)))
+        self.fields["region"].queryset = regions

@@ -1,0 +1,56 @@
+"""The change log of one household shown on its page: who changed what, when (simple-history)."""
+
+from django.utils.translation import gettext as _
+
+from .models import Household, HouseholdFlag, IncomeRecord, Member, Visit
+
+# Timestamps change on every save and say nothing a reader needs.
+NOISE = ["created_at", "updated_at"]
+KINDS = {"+": _("新增"), "~": _("修改"), "-": _("删除")}
+
+
+def _display(value) -> str:
+    if value is True:
+        return _("是")
+    if value is False:
+        return _("否")
+    if value in (None, ""):
+        return "—"
+    return str(value)
+
+
+def household_history(household: Household, limit: int = 40) -> list[dict]:
+    """History rows of the household, its members, incomes, visits and flags, newest first, each
+    with the fields it changed (``diff_against`` the previous row of the same object)."""
+    sources = [
+        (_("农户"), Household, Household.history.filter(id=household.pk)),
+        (_("成员"), Member, Member.history.filter(household_id=household.pk)),
+        (_("收支"), IncomeRecord, IncomeRecord.history.filter(household_id=household.pk)),
+        (_("走访"), Visit, Visit.history.filter(household_id=household.pk)),
+        (_("属性"), HouseholdFlag, HouseholdFlag.history.filter(household_id=household.pk)),
+    ]
+    entries = []
+    for label, model, rows in sources:
+        previous = {}
+        for row in rows.select_related("history_user").order_by("id", "history_date", "history_id"):
+            changes = []
+            old = previous.get(row.id)
+            if old is not None and row.history_type == "~":
+                delta = row.diff_against(old, excluded_fields=NOISE)
+                changes = [
+                    (model._meta.get_field(c.field).verbose_name, _display(c.old), _display(c.new))
+                    for c in delta.changes
+                ]
+            previous[row.id] = row
+            entries.append(
+                {
+                    "at": row.history_date,
+                    "user": row.history_user,
+                    "what": label,
+                    "object": str(row.instance) if model is not Household else "",
+                    "kind": KINDS.get(row.history_type, row.history_type),
+                    "changes": changes,
+                }
+            )
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit]

@@ -1,0 +1,176 @@
+"""Households and their dated flags."""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.errors import Conflict, ServiceError
+from regions.models import Region
+
+from ..choices import HouseholdFlagKind, Relationship
+from ..models import Household, HouseholdFlag, Member
+from ._common import (
+    check_composition,
+    clean_member,
+    refresh_household,
+    refuse_duplicate,
+    require_village_cadre,
+    save_member,
+)
+
+HOUSEHOLD_FIELDS = ("number", "group_name", "natural_village", "address", "phone")
+
+
+def _clean_household(data: dict) -> dict:
+    values = {k: str(data.get(k) or "").strip() for k in HOUSEHOLD_FIELDS if k in data}
+    phone = values.get("phone", "")
+    if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        raise ServiceError(_("联系电话应为以1开头的11位手机号码。"), code="phone", field="phone")
+    return values
+
+
+def next_household_number(village: Region) -> str:
+    """户编号 for a new household: the village code and a 4-digit sequence (as the national system)."""
+    last = (
+        Household.objects.filter(number__startswith=village.code, number__regex=r"^\d{16}$")
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return f"{village.code}{int(last[12:]) + 1 if last else 1:04d}"
+
+
+@transaction.atomic
+def household_create(*, by, village: Region, data: dict, members: list[dict]) -> Household:
+    """Register a household with its members, all or nothing."""
+    if village.level != Region.Level.VILLAGE:
+        raise ServiceError(_("农户须登记在村（社区）下。"), code="not_village", field="village")
+    require_village_cadre(by, village)
+    values = _clean_household(data)
+    values["number"] = values.get("number") or next_household_number(village)
+    if Household.objects.filter(number=values["number"]).exists():
+        raise ServiceError(
+            _("户编号 %(n)s 已被使用。") % {"n": values["number"]}, code="number_taken", field="number"
+        )
+    if not members:
+        raise ServiceError(_("请至少登记一名家庭成员（户主）。"), code="no_members")
+    cleaned = [clean_member(m, field_prefix=f"members.{i}.") for i, m in enumerate(members)]
+    check_composition(cleaned)
+    for i, member in enumerate(cleaned):
+        refuse_duplicate(member["person_id"], by, field=f"members.{i}.id_number")
+    household = Household(village=village, **values)
+    household._history_user = by
+    household.save()
+    for member_values in cleaned:
+        save_member(Member(household=household, **member_values), by)
+    refresh_household(household)
+    return household
+
+
+@transaction.atomic
+def household_update(
+    *, household: Household, by, data: dict, members: list[tuple[Member | None, dict]] | None = None
+) -> Household:
+    """Change the household's fields and, when ``members`` is given, its current members in the
+    same step: ``(member, data)`` edits a member, ``(None, data)`` adds one. All or nothing."""
+    require_village_cadre(by, household.village)
+    values = _clean_household(data)
+    if values.get("number") and values["number"] != household.number:
+        if Household.objects.filter(number=values["number"]).exclude(pk=household.pk).exists():
+            raise ServiceError(
+                _("户编号 %(n)s 已被使用。") % {"n": values["number"]}, code="number_taken", field="number"
+            )
+    elif "number" in values:
+        values["number"] = household.number
+    changed = [k for k, v in values.items() if getattr(household, k) != v]
+    if changed:
+        for key in changed:
+            setattr(household, key, values[key])
+        household._history_user = by
+        household.save(update_fields=[*changed, "updated_at"])
+    if members is not None:
+        _replace_members(household, by, members)
+    return household
+
+
+def _replace_members(household: Household, by, members: list[tuple[Member | None, dict]]) -> None:
+    cleaned = [(m, clean_member(d, field_prefix=f"members.{i}.")) for i, (m, d) in enumerate(members)]
+    current = set(Member.objects.current().filter(household=household).values_list("pk", flat=True))
+    if {m.pk for m, _v in cleaned if m} != current or any(
+        m and m.household_id != household.pk for m, _v in cleaned
+    ):
+        raise Conflict(_("家庭成员已被他人修改，请刷新页面后重试。"), code="members_changed")
+    check_composition([v for _m, v in cleaned])
+    for i, (member, v) in enumerate(cleaned):
+        refuse_duplicate(
+            v["person_id"], by, exclude_pk=member.pk if member else None, field=f"members.{i}.id_number"
+        )
+    existing = [(m, v) for m, v in cleaned if m]
+    # A swap (户主 ↔ 配偶) passes through two heads; park the moving members on 其他 first so the
+    # one-head/one-spouse indexes hold at every statement. update() leaves no history row for it.
+    moving = [m.pk for m, v in existing if m.relationship != v["relationship"]]
+    Member.objects.filter(pk__in=moving).update(relationship=Relationship.OTHER)
+    for member, v in existing:
+        fields = [k for k, value in v.items() if getattr(member, k) != value]
+        if fields:
+            for key in fields:
+                setattr(member, key, v[key])
+            save_member(member, by, update_fields=[*fields, "updated_at"])
+    for member, v in cleaned:
+        if member is None:
+            save_member(Member(household=household, **v), by)
+    refresh_household(household)
+
+
+@transaction.atomic
+def flag_set(
+    *,
+    household: Household,
+    by,
+    kind: str,
+    start_date: datetime.date | None = None,
+    exit_year: int | None = None,
+    relocation_mode: str = "",
+    relocation_site: str = "",
+    note: str = "",
+) -> HouseholdFlag:
+    """Give the household a dated flag (脱贫户, 易地扶贫搬迁, 低保 …)."""
+    require_village_cadre(by, household.village)
+    if kind not in HouseholdFlagKind.values:
+        raise ServiceError(_("未知的农户属性。"), code="flag_kind", field="kind")
+    if HouseholdFlag.objects.filter(household=household, kind=kind, end_date__isnull=True).exists():
+        raise ServiceError(_("该户已有此属性，未结束前不能重复登记。"), code="flag_open", field="kind")
+    if kind == HouseholdFlagKind.FORMER_POOR and not (exit_year and 2013 <= exit_year <= 2020):
+        raise ServiceError(_("脱贫户须填写脱贫年度（2013—2020年）。"), code="exit_year", field="exit_year")
+    if kind == HouseholdFlagKind.RELOCATED and not relocation_mode:
+        raise ServiceError(
+            _("易地扶贫搬迁户须选择安置方式。"), code="relocation_mode", field="relocation_mode"
+        )
+    flag = HouseholdFlag(
+        household=household,
+        kind=kind,
+        start_date=start_date,
+        exit_year=exit_year if kind == HouseholdFlagKind.FORMER_POOR else None,
+        relocation_mode=relocation_mode if kind == HouseholdFlagKind.RELOCATED else "",
+        relocation_site=relocation_site if kind == HouseholdFlagKind.RELOCATED else "",
+        note=note,
+    )
+    flag._history_user = by
+    flag.save()
+    return flag
+
+
+@transaction.atomic
+def flag_end(*, flag: HouseholdFlag, by, end_date: datetime.date) -> HouseholdFlag:
+    """End a flag on ``end_date`` (the row stays: flags are dated, not deleted)."""
+    require_village_cadre(by, flag.household.village)
+    if flag.start_date and end_date <= flag.start_date:
+        raise ServiceError(_("终止日期须晚于起始日期。"), code="end_before_start", field="end_date")
+    current = HouseholdFlag.objects.select_for_update().filter(pk=flag.pk, end_date__isnull=True).first()
+    if current is None:
+        raise Conflict(_("该属性已经结束。"), code="flag_ended")
+    current.end_date = end_date
+    current._history_user = by
+    current.save(update_fields=["end_date"])
+    return current

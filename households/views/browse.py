@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.shortcuts import render
+
+from accounts.models import Role
+from accounts.scope import REGISTER_ROLES, require_role, user_may
+
+from ..forms import FlagEndForm, FlagForm, HouseholdFilterForm, MemberRemoveForm, MemberTransferForm
+from ..history import household_history
+from ..idnumbers import mask_id, mask_phone
+from ..models import Household, HouseholdFlag, MemberTransfer
+from ..pagination import CappedPaginator
+from ..selectors import income_status
+from ._access import visible_household
+
+
+def _filtered(request, form):
+    households = Household.objects.visible_to(request.user)
+    if not form.is_valid():
+        return households
+    data = form.cleaned_data
+    if data["q"]:
+        households = households.search(data["q"])
+    if data["village"]:
+        households = households.filter(village_id=data["village"])
+    if data["flag"]:
+        households = households.with_flag(data["flag"])
+    if data["below"]:
+        households = households.below_line()
+    if data["monitored"]:
+        households = households.monitored(data["monitored"] == "yes")
+    return households
+
+
+@login_required
+def household_list(request):
+    """Search and filters over the user's scope; the query count does not grow with the page size."""
+    require_role(request.user, *REGISTER_ROLES)
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    filtered = _filtered(request, form)
+    households = (
+        filtered.select_related("village", "latest_income")
+        .with_below_line()
+        .annotate_monitored()
+        .order_by("number")
+    )
+    # The count runs on the bare filtered rows, without the joins the page needs for display.
+    paginator = CappedPaginator(households, settings.PAGE_SIZE, count_from=filtered)
+    page = paginator.get_page(request.GET.get("page"))
+    prefetch_related_objects(
+        page.object_list, Prefetch("flags", HouseholdFlag.objects.active(), to_attr="active_flags")
+    )
+    return render(
+        request,
+        "households/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "can_register": user_may(request.user, Role.VILLAGE),
+        },
+    )
+
+
+@login_required
+def household_detail(request, pk: int):
+    from monitoring.models import Case
+
+    household = visible_household(request, pk)
+    full = request.user.sees_full_ids()
+    members = list(household.members.order_by("removed_on", "pk"))
+    for member in members:
+        member.shown_id = member.id_number if full else mask_id(member.id_number)
+    can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
+    context = {
+        "household": household,
+        "phone": household.phone if full else mask_phone(household.phone),
+        "members": members,
+        "flags": household.flags.order_by("end_date", "kind"),
+        "incomes": household.incomes.order_by("-period_end")[:10],
+        "income_status": income_status(household),
+        "visits": household.visits.select_related("visitor").order_by("-visited_on", "-pk")[:10],
+        "cases": Case.objects.filter(household=household).order_by("-found_on"),
+        "transfers": MemberTransfer.objects.filter(Q(from_household=household) | Q(to_household=household))
+        .select_related("member", "from_household", "to_household", "by")
+        .order_by("-at"),
+        "history": household_history(household),
+        "can_edit": can_edit,
+    }
+    if can_edit:
+        context.update(
+            flag_form=FlagForm(prefix="flag"),
+            flag_end_form=FlagEndForm(),
+            remove_form=MemberRemoveForm(),
+            transfer_form=MemberTransferForm(),
+        )
+    return render(request, "households/detail.html", context)
