@@ -14,13 +14,13 @@ from rest_framework.exceptions import ValidationError
 from regions.models import Region, code_validator
 
 
-def region_in_scope(user, code: str) -> Region:
+def region_in_scope(user, code: str, *, field: str = "region") -> Region:
     """The region with ``code`` if the user may see it; a 400 otherwise, not an empty page, so a
     client with a typo or a too-wide code learns why nothing came back."""
     region = Region.objects.visible_to(user).filter(code=code).first()
     if region is None:
         raise ValidationError(
-            {"region": [_("区划代码 %(code)s 不存在或不在您的权限范围内。") % {"code": code}]},
+            {field: [_("区划代码 %(code)s 不存在或不在您的权限范围内。") % {"code": code}]},
             code="region_out_of_scope",
         )
     return region

@@ -221,6 +221,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssuranceEnum": "households.choices.Assurance",
         "EducationEnum": "households.choices.Education",
+        "VisitKindEnum": "households.choices.VisitKind",
+        "HouseholdFlagKindEnum": "households.choices.HouseholdFlagKind",
+        "RiskTypeEnum": "households.choices.RiskType",
     },
 }
 

@@ -3,13 +3,18 @@
 import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
 
+from accounts.scope import get_visible_or_404
 from api.filters import IntegerFilter, ScopedFilterSet
 from api.viewsets import ScopedReadOnlyViewSet
-from households.choices import RiskType
+from households.choices import DisasterSubtype, RiskType
+from households.models import Household
 
-from .models import Case, CaseRisk, CaseStep, Category
+from . import services
+from .models import Case, CaseRisk, CaseStep, Category, Channel
 
 
 class CaseRiskSerializer(serializers.ModelSerializer):
@@ -57,6 +62,22 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
 
+class RiskInputSerializer(serializers.Serializer):
+    risk_type = serializers.ChoiceField(choices=RiskType.choices)
+    disaster_subtype = serializers.ChoiceField(
+        choices=DisasterSubtype.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class NominateSerializer(serializers.Serializer):
+    household = serializers.IntegerField(min_value=1, max_value=2**63 - 1, label=_("农户ID"))
+    category = serializers.ChoiceField(choices=Category.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    found_on = serializers.DateField(label=_("发现风险日期"))
+    risks = RiskInputSerializer(many=True, allow_empty=False)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class CaseFilter(ScopedFilterSet):
     region_field = "village"
     status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
@@ -81,3 +102,18 @@ class CaseViewSet(ScopedReadOnlyViewSet):
     )
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+
+    def _respond(self, case: Case, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=case.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=NominateSerializer, responses={201: CaseSerializer})
+    def create(self, request):
+        """Step 1, 村提名: the same service as the nomination page."""
+        data = NominateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        household = get_visible_or_404(Household.objects, request.user, pk=values.pop("household"))
+        risks = [(r["risk_type"], r["disaster_subtype"]) for r in values.pop("risks")]
+        case = services.case_nominate(household=household, by=request.user, risks=risks, **values)
+        return self._respond(case, status.HTTP_201_CREATED)
