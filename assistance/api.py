@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.filters import IntegerFilter, ScopedFilterSet
+from api.serializers import OutputSerializer
 from api.viewsets import ScopedReadOnlyViewSet
 
 from .models import Measure
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(OutputSerializer):
     category = serializers.CharField(source="category.code", read_only=True, help_text=_("措施类别编码"))
     category_name = serializers.CharField(source="category.name", read_only=True)
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
 from api.filters import IntegerFilter, ScopedFilterSet
+from api.serializers import OutputSerializer
 from api.viewsets import ScopedReadOnlyViewSet
 from households.choices import DisasterSubtype, RiskType
 from households.models import Household
@@ -17,13 +18,13 @@ from . import services
 from .models import Case, CaseRisk, CaseStep, Category, Channel
 
 
-class CaseRiskSerializer(serializers.ModelSerializer):
+class CaseRiskSerializer(OutputSerializer):
     class Meta:
         model = CaseRisk
         fields = ["risk_type", "disaster_subtype"]
 
 
-class CaseStepSerializer(serializers.ModelSerializer):
+class CaseStepSerializer(OutputSerializer):
     by = serializers.CharField(source="by.username", read_only=True)
 
     class Meta:
@@ -31,7 +32,7 @@ class CaseStepSerializer(serializers.ModelSerializer):
         fields = ["id", "procedure", "step", "decision", "opinion", "details", "by", "role", "at"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(OutputSerializer):
     village = serializers.CharField(source="village.code", read_only=True, help_text=_("村区划代码"))
     household_number = serializers.CharField(source="household.number", read_only=True)
     risks = CaseRiskSerializer(many=True, read_only=True)

@@ -4,12 +4,13 @@ import django_filters
 from rest_framework import serializers
 
 from api.filters import RegionFilterMixin
+from api.serializers import OutputSerializer
 from api.viewsets import ScopedReadOnlyViewSet
 
 from .models import Region
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(OutputSerializer):
     parent = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
 
     class Meta:

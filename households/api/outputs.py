@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.masking import MaskedSerializerMixin
+from api.serializers import OutputSerializer
 
 from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
 
 
-class MemberSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
+class MemberSerializer(MaskedSerializerMixin, OutputSerializer):
     masked_id_fields = ("id_number",)
 
     class Meta:
@@ -50,13 +51,13 @@ class MemberSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
         ]
 
 
-class FlagSerializer(serializers.ModelSerializer):
+class FlagSerializer(OutputSerializer):
     class Meta:
         model = HouseholdFlag
         fields = ["kind", "start_date", "end_date", "exit_year", "relocation_mode", "relocation_site"]
 
 
-class HouseholdSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
+class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
     masked_phone_fields = ("phone",)
     village = serializers.CharField(source="village.code", read_only=True, help_text=_("村区划代码"))
     village_name = serializers.CharField(source="village.name", read_only=True)
@@ -83,7 +84,7 @@ class HouseholdSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
         ]
 
 
-class IncomeSerializer(serializers.ModelSerializer):
+class IncomeSerializer(OutputSerializer):
     class Meta:
         model = IncomeRecord
         fields = [
@@ -109,7 +110,7 @@ class IncomeSerializer(serializers.ModelSerializer):
         ]
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(OutputSerializer):
     visitor = serializers.CharField(source="visitor.username", read_only=True)
     new_risks = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -140,7 +141,7 @@ class VisitSerializer(serializers.ModelSerializer):
         ]
 
 
-class MonitoringLineSerializer(serializers.ModelSerializer):
+class MonitoringLineSerializer(OutputSerializer):
     region = serializers.CharField(source="region.code", read_only=True)
 
     class Meta:
