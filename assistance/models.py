@@ -88,6 +88,8 @@ class Measure(models.Model):
         indexes = [
             models.Index(fields=["case", "status"], name="measure_case_status"),
             models.Index(fields=["updated_at", "id"], name="measure_updated_cursor"),
+            # The "overdue plan" filter of the lists: planned or under way past the planned end.
+            models.Index(fields=["status", "planned_end"], name="measure_status_planned_end"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -97,3 +99,83 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} · {self.content[:20]}"
+
+
+class ContactQuerySet(ScopedQuerySet):
+    region_field = "region"
+
+
+class Contact(models.Model):
+    """帮扶责任人: a person (often a cadre of a county unit) who helps one or more cases."""
+
+    name = models.CharField(_("姓名"), max_length=64)
+    unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assistance_contacts",
+        verbose_name=_("系统账号"),
+    )
+    # Where the contact was registered (the village of the first case): decides who may see the row.
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("登记区域")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("帮扶责任人")
+        verbose_name_plural = _("帮扶责任人")
+        indexes = [models.Index(fields=["region", "name"], name="contact_region_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+class CaseContactQuerySet(ScopedQuerySet):
+    region_field = "case__village"
+
+    def current(self, on=None) -> "CaseContactQuerySet":
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        # The end date is the day the assignment stopped: ended today means no longer current.
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
+
+
+class CaseContact(models.Model):
+    """A contact's assignment to a case, dated: ended assignments stay as the record."""
+
+    case = models.ForeignKey("monitoring.Case", on_delete=models.PROTECT, related_name="contacts")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="assignments")
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CaseContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("帮扶责任人安排")
+        verbose_name_plural = _("帮扶责任人安排")
+        indexes = [models.Index(fields=["contact", "end_date"], name="casecontact_contact_end")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "contact"],
+                condition=Q(end_date__isnull=True),
+                name="casecontact_one_open_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="casecontact_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} → {self.case_id}"

@@ -17,3 +17,71 @@ def assistance_rate(cases) -> tuple[int, int]:
         total=Count("pk"), with_measure=Count("pk", filter=Q(Exists(implemented)))
     )
     return totals["with_measure"], totals["total"]
+
+
+def assistance_rate_by_village(cases) -> dict[int, tuple[int, int]]:
+    """The 帮扶率 pair per village id over ``cases`` (scoped): one grouped query."""
+    implemented = Measure.objects.filter(case=OuterRef("pk"), status__in=Measure.IMPLEMENTED_STATUSES)
+    rows = (
+        cases.monitored()
+        .order_by()
+        .values("village_id")
+        .annotate(total=Count("pk"), with_measure=Count("pk", filter=Q(Exists(implemented))))
+    )
+    return {r["village_id"]: (r["with_measure"], r["total"]) for r in rows}
+
+
+def rate_breakdown(region, cases) -> list[dict]:
+    """One row per child region of ``region`` (townships of a county, villages of a township) with
+    the 帮扶率 of its subtree over ``cases``; villages are summed up to their child by path."""
+    from regions.models import Region
+
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    by_village = assistance_rate_by_village(cases.filter(village__path__startswith=region.path))
+    paths = dict(Region.objects.filter(pk__in=list(by_village)).values_list("pk", "path"))
+    rows = []
+    for child in children:
+        helped = total = 0
+        for village_id, (h, t) in by_village.items():
+            if paths[village_id].startswith(child.path):
+                helped, total = helped + h, total + t
+        rows.append({"region": child, "helped": helped, "total": total, "rate": rate_percent(helped, total)})
+    return rows
+
+
+def rate_percent(helped: int, total: int) -> float | None:
+    """Percentage with one decimal; None when there is no monitored case (not 0 %, not 100 %)."""
+    return round(helped * 100 / total, 1) if total else None
+
+
+def case_plan(case, user) -> dict:
+    """Everything ``assistance/case_section.html`` renders for ``case`` (the plan, contacts,
+    warnings, recent history). The caller has already fetched ``case`` through ``visible_to``."""
+    from accounts.models import Role
+    from accounts.scope import user_may
+
+    from .models import CaseContact
+    from .rules import case_warnings
+
+    measures = list(
+        case.measures.select_related("category", "category__parent", "member").order_by("status", "-id")
+    )
+    contacts = list(
+        CaseContact.objects.filter(case=case).select_related("contact").order_by("end_date", "-start_date")
+    )
+    from households.idnumbers import mask_phone
+
+    for assignment in contacts:  # contact phones follow the same masking as households' phones
+        phone = assignment.contact.phone
+        assignment.phone_shown = phone if user.sees_full_ids() else mask_phone(phone) if phone else ""
+    history = list(
+        Measure.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date")[:20]
+    )
+    return {
+        "case": case,
+        "measures": measures,
+        "contacts": contacts,
+        "warnings": case_warnings(case) if case.status in case.OPEN_STATUSES else [],
+        "history": history,
+        "can_edit": case.status in case.OPEN_STATUSES and user_may(user, Role.VILLAGE, region=case.village),
+    }

@@ -1,5 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import cases, catalogue, measures, rate
 
 app_name = "assistance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", measures.measure_list, name="measure_list"),
+    path("measures/<int:pk>/", measures.measure_detail, name="measure"),
+    path("measures/<int:pk>/edit/", measures.measure_edit, name="measure_edit"),
+    *[
+        path(
+            f"measures/<int:pk>/{verb}/", measures.measure_transition, {"verb": verb}, name=f"measure_{verb}"
+        )
+        for verb in ("start", "complete", "cancel")
+    ],
+    path("cases/<int:case_pk>/", cases.case_detail, name="case"),
+    path("cases/<int:case_pk>/measures/add/", measures.measure_add, name="measure_add"),
+    path("cases/<int:case_pk>/contacts/add/", cases.contact_add, name="contact_add"),
+    path("contacts/<int:pk>/end/", cases.contact_end, name="contact_end"),
+    path("mine/", cases.my_cases, name="my_cases"),
+    path("catalogue/", catalogue.catalogue_list, name="catalogue"),
+    path("catalogue/add/", catalogue.category_edit, name="category_add"),
+    path("catalogue/<int:pk>/edit/", catalogue.category_edit, name="category_edit"),
+    path("rate/", rate.rate_index, name="rate_index"),
+    path("rate/<str:code>/", rate.rate_region, name="rate"),
+]

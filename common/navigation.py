@@ -4,6 +4,7 @@ Each app declares ``nav_items`` on its AppConfig; the menu shows the items whose
 holds (superusers see all). Apps own their entries, so no central list needs editing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -16,6 +17,13 @@ class NavItem:
     url_name: str
     roles: tuple[str, ...]
     order: int = 50
+    # For items that follow something other than a role (e.g. "I am a 帮扶责任人").
+    visible: Callable | None = None
+
+    def shown_to(self, user) -> bool:
+        if self.visible is not None:
+            return self.visible(user)
+        return user.is_superuser or user.has_role(*self.roles)
 
 
 def items_for(user) -> list[dict]:
@@ -24,7 +32,7 @@ def items_for(user) -> list[dict]:
     found = []
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
-            if user.is_superuser or user.has_role(*item.roles):
+            if item.shown_to(user):
                 try:
                     found.append((item.order, str(item.label), reverse(item.url_name)))
                 except NoReverseMatch:

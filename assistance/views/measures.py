@@ -1,0 +1,166 @@
+"""Measure pages: the scoped list with filters, add/edit on a phone, detail with history, transitions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
+from common.errors import ServiceError
+from common.pagination import paginate
+from monitoring.models import Case
+
+from .. import services
+from ..forms import CancelForm, MeasureFilterForm, MeasureForm, TransitionForm
+from ..models import Measure, MeasureCategory
+from ..rules import suggestions_for_case
+
+
+def _form_errors(form) -> str:
+    return _("输入有误：%s") % "；".join(e for errors in form.errors.values() for e in errors)
+
+
+def _apply_service_error(form, exc: ServiceError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+def measure_list(request):
+    require_role(request.user, *REGISTER_ROLES)
+    measures = Measure.objects.visible_to(request.user).select_related(
+        "case__household", "case__village", "category", "member"
+    )
+    form = MeasureFilterForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            measures = measures.filter(status=data["status"])
+        if data["category"]:
+            top = data["category"]
+            measures = measures.filter(Q(category=top) | Q(category__parent=top))
+        if data["village"]:
+            measures = measures.filter(case__village=data["village"])
+        if data["overdue"]:
+            measures = measures.filter(
+                status__in=(Measure.Status.PLANNED, Measure.Status.IMPLEMENTING),
+                planned_end__lt=timezone.localdate(),
+            )
+    page = paginate(request, measures.order_by("-updated_at", "-id"))
+    return render(
+        request,
+        "assistance/measure_list.html",
+        {"page_obj": page, "form": form, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def measure_add(request, case_pk: int):
+    case = get_visible_or_404(Case.objects.select_related("household", "village"), request.user, pk=case_pk)
+    require_role(request.user, Role.VILLAGE, region=case.village)
+    initial = {}
+    if code := request.GET.get("category"):
+        initial["category"] = MeasureCategory.objects.filter(code=code, active=True).first()
+    form = MeasureForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(case=case, by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            _apply_service_error(form, exc)
+        else:
+            messages.success(request, _("已添加帮扶措施：%s") % measure.category.name)
+            return redirect("assistance:case", case_pk=case.pk)
+    return render(
+        request,
+        "assistance/measure_form.html",
+        {"form": form, "case": case, "suggestions": suggestions_for_case(case)},
+    )
+
+
+@login_required
+def measure_edit(request, pk: int):
+    measure = get_visible_or_404(
+        Measure.objects.select_related("case__household", "case__village"), request.user, pk=pk
+    )
+    require_role(request.user, Role.VILLAGE, region=measure.case.village)
+    form = MeasureForm(request.POST or None, case=measure.case, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(measure=Measure.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            _apply_service_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("assistance:measure", pk=pk)
+    return render(
+        request, "assistance/measure_form.html", {"form": form, "case": measure.case, "measure": measure}
+    )
+
+
+def history_rows(records) -> list[dict]:
+    """Each history record with the fields it changed against the one before (no extra queries)."""
+    records = list(records)
+    rows = []
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                field = newer.instance_type._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+        rows.append({"record": newer, "changes": changes})
+    return rows
+
+
+@login_required
+def measure_detail(request, pk: int):
+    measure = get_visible_or_404(
+        Measure.objects.select_related(
+            "case__household", "case__village", "category", "member", "created_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+    records = measure.history.select_related("history_user").order_by("-history_date", "-history_id")
+    can_edit = measure.case.status in Case.OPEN_STATUSES and user_may(
+        request.user, Role.VILLAGE, region=measure.case.village
+    )
+    return render(
+        request,
+        "assistance/measure_detail.html",
+        {
+            "measure": measure,
+            "history": history_rows(records),
+            "can_edit": can_edit,
+            "transition_form": TransitionForm(initial={"on": timezone.localdate(), "effect": measure.effect}),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def measure_transition(request, pk: int, verb: str):
+    measure = get_visible_or_404(Measure.objects.select_related("case__village"), request.user, pk=pk)
+    require_role(request.user, Role.VILLAGE, region=measure.case.village)
+    form = CancelForm(request.POST) if verb == "cancel" else TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("assistance:measure", pk=pk)
+    data = form.cleaned_data
+    try:
+        if verb == "start":
+            services.measure_start(measure=measure, by=request.user, actual_start=data["on"])
+        elif verb == "complete":
+            services.measure_complete(
+                measure=measure, by=request.user, actual_end=data["on"], effect=data["effect"]
+            )
+        else:
+            services.measure_cancel(measure=measure, by=request.user, reason=data["reason"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("措施状态已更新为“%s”。") % measure.get_status_display())
+    return redirect("assistance:measure", pk=pk)
