@@ -4,7 +4,9 @@ content type, body) conforms to the schema. Examples are bounded so the run stay
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -42,13 +44,25 @@ def api_schema():
 
 
 @pytest.fixture
+def keep_connection():
+    """Django closes the database connection when a WSGI request finishes; inside a test that
+    connection holds the test's transaction (PostgreSQL), so keep it open, as Django's own test
+    Client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def seeded(regions, superuser):
     for i, village in enumerate(("village_a", "village_b", "village_c")):
         seed_household(regions[village], superuser, number=f"7{i:011d}")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_operation_conforms_to_the_schema(persona, request, api_schema, seeded):
+def test_every_operation_conforms_to_the_schema(persona, request, api_schema, seeded, keep_connection):
     user = request.getfixturevalue(persona)
     headers = {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
     operations = [result.ok() for result in api_schema.get_all_operations()]
