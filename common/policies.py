@@ -32,6 +32,8 @@ POLICIES = {
         Policy("measure_days", _("纳入后落实帮扶措施时限"), Decimal(30), _("天"), Decimal(1)),
         Policy("medical_self_paid_threshold", _("医保自付费用预警阈值"), Decimal(10000), _("元")),
         Policy("medical_income_share", _("医保自付费用占家庭纯收入比例阈值"), Decimal("0.5"), ""),
+        Policy("clue_dispatch_days", _("预警线索分派时限"), Decimal(3), _("天"), Decimal(1)),
+        Policy("clue_verify_days", _("预警线索核验时限"), Decimal(7), _("天"), Decimal(1)),
     ]
 }
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.envparse import parse_bool
@@ -169,6 +170,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=5),
     },
     # -- monitoring --
+    # Quarterly risk review (风险专题研判): open rounds on each quarter's first day, remind weekly,
+    # escalate to the township on the quarter's last day (the task finds which day that is).
+    "monitoring-open-review-rounds": {
+        "task": "monitoring.tasks.open_review_rounds",
+        "schedule": crontab(minute=10, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "monitoring-remind-review-rounds": {
+        "task": "monitoring.tasks.remind_review_rounds",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
+    "monitoring-escalate-review-rounds": {
+        "task": "monitoring.tasks.escalate_review_rounds",
+        "schedule": crontab(minute=0, hour=18, day_of_month="28-31", month_of_year="3,6,9,12"),
+    },
+    "monitoring-quality-checks": {
+        "task": "monitoring.tasks.run_quality_checks",
+        "schedule": crontab(minute=30, hour=2),
+    },
     # -- assistance --
     # -- clues --
     # -- assets --

@@ -83,8 +83,11 @@ class HouseholdForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["village"]  # moving a household to another village is not an edit
         else:
+            villages = list(villages_for(user))
             self.fields["village"].queryset = villages_for(user)
             self.fields["village"].label_from_instance = lambda r: r.name
+            if len(villages) == 1:  # most cadres keep one village: one tap fewer
+                self.fields["village"].initial = villages[0].pk
 
     def _post_clean(self):
         """Model checks (unique number, phone) belong to the service, which reports them in Chinese."""

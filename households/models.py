@@ -4,8 +4,6 @@ Rows are written through ``households.services`` only; ``head_name`` and ``membe
 household are kept there too, so lists and searches never touch the member table.
 """
 
-import functools
-import operator
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -35,89 +33,10 @@ from .choices import (
     VisitKind,
     WelfarePost,
 )
+from .querysets import HouseholdQuerySet
 
 CENT = Decimal("0.01")
 money = {"max_digits": 14, "decimal_places": 2, "default": Decimal(0)}
-
-
-class HouseholdQuerySet(ScopedQuerySet):
-    region_field = "village"
-
-    def with_flag(self, kind: str, on=None) -> "HouseholdQuerySet":
-        return self.filter(pk__in=HouseholdFlag.objects.active(on).filter(kind=kind).values("household_id"))
-
-    def search(self, term: str) -> "HouseholdQuerySet":
-        """Household number or a member's ID number (digits), or a member's name (prefix).
-
-        Written as ``pk IN (a UNION b)`` rather than an OR across tables so each side runs on its
-        own prefix index; the head is a member, so a name search covers the head too.
-        """
-        term = term.strip()
-        if not term:
-            return self
-        if term[:1].isdigit():
-            numbers = Household.objects.filter(number__startswith=term).values("pk")
-            people = Member.objects.filter(person_id__startswith=term.upper()).values("household_id")
-            return self.filter(pk__in=numbers.union(people))
-        return self.filter(pk__in=Member.objects.filter(name__startswith=term).values("household_id"))
-
-    def monitored(self, yes: bool = True) -> "HouseholdQuerySet":
-        """Households with (or without) a case under monitoring (监测中, including exiting)."""
-        from monitoring.models import Case
-
-        cases = Case.objects.monitored().filter(household=models.OuterRef("pk"))
-        return self.filter(models.Exists(cases) if yes else ~models.Exists(cases))
-
-    def annotate_monitored(self) -> "HouseholdQuerySet":
-        from monitoring.models import Case
-
-        return self.annotate(
-            is_monitored=models.Exists(Case.objects.monitored().filter(household=models.OuterRef("pk")))
-        )
-
-    def below_line(self, on=None) -> "HouseholdQuerySet":
-        """The list-sized twin of ``selectors.income_status(h).below_line``."""
-        return self.filter(below_line_condition(on))
-
-    def with_below_line(self, on=None) -> "HouseholdQuerySet":
-        """Annotate ``is_below``: the same test as ``below_line``, computed in the list query."""
-        return self.annotate(
-            is_below=models.ExpressionWrapper(below_line_condition(on), output_field=models.BooleanField())
-        )
-
-
-def below_line_condition(on=None):
-    """The latest income record, inside the income window, below the line of its year and region.
-
-    The line table is small, so it is read once and turned into one OR of (year, region subtree,
-    amount) terms; a county override carves its subtree out of the city term.
-    """
-    from dateutil.relativedelta import relativedelta
-
-    from common.policies import policy_int
-
-    on = on or timezone.localdate()
-    lines = list(MonitoringLine.objects.select_related("region"))
-    windows: dict[int, int] = {}
-    terms = []
-    for line in lines:
-        if line.region_id not in windows:
-            windows[line.region_id] = policy_int("income_window_months", line.region)
-        term = Q(
-            latest_income__period_end__gt=on - relativedelta(months=windows[line.region_id]),
-            latest_income__period_end__lte=on,
-            latest_income__year=line.year,
-            latest_income__per_capita_net__lt=line.amount,
-            village__path__startswith=line.region.path,
-        )
-        for other in lines:
-            if other.year == line.year and other.region.depth > line.region.depth:
-                if other.region.path.startswith(line.region.path):
-                    term &= ~Q(village__path__startswith=other.region.path)
-        terms.append(term)
-    if not terms:
-        return Q(pk__isnull=True)  # never true: no line, nobody below it
-    return functools.reduce(operator.or_, terms)
 
 
 class Household(models.Model):

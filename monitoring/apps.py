@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from common.navigation import NavItem
+
+WORK = ("village", "township", "county")
+
 
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("监测对象")
+    nav_items = [
+        NavItem(_("待办"), "monitoring:queue", WORK, order=10),
+        NavItem(_("监测对象"), "monitoring:list", ("village", "township", "county", "viewer"), order=20),
+        NavItem(_("季度研判"), "monitoring:reviews", WORK, order=30),
+        NavItem(_("数据质量"), "monitoring:quality", ("township", "county"), order=80),
+    ]
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the SPEC 4 data-quality checks

@@ -1,12 +1,17 @@
 """Monitoring cases (监测对象) and their step log (SPEC 4).
 
 This module holds the core every other app relies on: the case, its risk types and its steps.
-The five-step workflow (services, transition table) lives in ``monitoring.workflow``.
+The five-step workflow (services, transition table) lives in ``monitoring.services``; the
+quarterly risk review in ``monitoring.reviews`` (models) and ``monitoring.services.reviews``.
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +37,10 @@ class EliminationType(models.TextChoices):
     NATURAL = "自然消除", _("自然消除")
 
 
+# 村提名 → 入户核实 → 村级评议 → 乡镇联合审核 → 县审定, the same way in and out (Fengdu plan, line 268).
+STEP_NAMES = {1: _("村提名"), 2: _("入户核实"), 3: _("村级评议"), 4: _("乡镇联合审核"), 5: _("县审定")}
+
+
 class CaseQuerySet(ScopedQuerySet):
     region_field = "village"
 
@@ -41,6 +50,18 @@ class CaseQuerySet(ScopedQuerySet):
     def monitored(self) -> "CaseQuerySet":
         """Enrolled and not eliminated: 监测中, including cases on their way out."""
         return self.filter(status__in=(Case.Status.MONITORED, Case.Status.EXITING))
+
+    def in_procedure(self) -> "CaseQuerySet":
+        return self.filter(status__in=Case.PROCEDURE_STATUSES)
+
+    def overdue(self, on: datetime.date | None = None) -> "CaseQuerySet":
+        """In a procedure and past the deadline (SPEC 4: flagged on lists and dashboards)."""
+        return self.in_procedure().filter(deadline__lt=on or timezone.localdate())
+
+    def in_notice(self, on: datetime.date | None = None) -> "CaseQuerySet":
+        """Cases whose village public notice (公示) runs on ``on``."""
+        on = on or timezone.localdate()
+        return self.in_procedure().filter(step=4, notice_start__lte=on, notice_end__gte=on)
 
 
 class Case(models.Model):
@@ -53,6 +74,8 @@ class Case(models.Model):
 
     # A household has at most one case in these states (database constraint below).
     OPEN_STATUSES = (Status.ENROLLING, Status.MONITORED, Status.EXITING)
+    # The two states in which the five steps run (step 1–5).
+    PROCEDURE_STATUSES = (Status.ENROLLING, Status.EXITING)
 
     household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="cases")
     # The household's village at nomination, copied so scope filters on the case's own index.
@@ -80,6 +103,12 @@ class Case(models.Model):
         verbose_name=_("此前监测记录"),
     )
     evidence = models.TextField(_("情况说明"), blank=True)
+    # When the case reached its current step: the work queue's "oldest first", and the start of
+    # the township opinions that count towards step 4.
+    step_since = models.DateTimeField(_("进入当前步骤时间"), default=timezone.now)
+    # The village public notice after deliberation (step 3): first and last day, inclusive.
+    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_end = models.DateField(_("公示结束"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -94,6 +123,7 @@ class Case(models.Model):
             models.Index(fields=["village", "status", "step"], name="case_village_status_step"),
             models.Index(fields=["status", "deadline"], name="case_status_deadline"),
             models.Index(fields=["updated_at", "id"], name="case_updated_cursor"),
+            models.Index(fields=["village", "notice_end"], name="case_village_notice"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -106,6 +136,34 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} · {self.get_category_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:detail", args=[self.pk])
+
+    @property
+    def in_procedure(self) -> bool:
+        return self.status in self.PROCEDURE_STATUSES
+
+    @property
+    def procedure(self) -> str:
+        """The procedure the current step belongs to (enrolment or exit); "" outside them."""
+        return {
+            self.Status.ENROLLING: CaseStep.Procedure.ENROLMENT,
+            self.Status.EXITING: CaseStep.Procedure.EXIT,
+        }.get(self.status, "")
+
+    @property
+    def step_name(self) -> str:
+        return str(STEP_NAMES.get(self.step, "")) if self.in_procedure else ""
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.in_procedure and self.deadline < timezone.localdate()
+
+    @property
+    def notice_running(self) -> bool:
+        today = timezone.localdate()
+        return bool(self.notice_start and self.notice_start <= today <= self.notice_end)
 
 
 class CaseRisk(models.Model):
@@ -173,3 +231,8 @@ class StepAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.file.name}"
+
+
+# The quarterly review models live in their own module; imported here so Django finds them.
+from .quality_models import QualityCount  # noqa: E402, F401
+from .reviews import ReviewEntry, ReviewRound  # noqa: E402, F401

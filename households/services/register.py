@@ -59,12 +59,13 @@ def household_create(*, by, village: Region, data: dict, members: list[dict]) ->
     check_composition(cleaned)
     for i, member in enumerate(cleaned):
         refuse_duplicate(member["person_id"], by, field=f"members.{i}.id_number")
-    household = Household(village=village, **values)
+    head = next(m["name"] for m in cleaned if m["relationship"] == Relationship.HEAD)
+    # Derived fields set up front so the creation row in the history is complete.
+    household = Household(village=village, head_name=head, member_count=len(cleaned), **values)
     household._history_user = by
     household.save()
     for member_values in cleaned:
         save_member(Member(household=household, **member_values), by)
-    refresh_household(household)
     return household
 
 

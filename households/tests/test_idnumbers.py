@@ -68,3 +68,30 @@ def test_person_born_before_county_code_existed_is_accepted():
 def test_masks():
     assert mask_id("50023019850309121X") == "500230********121X"
     assert mask_phone("13812345678") == "138****5678"
+
+
+def test_x_anywhere_but_the_end_is_refused():
+    with pytest.raises(ValidationError, match="18位"):
+        parse_id("50023019850309X213")
+
+
+def test_fifteen_digit_number_with_impossible_date_is_refused():
+    with pytest.raises(ValidationError, match="出生日期不存在"):
+        parse_id("500230850230121")  # 30 February 1985
+
+
+def test_twenty_two_character_disability_certificate_is_accepted():
+    parsed = parse_id(VALID + "4201", id_type="残疾人证")
+    assert parsed.person_id == VALID and parsed.id_number == VALID + "4201"
+
+
+def test_disability_certificate_with_bad_id_part_is_refused():
+    wrong = VALID[:17] + ("0" if VALID[17] != "0" else "1")
+    with pytest.raises(ValidationError, match="校验位"):
+        parse_id(wrong + "42", id_type="残疾人证")
+
+
+def test_blank_and_spaced_input():
+    with pytest.raises(ValidationError, match="请填写"):
+        parse_id("   ")
+    assert parse_id(f" {VALID[:6]} {VALID[6:]} ").person_id == VALID

@@ -22,7 +22,8 @@ def test_household_created_with_members_keeps_head_and_count(cadre_a, make_house
     household.refresh_from_db()
     assert household.head_name == "王大山" and household.member_count == 2
     assert household.number == "5002302012010001"
-    assert household.history.first().history_user == cadre_a
+    created = household.history.get()
+    assert created.history_user == cadre_a and created.head_name == "王大山" and created.member_count == 2
 
 
 def test_create_writes_nothing_when_one_member_is_invalid(cadre_a, regions):
@@ -161,4 +162,19 @@ def test_transfer_to_another_village_needs_both_villages(cadre_a, cadre_b, make_
             by=cadre_a,
             new_relationship="配偶",
             reason="婚嫁",
+        )
+
+
+def test_update_from_stale_form_is_refused(cadre_a, make_household):
+    from common.errors import Conflict
+
+    household = make_household(cadre_a)
+    head = household.members.get(relationship="户主")
+    # The form was opened before the spouse was added: it only knows the head.
+    with pytest.raises(Conflict, match="刷新"):
+        household_update(
+            household=household,
+            by=cadre_a,
+            data={},
+            members=[(head, {**member_data(), "name": head.name, "id_number": head.id_number})],
         )

@@ -122,6 +122,8 @@ def test_list_shows_only_scope_and_searches(client_for, cadre_a, cadre_b, make_h
         body = client.get(reverse("households:list"), {"q": term}).content.decode()
         assert mine.number in body, term
     assert mine.number not in client.get(reverse("households:list"), {"q": "李"}).content.decode()
+    legacy = head_id[:6] + head_id[8:17]
+    assert mine.number in client.get(reverse("households:list"), {"q": legacy}).content.decode()
 
 
 def test_list_filters_by_flag_and_below_line(
@@ -260,3 +262,41 @@ def test_lines_page_county_sets_and_village_reads(client_for, county_user, cadre
     assert client.post(reverse("households:lines"), post).status_code == 302
     body = client.get(reverse("households:lines")).content.decode()
     assert "7200" in body and "演示" in body
+
+
+def test_viewer_sees_masked_ids_and_cadre_full(client_for, viewer, cadre_a, make_household):
+    household = make_household(cadre_a, "village_a", phone="13812345678")
+    person_id = household.members.get(relationship="户主").person_id
+    url = reverse("households:detail", args=[household.pk])
+    masked = client_for(viewer).get(url).content.decode()
+    assert person_id not in masked and person_id[:6] + "********" + person_id[-4:] in masked
+    assert "138****5678" in masked and "13812345678" not in masked
+    full = client_for(cadre_a).get(url).content.decode()
+    assert person_id in full and "13812345678" in full
+
+
+def test_member_transferred_through_page(client_for, cadre_a, make_household):
+    source = make_household(cadre_a)
+    target = make_household(cadre_a, "village_a", member_data())
+    spouse = source.members.get(relationship="配偶")
+    url = reverse("households:member_transfer", args=[source.pk, spouse.pk])
+    client = client_for(cadre_a)
+    response = client.post(url, {"to_number": "0000", "new_relationship": "配偶", "reason": "分户"})
+    assert "找不到该户编号" in response.content.decode()
+    response = client.post(url, {"to_number": target.number, "new_relationship": "配偶", "reason": "分户"})
+    assert response.status_code == 302
+    spouse.refresh_from_db()
+    assert spouse.household == target
+
+
+def test_viewer_reads_lines_but_may_not_set_them(client_for, viewer, regions):
+    client = client_for(viewer)
+    assert client.get(reverse("households:lines")).status_code == 200
+    post = {
+        "year": 2026,
+        "region": regions["county"].pk,
+        "amount": "7200",
+        "basis": "x",
+        "effective_date": "2026-01-01",
+    }
+    assert client.post(reverse("households:lines"), post).status_code == 403

@@ -1,21 +1,22 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
 
-from ..forms import FlagEndForm, FlagForm, HouseholdFilterForm, MemberRemoveForm, MemberTransferForm
+from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
 from ..idnumbers import mask_id, mask_phone
 from ..models import Household, HouseholdFlag, MemberTransfer
 from ..pagination import CappedPaginator
+from ..querysets import below_line_condition
 from ..selectors import income_status
 from ._access import visible_household
 
 
-def _filtered(request, form):
+def _filtered(request, form, below_line):
     households = Household.objects.visible_to(request.user)
     if not form.is_valid():
         return households
@@ -27,7 +28,7 @@ def _filtered(request, form):
     if data["flag"]:
         households = households.with_flag(data["flag"])
     if data["below"]:
-        households = households.below_line()
+        households = households.filter(below_line)
     if data["monitored"]:
         households = households.monitored(data["monitored"] == "yes")
     return households
@@ -38,10 +39,11 @@ def household_list(request):
     """Search and filters over the user's scope; the query count does not grow with the page size."""
     require_role(request.user, *REGISTER_ROLES)
     form = HouseholdFilterForm(request.GET or None, user=request.user)
-    filtered = _filtered(request, form)
+    below_line = below_line_condition()  # read the line table once for filter and badge
+    filtered = _filtered(request, form, below_line)
     households = (
         filtered.select_related("village", "latest_income")
-        .with_below_line()
+        .annotate(is_below=ExpressionWrapper(below_line, output_field=BooleanField()))
         .annotate_monitored()
         .order_by("number")
     )
@@ -88,10 +90,5 @@ def household_detail(request, pk: int):
         "can_edit": can_edit,
     }
     if can_edit:
-        context.update(
-            flag_form=FlagForm(prefix="flag"),
-            flag_end_form=FlagEndForm(),
-            remove_form=MemberRemoveForm(),
-            transfer_form=MemberTransferForm(),
-        )
+        context.update(flag_form=FlagForm(prefix="flag"), remove_form=MemberRemoveForm())
     return render(request, "households/detail.html", context)

@@ -10,6 +10,7 @@ from accounts.scope import require_role
 from common.errors import ServiceError
 
 from .. import services
+from ..choices import Relationship
 from ..forms import HouseholdForm, MemberFormSet
 from ..models import Member
 from ._access import apply_service_error, writable_household
@@ -46,6 +47,7 @@ def household_create(request):
         queryset=Member.objects.none(),
         prefix="members",
         form_kwargs={"user": request.user},
+        initial=[{"relationship": Relationship.HEAD}],  # the first person registered is the head
     )
     if not request.POST:
         formset.extra = 1

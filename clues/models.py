@@ -1,0 +1,252 @@
+"""Clues (预警线索) and department uploads (部门筛查预警, SPEC 5).
+
+A clue is a risk signal about one household that the township dispatches to the village and the
+village verifies: confirmed it becomes step 1 of a case (or joins the open case), excluded it
+keeps the reason. Department uploads are matched against the register by set-based SQL
+(``clues.matching``); their clues and results are inserted in bulk, so every NOT NULL column
+here has a value in that SQL too.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, Role
+from accounts.scope import ScopedQuerySet, scope_region_ids
+from households.choices import DisasterSubtype, RiskType
+
+
+class ClueQuerySet(ScopedQuerySet):
+    region_field = "household__village"
+
+    def overdue(self, on=None) -> "ClueQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(status=Clue.Status.NEW, dispatch_due__lt=on)
+            | Q(status__in=(Clue.Status.DISPATCHED, Clue.Status.VERIFYING), verify_due__lt=on)
+        )
+
+
+class Clue(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("新线索")
+        DISPATCHED = "dispatched", _("已分派")
+        VERIFYING = "verifying", _("核验中")
+        CONFIRMED = "confirmed", _("确认")
+        EXCLUDED = "excluded", _("排除")
+
+    class Source(models.TextChoices):
+        VISIT = "visit", _("走访发现")
+        APPLICATION = "application", _("农户申请")
+        QUALITY = "quality", _("数据质量检查")
+        DEPARTMENT = "department", _("部门比对")
+
+    OPEN_STATUSES = (Status.NEW, Status.DISPATCHED, Status.VERIFYING)
+
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NEW)
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
+    # The rule that raised it: a dataset rule code ("medical_self_paid"), or "visit" / "application".
+    rule = models.CharField(_("规则"), max_length=40)
+    risk_type = models.CharField(_("风险类型"), max_length=12, choices=RiskType.choices)
+    disaster_subtype = models.CharField(
+        _("灾害类型"), max_length=8, choices=DisasterSubtype.choices, blank=True
+    )
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, related_name="clues", verbose_name=_("农户")
+    )
+    member = models.ForeignKey(
+        "households.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clues",
+        verbose_name=_("成员"),
+    )
+    person_id = models.CharField(_("身份证号"), max_length=18, blank=True)
+    evidence = models.JSONField(_("依据"), default=dict, blank=True)
+    # Same signal twice (a department file uploaded again) hits this key and is skipped.
+    dedupe_key = models.CharField(max_length=160, unique=True, null=True, blank=True, editable=False)
+    upload = models.ForeignKey(
+        "DepartmentUpload", on_delete=models.SET_NULL, null=True, blank=True, related_name="clues"
+    )
+    found_on = models.DateField(_("发现日期"))
+    dispatch_due = models.DateField(_("分派时限"))
+    verify_due = models.DateField(_("核验时限"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("分派时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("核验结论时间"), null=True, blank=True)
+    exclusion_reason = models.CharField(_("排除原因"), max_length=300, blank=True)
+    case = models.ForeignKey(
+        "monitoring.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clues",
+        verbose_name=_("监测记录"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("预警线索")
+        verbose_name_plural = _("预警线索")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["household", "status"], name="clue_household_status"),
+            models.Index(fields=["status", "dispatch_due"], name="clue_status_dispatch_due"),
+            models.Index(fields=["status", "verify_due"], name="clue_status_verify_due"),
+            models.Index(fields=["status", "-created_at"], name="clue_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="excluded") | ~Q(exclusion_reason=""), name="clue_excluded_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(case__isnull=False), name="clue_confirmed_has_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_risk_type_display()} · {self.household_id}"
+
+    @property
+    def rule_label(self) -> str:
+        from .datasets import rule_label
+
+        return rule_label(self.rule)
+
+    @property
+    def due(self):
+        return self.dispatch_due if self.status == self.Status.NEW else self.verify_due
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in self.OPEN_STATUSES and bool(self.due) and self.due < timezone.localdate()
+
+
+class ClueLog(models.Model):
+    """One row per transition of a clue: who, when, from which state to which, and why."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(max_length=12)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.clue_id} {self.from_status}→{self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return Clue.Status(self.to_status).label
+
+
+class DepartmentUploadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DepartmentUploadQuerySet":
+        """County users see the uploads of their counties; a department user those of its own
+        department(s) in its regions; nobody else sees any (deny by default)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        allowed = Q(pk__in=[])
+        if user.has_role(Role.COUNTY):
+            allowed |= Q(region__in=scope_region_ids(user, (Role.COUNTY,)))
+        if user.departments:
+            allowed |= Q(
+                department__in=user.departments,
+                region__in=scope_region_ids(user, (Role.DEPARTMENT,)),
+            )
+        return self.filter(allowed)
+
+
+class DepartmentUpload(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("已接收")
+        VALIDATING = "validating", _("校验中")
+        INVALID = "invalid", _("校验未通过")
+        MATCHING = "matching", _("比对中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("数据类型"), max_length=32)
+    department = models.CharField(_("部门"), max_length=20, choices=Department.choices)
+    # The county (or city) whose register the file is matched for; scope and policy values follow it.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("文件"), upload_to="department_uploads/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    file_format = models.CharField(max_length=4)  # csv / xlsx
+    encoding = models.CharField(max_length=12, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(default=0)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    message = models.TextField(_("说明"), blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    error_report = models.FileField(upload_to="department_uploads/errors/%Y/%m/", blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    job = models.ForeignKey("common.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DepartmentUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("部门数据上传")
+        verbose_name_plural = _("部门数据上传")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["department", "region", "-created_at"], name="upload_dept_region")]
+
+    def __str__(self) -> str:
+        return f"{self.kind_label} · {self.original_name}"
+
+    @property
+    def kind_label(self) -> str:
+        from .datasets import KINDS
+
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+
+class MatchResult(models.Model):
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", _("匹配成功")
+        UNMATCHED = "unmatched", _("未匹配（不在库）")
+        NAME_DIFFERS = "name_differs", _("姓名不一致")
+        CORRECTION = "correction", _("需更正")
+        CLUE = "clue", _("风险预警")
+
+    upload = models.ForeignKey(DepartmentUpload, on_delete=models.CASCADE, related_name="results")
+    row_number = models.PositiveIntegerField(_("行号"))
+    person_id = models.CharField(_("身份证号"), max_length=18)
+    name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # A snapshot: no database constraint, so a member removed later neither blocks nor erases it.
+    member = models.ForeignKey(
+        "households.Member",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices)
+    rule = models.CharField(_("规则"), max_length=40, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["upload", "outcome", "row_number"], name="result_upload_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}:{self.row_number} {self.outcome}"

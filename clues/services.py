@@ -1,0 +1,232 @@
+"""State changes of clues. Views, the demo, the households app (``clue_from_visit``) call these.
+
+The lifecycle is a transition table (action, from-status) → (to-status, role); ``_transition``
+checks the role (403), the table (a Chinese error), then moves the clue with a compare-and-set
+UPDATE so that a double click or two cadres at once yield one transition, and writes the log row.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.scope import require_role
+from common.errors import Conflict, ServiceError
+from common.notify import notify
+from common.policies import policy_int
+from households.choices import Assurance, RiskType
+from households.models import Household, Member, Visit
+from monitoring.models import Case, Channel
+from monitoring.services import case_nominate
+
+from .models import Clue, ClueLog
+
+S = Clue.Status
+TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("dispatch", S.NEW): (S.DISPATCHED, Role.TOWNSHIP),
+    ("start", S.DISPATCHED): (S.VERIFYING, Role.VILLAGE),
+    ("confirm", S.VERIFYING): (S.CONFIRMED, Role.VILLAGE),
+    ("exclude", S.NEW): (S.EXCLUDED, Role.TOWNSHIP),
+    ("exclude", S.DISPATCHED): (S.EXCLUDED, Role.VILLAGE),
+    ("exclude", S.VERIFYING): (S.EXCLUDED, Role.VILLAGE),
+}
+CHANNEL_BY_SOURCE = {
+    Clue.Source.DEPARTMENT: Channel.DEPARTMENT,
+    Clue.Source.VISIT: Channel.CADRE_VISIT,
+    Clue.Source.QUALITY: Channel.CADRE_VISIT,
+    Clue.Source.APPLICATION: Channel.APPLICATION,
+}
+# A visit's assurance marked "problem" suggests this risk (food and clothing has no own type).
+RISK_BY_ASSURANCE = {
+    "food_clothing": RiskType.OTHER,
+    "education": RiskType.SCHOOLING,
+    "medical": RiskType.ILLNESS,
+    "housing": RiskType.HOUSING,
+    "water": RiskType.WATER,
+}
+
+
+def allowed_actions(clue: Clue, user) -> list[str]:
+    """The actions ``user`` may take on ``clue`` now (for showing buttons; services re-check)."""
+    from accounts.scope import user_may
+
+    village = clue.household.village
+    return [
+        action
+        for (action, status), (_to, role) in TRANSITIONS.items()
+        if status == clue.status and user_may(user, role, region=village)
+    ]
+
+
+def _transition(clue: Clue, action: str, by, note: str = "", **fields) -> Clue:
+    village = clue.household.village
+    roles = {role for (a, _s), (_t, role) in TRANSITIONS.items() if a == action}
+    require_role(by, *roles, region=village)
+    if (action, clue.status) not in TRANSITIONS:
+        raise ServiceError(
+            _("线索当前状态为“%s”，不能进行此操作。") % clue.get_status_display(), code="transition"
+        )
+    to_status, role = TRANSITIONS[(action, clue.status)]
+    require_role(by, role, region=village)
+    fields["updated_at"] = timezone.now()
+    moved = Clue.objects.filter(pk=clue.pk, status=clue.status).update(status=to_status, **fields)
+    if not moved:
+        raise Conflict(_("该线索刚被其他人处理过，请刷新后查看。"), code="changed")
+    ClueLog.objects.create(
+        clue=clue, action=action, from_status=clue.status, to_status=to_status, by=by, note=note
+    )
+    clue.refresh_from_db()
+    return clue
+
+
+def village_users(village):
+    return User.objects.filter(
+        is_active=True, role_assignments__role=Role.VILLAGE, role_assignments__regions=village
+    ).distinct()
+
+
+@transaction.atomic
+def clue_dispatch(*, clue: Clue, by) -> Clue:
+    """已分派: the township hands the clue to the household's village, which now has M days."""
+    village = clue.household.village
+    verify_due = timezone.localdate() + datetime.timedelta(days=policy_int("clue_verify_days", village))
+    clue = _transition(clue, "dispatch", by, dispatched_at=timezone.now(), verify_due=verify_due)
+    notify(
+        village_users(village),
+        kind="clue_dispatched",
+        message=_("新的预警线索待核验：%(household)s（%(rule)s），请于%(due)s前核验。")
+        % {
+            "household": clue.household.head_name or clue.household.number,
+            "rule": clue.rule_label,
+            "due": verify_due,
+        },
+        link=reverse("clues:detail", args=[clue.pk]),
+        dedupe_key=f"clue-dispatched-{clue.pk}",
+    )
+    return clue
+
+
+@transaction.atomic
+def clue_start(*, clue: Clue, by) -> Clue:
+    """核验中: the village has begun checking (visited the household, called the department)."""
+    return _transition(clue, "start", by)
+
+
+@transaction.atomic
+def clue_exclude(*, clue: Clue, by, reason: str) -> Clue:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("排除线索须填写原因。"), code="reason", field="reason")
+    return _transition(
+        clue, "exclude", by, note=reason[:300], exclusion_reason=reason[:300], decided_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def clue_confirm(
+    *, clue: Clue, by, category: str, risks: list[tuple[str, str]] | None = None, note: str = ""
+) -> Clue:
+    """确认: step 1 of enrolment (村提名) through ``case_nominate``, or, when the household already
+    has an open case, the clue joins that case instead of nominating twice."""
+    require_role(by, Role.VILLAGE, region=clue.household.village)
+    if clue.status != S.VERIFYING:
+        return _transition(clue, "confirm", by)  # raises the transition error
+    case = Case.objects.filter(household=clue.household).open().first()
+    if case is None:
+        evidence = note or _("预警线索：%s") % clue.rule_label
+        case = case_nominate(
+            household=clue.household,
+            by=by,
+            category=category,
+            risks=risks or [(clue.risk_type, clue.disaster_subtype)],
+            channel=CHANNEL_BY_SOURCE[clue.source],
+            found_on=clue.found_on,
+            evidence=evidence,
+        )
+    return _transition(clue, "confirm", by, note=note[:300], case=case, decided_at=timezone.now())
+
+
+def _new_clue(
+    household: Household, *, by, source: str, rule: str, risk_type: str, dedupe_key: str, **fields
+) -> Clue:
+    today = timezone.localdate()
+    days = policy_int("clue_dispatch_days", household.village)
+    return Clue(
+        household=household,
+        source=source,
+        rule=rule,
+        risk_type=risk_type,
+        dedupe_key=dedupe_key,
+        found_on=fields.pop("found_on", today),
+        dispatch_due=today + datetime.timedelta(days=days),
+        created_by=by,
+        **fields,
+    )
+
+
+@transaction.atomic
+def clue_raise(
+    *,
+    household: Household,
+    by,
+    source: str,
+    risk_type: str,
+    disaster_subtype: str = "",
+    member: Member | None = None,
+    evidence: dict | None = None,
+) -> Clue:
+    """A clue from an application or a data-quality check (a visit has ``clue_from_visit``)."""
+    require_role(by, Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, region=household.village)
+    clue = _new_clue(
+        household,
+        by=by,
+        source=source,
+        rule=source,
+        risk_type=risk_type,
+        dedupe_key=None,
+        disaster_subtype=disaster_subtype,
+        member=member,
+        person_id=member.person_id if member else "",
+        evidence=evidence or {},
+    )
+    clue.save()
+    ClueLog.objects.create(clue=clue, action="raise", to_status=clue.status, by=by)
+    return clue
+
+
+@transaction.atomic
+def clue_from_visit(visit: Visit, by) -> list[Clue]:
+    """One clue per risk the visit found (assurances marked problem, new risks); running it again
+    for the same visit raises nothing new."""
+    household = visit.household
+    require_role(by, Role.VILLAGE, region=household.village)
+    risks = {RISK_BY_ASSURANCE[f] for f in Visit.ASSURANCE_FIELDS if getattr(visit, f) == Assurance.PROBLEM}
+    risks |= {r for r in visit.new_risks if isinstance(r, str) and r in RiskType.values}
+    clues = [
+        _new_clue(
+            household,
+            by=by,
+            source=Clue.Source.VISIT,
+            rule="visit",
+            risk_type=risk,
+            dedupe_key=f"visit:{visit.pk}:{risk}",
+            found_on=visit.visited_on,
+            evidence={
+                "visit": visit.pk,
+                "visited_on": visit.visited_on.isoformat(),
+                "note": visit.problem_note,
+            },
+        )
+        for risk in sorted(risks)
+    ]
+    Clue.objects.bulk_create(clues, ignore_conflicts=True)
+    created = list(
+        Clue.objects.filter(dedupe_key__in=[c.dedupe_key for c in clues], source=Clue.Source.VISIT)
+    )
+    ClueLog.objects.bulk_create(
+        ClueLog(clue=c, action="raise", to_status=c.status, by=by) for c in created if not c.log.exists()
+    )
+    return created

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+
+@shared_task(time_limit=60 * 60, soft_time_limit=55 * 60)
+def upload_process_task(upload_id: int) -> None:
+    """Validate and match one department upload (idempotent: a finished upload is left alone)."""
+    from .uploads import upload_process
+
+    upload_process(upload_id)
+
+
+@shared_task(time_limit=60 * 60, soft_time_limit=55 * 60)
+def results_export_task(upload_id: int, job_id: int, full_ids: bool) -> None:
+    """Write a large upload's results workbook in the background and attach it to the job."""
+    from .exports import results_export
+
+    results_export(upload_id, job_id, full_ids=full_ids)

@@ -1,0 +1,210 @@
+"""Department uploads: receive (refuse a bad file at once), then validate and match in a job."""
+
+import hashlib
+import logging
+import os
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from common.errors import ServiceError
+from common.jobs import job_fail, job_finish, job_progress, job_start
+from common.notify import notify
+from regions.models import Region
+
+from . import exports
+from .datasets import KINDS, kinds_for
+from .matching import match_staged
+from .models import DepartmentUpload, MatchResult
+from .parsing import sniff, validate_rows
+
+log = logging.getLogger(__name__)
+U = DepartmentUpload.Status
+
+
+def upload_region(user, department: str) -> Region:
+    """Whose register the file is matched for: the region of the uploader's department (or county)
+    assignment; a superuser's is the top of the tree."""
+    for assignment in user.assignments:
+        own_department = assignment.role == Role.DEPARTMENT and assignment.department == department
+        if own_department or assignment.role == Role.COUNTY:
+            regions = list(assignment.regions.all())
+            if regions:
+                return regions[0]
+    if user.is_superuser:
+        return Region.objects.filter(parent__isnull=True).order_by("code").first()
+    raise PermissionDenied
+
+
+def file_sha256(fileobj) -> str:
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def upload_create(*, by, kind: str, fileobj, name: str) -> DepartmentUpload:
+    """Store the file and queue its matching; a file we cannot read is refused with nothing written."""
+    if kind not in KINDS:
+        raise ServiceError(_("未知的数据类型。"), code="kind", field="kind")
+    if KINDS[kind] not in kinds_for(by):
+        raise PermissionDenied
+    dataset = KINDS[kind]
+    sniffed = sniff(fileobj, dataset)
+    upload = DepartmentUpload(
+        kind=kind,
+        department=dataset.department,
+        region=upload_region(by, dataset.department),
+        uploaded_by=by,
+        original_name=name[:200],
+        file_format=sniffed.file_format,
+        encoding=sniffed.encoding,
+        sha256=file_sha256(fileobj),
+        size=fileobj.size if hasattr(fileobj, "size") else 0,
+    )
+    upload.file.save(f"{kind}.{sniffed.file_format}", File(fileobj), save=False)
+    upload.save()
+    upload.job = job_start(
+        kind="clues.match",
+        title=_("部门数据比对：%s") % dataset.label,
+        by=by,
+        params={"upload": upload.pk},
+        total=100,
+    )
+    upload.save(update_fields=["job"])
+    from .tasks import upload_process_task
+
+    transaction.on_commit(lambda: upload_process_task.delay(upload.pk))
+    return upload
+
+
+def upload_process(upload_id: int) -> DepartmentUpload:
+    """Validate every row, then match. Idempotent: a finished upload is left alone, and a run that
+    died midway left nothing (one transaction), so it simply starts again."""
+    claimed = DepartmentUpload.objects.filter(
+        pk=upload_id, status__in=(U.RECEIVED, U.VALIDATING, U.MATCHING)
+    ).update(status=U.VALIDATING)
+    upload = DepartmentUpload.objects.select_related("region", "job").get(pk=upload_id)
+    if not claimed:
+        return upload
+    job_id = upload.job_id
+
+    def progress(fraction: float) -> None:
+        if job_id:
+            job_progress(job_id, done=int(fraction * 100))
+
+    kind = KINDS[upload.kind]
+    parsed = None
+    try:
+        with upload.file.open("rb") as fileobj:
+            parsed = validate_rows(fileobj, kind, sniff(fileobj, kind), lambda f: progress(f * 0.6))
+        if parsed.error_count or not parsed.rows:
+            return refuse(upload, parsed)
+        DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.MATCHING, rows=parsed.rows)
+        with transaction.atomic():
+            MatchResult.objects.filter(upload=upload).delete()
+            outcome = match_staged(upload, kind, parsed.staging_path, progress)
+            counts = summarise(upload, outcome)
+            DepartmentUpload.objects.filter(pk=upload.pk).update(
+                status=U.DONE, counts=counts, finished_at=timezone.now(), message=""
+            )
+        notify_townships(upload)
+        if job_id:
+            job_finish(job_id, message=summary_text(counts))
+    except ServiceError as exc:  # found midway: an encoding error deep in the file
+        DepartmentUpload.objects.filter(pk=upload.pk).update(
+            status=U.INVALID, message=exc.message, finished_at=timezone.now()
+        )
+        if job_id:
+            job_fail(job_id, exc.message)
+    except Exception:
+        log.exception("department upload %s failed", upload.pk)
+        DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.FAILED, finished_at=timezone.now())
+        if job_id:
+            job_fail(job_id, _("比对失败，请联系管理员。"))
+        raise
+    finally:
+        if parsed and parsed.staging_path and os.path.exists(parsed.staging_path):
+            os.unlink(parsed.staging_path)
+    upload.refresh_from_db()
+    return upload
+
+
+def refuse(upload: DepartmentUpload, parsed) -> DepartmentUpload:
+    if not parsed.rows:
+        message = _("文件只有表头，没有数据行。")
+    else:
+        first = parsed.errors[0]
+        message = _(
+            "共%(count)d处错误，未写入任何数据。例如：第%(row)d行“%(col)s”：%(reason)s 请下载错误报告，改正后重新上传。"
+        ) % {
+            "count": parsed.error_count,
+            "row": first[0],
+            "col": first[1],
+            "reason": first[3],
+        }
+    upload.status, upload.message, upload.rows = U.INVALID, message, parsed.rows
+    upload.error_count, upload.finished_at = parsed.error_count, timezone.now()
+    if parsed.errors:
+        upload.error_report.save(
+            f"errors_{upload.pk}.xlsx", ContentFile(exports.error_report(parsed.errors)), save=False
+        )
+    upload.save()
+    if upload.job_id:
+        job_fail(upload.job_id, message)
+    return upload
+
+
+def notify_townships(upload: DepartmentUpload) -> None:
+    """Tell each township how many new clues of this upload wait for it to dispatch."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    from .models import Clue
+
+    per_township = (
+        Clue.objects.filter(upload=upload, status=Clue.Status.NEW)
+        .values_list("household__village__parent")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for township_id, count in per_township:
+        users = User.objects.filter(
+            is_active=True, role_assignments__role=Role.TOWNSHIP, role_assignments__regions=township_id
+        ).distinct()
+        notify(
+            users,
+            kind="clues_new",
+            message=_("%(kind)s比对新增%(n)d条预警线索，请及时分派到村核验。")
+            % {"kind": upload.kind_label, "n": count},
+            link=reverse("clues:list") + "?tab=dispatch",
+            dedupe_key=f"upload-{upload.pk}-clues-{township_id}",
+        )
+
+
+def summarise(upload: DepartmentUpload, outcome: dict) -> dict:
+    from django.db.models import Count
+
+    by_outcome = dict(
+        MatchResult.objects.filter(upload=upload).values_list("outcome").annotate(n=Count("pk")).order_by()
+    )
+    return {**{o: by_outcome.get(o, 0) for o in MatchResult.Outcome.values}, **outcome}
+
+
+def summary_text(counts: dict) -> str:
+    return (
+        _(
+            "匹配%(matched)d行，不在库%(unmatched)d行，姓名不一致%(name_differs)d行，需更正%(correction)d处，新增线索%(new_clues)d条。"
+        )
+        % counts
+    )

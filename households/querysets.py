@@ -1,0 +1,94 @@
+"""Household queries in the domain's words: search, flags, monitored, below the line."""
+
+import functools
+import operator
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.scope import ScopedQuerySet
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    region_field = "village"
+
+    def with_flag(self, kind: str, on=None) -> "HouseholdQuerySet":
+        from .models import HouseholdFlag
+
+        return self.filter(pk__in=HouseholdFlag.objects.active(on).filter(kind=kind).values("household_id"))
+
+    def search(self, term: str) -> "HouseholdQuerySet":
+        """Household number or a member's ID number (digits), or a member's name (prefix).
+
+        Written as ``pk IN (a UNION b)`` rather than an OR across tables so each side runs on its
+        own prefix index; the head is a member, so a name search covers the head too.
+        """
+        from .models import Member
+
+        term = term.strip()
+        if not term:
+            return self
+        if term[:1].isdigit():
+            if len(term) == 15 and term.isdigit():  # a legacy ID number finds the upgraded one
+                from .idnumbers import upgrade_15
+
+                term = upgrade_15(term)
+            numbers = self.model.objects.filter(number__startswith=term).values("pk")
+            people = Member.objects.filter(person_id__startswith=term.upper()).values("household_id")
+            return self.filter(pk__in=numbers.union(people))
+        return self.filter(pk__in=Member.objects.filter(name__startswith=term).values("household_id"))
+
+    def monitored(self, yes: bool = True) -> "HouseholdQuerySet":
+        """Households with (or without) a case under monitoring (监测中, including exiting)."""
+        from monitoring.models import Case
+
+        cases = Case.objects.monitored().filter(household=models.OuterRef("pk"))
+        return self.filter(models.Exists(cases) if yes else ~models.Exists(cases))
+
+    def annotate_monitored(self) -> "HouseholdQuerySet":
+        from monitoring.models import Case
+
+        return self.annotate(
+            is_monitored=models.Exists(Case.objects.monitored().filter(household=models.OuterRef("pk")))
+        )
+
+    def below_line(self, on=None) -> "HouseholdQuerySet":
+        """The list-sized twin of ``selectors.income_status(h).below_line``."""
+        return self.filter(below_line_condition(on))
+
+
+def below_line_condition(on=None):
+    """The latest income record, inside the income window, below the line of its year and region.
+
+    The line table is small, so it is read once and turned into one OR of (year, region subtree,
+    amount) terms; a county override carves its subtree out of the city term.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    from common.policies import policy_int
+
+    from .models import MonitoringLine
+
+    on = on or timezone.localdate()
+    lines = list(MonitoringLine.objects.select_related("region"))
+    windows: dict[int, int] = {}
+    terms = []
+    for line in lines:
+        if line.region_id not in windows:
+            windows[line.region_id] = policy_int("income_window_months", line.region)
+        term = Q(
+            latest_income__period_end__gt=on - relativedelta(months=windows[line.region_id]),
+            latest_income__period_end__lte=on,
+            latest_income__year=line.year,
+            latest_income__per_capita_net__lt=line.amount,
+            village__path__startswith=line.region.path,
+        )
+        for other in lines:
+            if other.year == line.year and other.region.depth > line.region.depth:
+                if other.region.path.startswith(line.region.path):
+                    term &= ~Q(village__path__startswith=other.region.path)
+        terms.append(term)
+    if not terms:
+        return Q(pk__isnull=True)  # never true: no line, nobody below it
+    return functools.reduce(operator.or_, terms)

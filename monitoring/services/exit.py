@@ -1,0 +1,131 @@
+"""Exit (风险消除): the guards of SPEC 4, exit step 1, and the county's rollback (回退)."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.scope import require_role
+from assistance.selectors import has_implemented_measure
+from common.errors import ServiceError
+from common.policies import policy_int
+from households.choices import HouseholdFlagKind
+from households.models import HouseholdFlag
+from households.selectors import exit_margin, income_status
+
+from ..models import Case, CaseStep, EliminationType
+from .steps import advance, log_step
+
+
+def exit_refusals(case: Case, elimination_type: str, on: datetime.date | None = None) -> list[str]:
+    """Every failed exit condition, each named in Chinese; empty when the case may exit."""
+    on = on or timezone.localdate()
+    household = case.household
+    refusals = []
+    if (
+        HouseholdFlag.objects.active(on)
+        .filter(household=household, kind=HouseholdFlagKind.NO_LABOUR)
+        .exists()
+    ):
+        # SPEC 4 rule 5: no exit at all; the household keeps 综合保障 and stays monitored.
+        return [_("整户无劳动能力的监测对象不标注风险消除，应继续落实综合保障措施并保持监测。")]
+    income = income_status(household, on)
+    margin = exit_margin(household)
+    if not income.assessable:
+        refusals.append(_("收入核算窗口内没有收入记录或没有适用的监测范围，无法核定收入。"))
+    elif not income.above_line_by(margin):
+        refusals.append(
+            _("家庭人均纯收入 %(income)s 元未高于监测范围 %(line)s 元（另加幅度 %(margin)s 元）。")
+            % {"income": income.per_capita, "line": income.line.amount, "margin": margin}
+        )
+    visit = household.visits.order_by("-visited_on", "-id").first()
+    if visit is None:
+        refusals.append(_("没有走访记录，无法核实“三保障”和饮水安全。"))
+    else:
+        problems = [
+            str(visit._meta.get_field(f).verbose_name)
+            for f in visit.ASSURANCE_FIELDS
+            if getattr(visit, f) != "secure"
+        ]
+        if problems:
+            refusals.append(
+                _("最近一次走访（%(day)s）中以下方面未达保障：%(list)s。")
+                % {"day": visit.visited_on, "list": "、".join(problems)}
+            )
+        if visit.new_risks:
+            refusals.append(
+                _("最近一次走访发现新的风险尚未解除：%(list)s。")
+                % {"list": "、".join(map(str, visit.new_risks))}
+            )
+    if elimination_type == EliminationType.ASSISTED:
+        if not has_implemented_measure(case):
+            refusals.append(_("帮扶消除须至少有一项已落实的帮扶措施。"))
+        months = policy_int("exit_min_months", case.village)
+        if case.enrolled_on is None or case.enrolled_on + relativedelta(months=months) > on:
+            refusals.append(
+                _("帮扶消除须纳入监测满 %(months)s 个月（纳入日期 %(day)s）。")
+                % {"months": months, "day": case.enrolled_on}
+            )
+    return refusals
+
+
+@transaction.atomic
+def case_nominate_exit(*, case: Case, by, elimination_type: str, evidence: str, reason: str = "") -> Case:
+    """Exit step 1 (村提名): the guards run first; the case then waits for home verification.
+
+    The exit has its own deadline, counted from today like an enrolment's from the day the risk
+    was found, so a long-monitored case is not overdue the moment its exit starts.
+    """
+    require_role(by, Role.VILLAGE, region=case.village)
+    if case.status != Case.Status.MONITORED:
+        raise ServiceError(
+            _("只有监测中的对象可以提名风险消除（当前状态：%(status)s）。")
+            % {"status": case.get_status_display()},
+            code="state",
+        )
+    if elimination_type not in EliminationType.values:
+        raise ServiceError(_("请选择消除类型。"), code="elimination_type", field="elimination_type")
+    if elimination_type == EliminationType.NATURAL and not reason.strip():
+        raise ServiceError(_("自然消除须写明风险自然消除的原因。"), code="reason", field="reason")
+    if not evidence.strip():
+        raise ServiceError(_("请填写情况说明。"), code="evidence", field="evidence")
+    today = timezone.localdate()
+    refusals = exit_refusals(case, elimination_type, today)
+    if refusals:
+        raise ServiceError("；".join(refusals), code="exit_guard")
+    deadline = today + datetime.timedelta(days=policy_int("case_deadline_days", case.village))
+    advance(
+        case,
+        to_status=Case.Status.EXITING,
+        to_step=2,
+        by=by,
+        elimination_type=elimination_type,
+        deadline=deadline,
+    )
+    log_step(
+        case, procedure=CaseStep.Procedure.EXIT, step=1, decision=CaseStep.Decision.PASS, by=by, role=Role.VILLAGE,
+        opinion=evidence, details={"elimination_type": elimination_type, "reason": reason.strip()},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_rollback(*, case: Case, by, reason: str) -> Case:
+    """回退: the county reverses an elimination; the case is monitored again."""
+    require_role(by, Role.COUNTY, region=case.village)
+    if case.status != Case.Status.ELIMINATED:
+        raise ServiceError(_("只有风险已消除的对象可以回退。"), code="state")
+    if not reason.strip():
+        raise ServiceError(_("请填写回退理由。"), code="reason", field="reason")
+    if Case.objects.filter(household_id=case.household_id).open().exists():
+        raise ServiceError(_("该户已有其他未结束的监测记录，不能回退。"), code="open_case")
+    eliminated = {"eliminated_on": case.eliminated_on.isoformat(), "elimination_type": case.elimination_type}
+    advance(case, to_status=Case.Status.MONITORED, to_step=0, by=by, eliminated_on=None, elimination_type="")
+    log_step(
+        case, procedure=CaseStep.Procedure.ROLLBACK, step=5, decision=CaseStep.Decision.PASS, by=by,
+        role=Role.COUNTY, opinion=reason.strip(), details=eliminated,
+    )  # fmt: skip
+    return case

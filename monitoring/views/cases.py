@@ -1,0 +1,181 @@
+"""Case pages: the work queue, the list, the detail with its timeline, nomination, the notice."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
+from common.errors import ServiceError
+from common.pagination import paginate
+from common.policies import policy_int
+from households.models import Household
+from regions.models import Region
+
+from ..forms import (
+    CaseFilterForm,
+    DecideForm,
+    DeliberateForm,
+    ExitForm,
+    NominateForm,
+    ObjectionForm,
+    ReasonForm,
+    ResubmitForm,
+    TownshipReviewForm,
+    VerifyForm,
+)
+from ..models import Case, CaseStep
+from ..selectors import work_queue
+from ..services import case_nominate
+from ..services.procedure import township_opinions
+from ..services.steps import STEP_ROLES
+
+WORK_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY)
+
+
+def _list_rows(qs):
+    return qs.select_related("household", "village").prefetch_related("risks")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """待办: cases waiting for my role's step in my scope, oldest first."""
+    if not user_may(request.user, *WORK_ROLES):
+        raise PermissionDenied
+    page = paginate(request, work_queue(request.user))
+    batch = user_may(request.user, Role.TOWNSHIP, Role.COUNTY)
+    return render(request, "monitoring/queue.html", {"page_obj": page, "batch": batch})
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not user_may(request.user, *REGISTER_ROLES):
+        raise PermissionDenied
+    form = CaseFilterForm(request.GET or None)
+    cases = Case.objects.visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            cases = cases.filter(status=data["status"])
+        if data["category"]:
+            cases = cases.filter(category=data["category"])
+        if data["village"]:
+            cases = cases.filter(village__code=data["village"])
+        if data["overdue"]:
+            cases = cases.overdue()
+        if data["q"]:
+            term = data["q"].strip()
+            cases = cases.filter(household__in=Household.objects.search(term).values("pk"))
+    page = paginate(request, _list_rows(cases).order_by("-updated_at", "-pk"))
+    villages = (
+        Region.objects.visible_to(request.user).filter(level=Region.Level.VILLAGE).order_by("code")[:500]
+    )
+    return render(request, "monitoring/list.html", {"page_obj": page, "form": form, "villages": villages})
+
+
+def _actions(user, case: Case) -> dict:
+    """The forms this user may use on this case now (the services check again on POST)."""
+    forms: dict = {}
+    village = case.village
+    if case.in_procedure:
+        role = STEP_ROLES[case.step]
+        if user_may(user, role, region=village):
+            forms["reject"] = ReasonForm(prefix="reject")
+            if case.step > 1:
+                forms["return"] = ReasonForm(prefix="return")
+            step_form = {
+                1: ResubmitForm,
+                2: VerifyForm,
+                3: DeliberateForm,
+                4: TownshipReviewForm,
+                5: DecideForm,
+            }
+            forms[f"step{case.step}"] = step_form[case.step]()
+        if case.step == 4 and case.notice_running and user_may(user, Role.VILLAGE, region=village):
+            forms["objection"] = ObjectionForm()
+    elif case.status == Case.Status.MONITORED and user_may(user, Role.VILLAGE, region=village):
+        forms["exit"] = ExitForm()
+    elif case.status == Case.Status.ELIMINATED and user_may(user, Role.COUNTY, region=village):
+        forms["rollback"] = ReasonForm(prefix="rollback")
+    return forms
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cases = Case.objects.select_related("household", "village", "previous_case").prefetch_related(
+        "risks",
+        Prefetch("steps", queryset=CaseStep.objects.select_related("by").prefetch_related("attachments")),
+    )
+    case = get_visible_or_404(cases, request.user, pk=pk)
+    context = {
+        "case": case,
+        "forms": _actions(request.user, case),
+        "later_cases": case.later_cases.all(),
+        "today": timezone.localdate(),
+    }
+    if case.in_procedure and case.step == 4:
+        context["opinions_given"] = township_opinions(case).count()
+        context["opinions_needed"] = policy_int("township_opinions", case.village)
+    return render(request, "monitoring/detail.html", context)
+
+
+@login_required
+def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
+    """村提名, reached from the household page."""
+    household = get_visible_or_404(Household.objects.select_related("village"), request.user, pk=household_id)
+    require_role(request.user, Role.VILLAGE, region=household.village)
+    form = NominateForm(request.POST or None, initial={"found_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_nominate(
+                household=household,
+                by=request.user,
+                category=data["category"],
+                risks=form.risks(),
+                channel=data["channel"],
+                found_on=data["found_on"],
+                evidence=data["evidence"],
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已提名，等待入户核实。"))
+            return redirect(case)
+    return render(request, "monitoring/nominate.html", {"form": form, "household": household})
+
+
+@login_required
+def notice(request: HttpRequest, village_id: int) -> HttpResponse:
+    """The printable public notice of a village: head's name, village, category and risk types.
+
+    Deliberately nothing else: no ID numbers, phones, bank accounts or health conditions.
+    """
+    village = get_visible_or_404(Region.objects, request.user, pk=village_id, level=Region.Level.VILLAGE)
+    cases = (
+        Case.objects.visible_to(request.user)
+        .in_notice()
+        .filter(village=village)
+        .select_related("household")
+        .prefetch_related("risks")
+        .order_by("household__number")
+    )
+    rows = [
+        {
+            "name": c.household.head_name,
+            "category": c.get_category_display(),
+            "procedure": c.get_status_display(),
+            "risks": "、".join(str(r) for r in c.risks.all()),
+            "notice_start": c.notice_start,
+            "notice_end": c.notice_end,
+        }
+        for c in cases
+    ]
+    return render(
+        request, "monitoring/notice.html", {"village": village, "rows": rows, "today": timezone.localdate()}
+    )
