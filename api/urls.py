@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from assistance import api as assistance_api
+from clues import api as clues_api
 from households import api as households_api
 from monitoring import api as monitoring_api
 from regions import api as regions_api
@@ -23,6 +24,8 @@ router.register("visits", households_api.VisitViewSet, basename="visit")
 router.register("monitoring-lines", households_api.MonitoringLineViewSet, basename="monitoring-line")
 router.register("cases", monitoring_api.CaseViewSet, basename="case")
 router.register("measures", assistance_api.MeasureViewSet, basename="measure")
+router.register("clues", clues_api.ClueViewSet, basename="clue")
+router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -9,10 +9,12 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from assistance.models import Measure, MeasureCategory
+from clues.models import Clue
 from households.choices import Assurance, RiskType
 from households.models import IncomeRecord, MonitoringLine, Visit
 from households.tests.factories import HouseholdFactory, MemberFactory
 from monitoring.models import Case, CaseRisk, CaseStep, Category, Channel
+from monitoring.reviews import ReviewEntry, ReviewRound
 
 
 @pytest.fixture
@@ -64,6 +66,17 @@ def seed_household(village, by, *, number, with_case=True):
             code="jiuye", defaults={"name": "就业帮扶", "kind": MeasureCategory.Kind.DEVELOPMENT}
         )
         Measure.objects.create(case=case, category=category, content="公益岗位", created_by=by)
+        review, _created = ReviewRound.objects.get_or_create(village=village, year=2026, quarter=1)
+        ReviewEntry.objects.create(round=review, case=case, risk_status="persisting")
+    Clue.objects.create(
+        source=Clue.Source.VISIT,
+        rule="visit",
+        risk_type=RiskType.ILLNESS,
+        household=household,
+        person_id=household.members.first().person_id,
+        found_on=datetime.date(2026, 3, 1),
+        dispatch_due=datetime.date(2026, 3, 8),
+    )
     return household
 
 

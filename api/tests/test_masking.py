@@ -48,3 +48,12 @@ def test_county_user_without_grant_sees_masked(api_for, regions, register):
 def test_the_person_id_is_never_exposed(api_for, cadre_a, register):
     body = household_of(api_for(cadre_a), register["village_a"])
     assert "person_id" not in body["members"][0]
+
+
+def test_clue_person_id_is_masked_for_viewers(api_for, viewer, cadre_a, register):
+    from clues.models import Clue
+
+    clue = Clue.objects.get(household=register["village_a"])
+    masked = api_for(viewer).get(f"/api/v1/clues/{clue.pk}/").json()["person_id"]
+    full = api_for(cadre_a).get(f"/api/v1/clues/{clue.pk}/").json()["person_id"]
+    assert (masked, full) == (mask_id(clue.person_id), clue.person_id)

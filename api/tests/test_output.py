@@ -6,6 +6,8 @@ from rest_framework.test import APIRequestFactory
 
 from assistance.api import MeasureSerializer
 from assistance.models import Measure
+from clues.api import ClueSerializer
+from clues.models import Clue
 from households.api.outputs import (
     HouseholdSerializer,
     IncomeSerializer,
@@ -14,8 +16,9 @@ from households.api.outputs import (
     VisitSerializer,
 )
 from households.models import Household, IncomeRecord, Member, MonitoringLine, Visit
-from monitoring.api import CaseSerializer
+from monitoring.api import CaseSerializer, ReviewRoundSerializer
 from monitoring.models import Case
+from monitoring.reviews import ReviewRound
 from regions.api import RegionSerializer
 from regions.models import Region
 
@@ -30,6 +33,8 @@ PAIRS = [
     (CaseSerializer, Case),
     (MeasureSerializer, Measure),
     (RegionSerializer, Region),
+    (ClueSerializer, Clue),
+    (ReviewRoundSerializer, ReviewRound),
 ]
 
 

@@ -4,8 +4,10 @@ absent from lists and answer 404 on retrieve; the ``region`` filter stays inside
 import pytest
 
 from assistance.models import Measure
+from clues.models import Clue
 from households.models import IncomeRecord, Member, Visit
 from monitoring.models import Case
+from monitoring.reviews import ReviewRound
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +19,8 @@ RESOURCES = {
     "visits": lambda h: Visit.objects.get(household=h),
     "cases": lambda h: Case.objects.get(household=h),
     "measures": lambda h: Measure.objects.get(case__household=h),
+    "clues": lambda h: Clue.objects.get(household=h),
+    "reviews": lambda h: ReviewRound.objects.get(village=h.village),
 }
 
 
