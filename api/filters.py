@@ -5,6 +5,8 @@ A resource's FilterSet subclasses :class:`ScopedFilterSet` and names the path to
 ``region_field``; ``status``, ``category``, ``risk_type`` are declared where the model has them.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +59,22 @@ class RegionFilterMixin(django_filters.FilterSet):
         return queryset.filter(**{f"{self.region_field}__in": subtree})
 
 
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 with any offset; compared in UTC, since PostgreSQL refuses offsets past ±15:59
+    that Python accepts (and an instant past year 9999 in UTC is no date at all)."""
+
+    def filter(self, qs, value):
+        if value:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError(
+                    {"updated_since": [_("时间超出可表示的范围。")]}, code="invalid"
+                ) from None
+        return super().filter(qs, value)
+
+
 class ScopedFilterSet(RegionFilterMixin):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         field_name="updated_at", lookup_expr="gte", label=_("更新时间不早于（ISO 8601）")
     )

@@ -122,7 +122,9 @@ class KeysetPagination(BasePagination):
             if field.endswith("_at"):
                 try:
                     value = parse_datetime(value) if isinstance(value, str) else None
-                except ValueError:
+                    # UTC: PostgreSQL refuses offsets Python accepts (see api.filters).
+                    value = value.astimezone(datetime.UTC) if value and value.tzinfo else None
+                except (ValueError, OverflowError):
                     value = None
             elif field == "id":
                 value = value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -1,7 +1,9 @@
 """Keyset pagination on (updated_at, id) and ``updated_since``: a client pulling every row while
 others write never skips a row, and gets a row twice only when it changed after delivery."""
 
+import base64
 import datetime
+import json
 from collections import Counter
 
 import pytest
@@ -91,8 +93,19 @@ def test_page_size_defaults_to_100_and_is_capped(api_for, cadre_a, regions):
     assert len(client.get("/api/v1/households/", {"page_size": 5000}).json()["results"]) == 1000
 
 
-@pytest.mark.parametrize("cursor", ["not-base64!", "WzFd", "WyJ4IiwgIngiXQ=="])
+FORGED_OFFSET = base64.urlsafe_b64encode(json.dumps(["9999-12-31T23:59:59-23:59", 1]).encode()).decode()
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!", "WzFd", "WyJ4IiwgIngiXQ==", FORGED_OFFSET])
 def test_a_forged_cursor_is_a_clean_404(cursor, api_for, cadre_a, households):
     response = api_for(cadre_a).get("/api/v1/households/", {"cursor": cursor})
     assert response.status_code == 404
     assert response.json()["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("since", ["7257-10-16T08:06:44-23:29", "9999-12-31T23:59:59-23:59"])
+def test_updated_since_with_an_extreme_offset_is_not_a_server_error(since, api_for, cadre_a, households):
+    response = api_for(cadre_a).get("/api/v1/households/", {"updated_since": since})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert response.json()["results"] == []
