@@ -12,7 +12,10 @@ from .pagination import paginate
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"assignments": request.user.assignments})
+    from indicators.dashboard import dashboard_context
+
+    context = {"assignments": request.user.assignments, **dashboard_context(request)}
+    return render(request, "home.html", context)
 
 
 def _broker_ok() -> bool:

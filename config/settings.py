@@ -192,6 +192,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     # -- clues --
     # -- assets --
     # -- indicators --
+    "indicators-snapshot-refresh": {
+        "task": "indicators.tasks.snapshot_refresh",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "indicators-dashboard-warm": {
+        "task": "indicators.tasks.dashboard_warm",
+        "schedule": timedelta(minutes=4),
+    },
+    "indicators-computed-refresh": {
+        "task": "indicators.tasks.computed_refresh",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # -- ledgers --
 }
 

@@ -5,6 +5,8 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
+from monitoring.models import Case
+from monitoring.selectors import cases_of
 
 from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
@@ -66,14 +68,13 @@ def household_list(request):
 
 @login_required
 def household_detail(request, pk: int):
-    from monitoring.models import Case
-
     household = visible_household(request, pk)
     full = request.user.sees_full_ids()
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
         member.shown_id = member.id_number if full else mask_id(member.id_number)
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
+    cases = list(cases_of(household))
     context = {
         "household": household,
         "phone": household.phone if full else mask_phone(household.phone),
@@ -82,7 +83,8 @@ def household_detail(request, pk: int):
         "incomes": household.incomes.order_by("-period_end")[:10],
         "income_status": income_status(household),
         "visits": household.visits.select_related("visitor").order_by("-visited_on", "-pk")[:10],
-        "cases": Case.objects.filter(household=household).order_by("-found_on"),
+        "cases": cases,
+        "may_nominate": can_edit and not any(c.status in Case.OPEN_STATUSES for c in cases),
         "transfers": MemberTransfer.objects.filter(Q(from_household=household) | Q(to_household=household))
         .select_related("member", "from_household", "to_household", "by")
         .order_by("-at"),

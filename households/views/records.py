@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clues.services import clue_from_visit
 from common.errors import ServiceError
 
 from ..forms import FlagEndForm, FlagForm, IncomeForm, MemberRemoveForm, MemberTransferForm, VisitForm
@@ -25,22 +27,29 @@ def visit_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit_record(
-                household=household,
-                by=request.user,
-                visited_on=data["visited_on"],
-                kind=data["kind"],
-                checks={f: data[f] for f in Visit.ASSURANCE_FIELDS},
-                check_notes={f: data[f"{f}_note"] for f in Visit.ASSURANCE_FIELDS},
-                income_change=data["income_change"],
-                new_risks=data["new_risks"],
-                notes=data["notes"],
-                photos=request.FILES.getlist("photos"),
-            )
+            with transaction.atomic():
+                visit = visit_record(
+                    household=household,
+                    by=request.user,
+                    visited_on=data["visited_on"],
+                    kind=data["kind"],
+                    checks={f: data[f] for f in Visit.ASSURANCE_FIELDS},
+                    check_notes={f: data[f"{f}_note"] for f in Visit.ASSURANCE_FIELDS},
+                    income_change=data["income_change"],
+                    new_risks=data["new_risks"],
+                    notes=data["notes"],
+                    photos=request.FILES.getlist("photos"),
+                )
+                # A problem found on the visit becomes a clue for the township (SPEC 5).
+                raised = clue_from_visit(visit, request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("走访记录已保存。"))
+            if raised:
+                messages.warning(
+                    request, _("发现 %(n)d 项风险，已生成预警线索，待乡镇分派核验。") % {"n": len(raised)}
+                )
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/visit_form.html", {"household": household, "form": form})
 

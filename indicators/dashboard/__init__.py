@@ -1,0 +1,67 @@
+"""The statistics dashboard on the home page (SPEC 8 issue item 5).
+
+Speed at municipal scale (1,000,000 households) comes from three choices, measured by
+``bench/dashboard.py``: every panel is a GROUP BY over indexed case columns inside the area; the
+one household-wide figure (below the line) is read from a nightly per-village snapshot; and the
+whole result is cached per (area, day) for a few minutes, shared by users with the same area.
+"""
+
+from django.core.cache import cache
+
+from .panels import PANELS
+from .scope import DashboardScope, resolve_scope
+
+CACHE_SECONDS = 300  # longer than the 4-minute warm-up beat, so warmed areas stay warm
+VERSION_KEY = "indicators:dashboard:version"
+
+
+def dashboard_data(scope: DashboardScope, *, use_cache: bool = True) -> list[dict]:
+    key = f"{scope.cache_key}:{cache.get(VERSION_KEY, 0)}"
+    panels = cache.get(key) if use_cache else None
+    if panels is None:
+        panels = [found for panel in PANELS if (found := panel(scope)) is not None]
+        cache.set(key, panels, CACHE_SECONDS)
+    return panels
+
+
+def dashboard_warm() -> int:
+    """Compute and cache the dashboards of the city and every county ahead of the users (beat,
+    every few minutes): the areas whose cold computation is the slowest. Townships and villages
+    are quick enough live. Needs the shared cache (Redis) to reach the web processes."""
+    from regions.models import Region
+
+    from .scope import scope_for_region
+
+    areas = Region.objects.filter(level__in=(Region.Level.CITY, Region.Level.COUNTY))
+    for region in areas:
+        scope = scope_for_region(region)
+        panels = [found for panel in PANELS if (found := panel(scope)) is not None]
+        cache.set(f"{scope.cache_key}:{cache.get(VERSION_KEY, 0)}", panels, CACHE_SECONDS)
+    return len(areas)
+
+
+def dashboard_cache_clear() -> None:
+    """Retire every cached dashboard at once (after a recomputation): a new version, new keys."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def dashboard_context(request) -> dict:
+    """Context for ``home.html``: nothing for users without a register role; 404 for a region
+    outside the user's scope."""
+    scope = resolve_scope(request.user, request.GET.get("region"))
+    if scope is None:
+        return {}
+    return {"dashboard": {"scope": scope, "panels": dashboard_data(scope)}}
+
+
+__all__ = [
+    "DashboardScope",
+    "dashboard_cache_clear",
+    "dashboard_context",
+    "dashboard_data",
+    "dashboard_warm",
+    "resolve_scope",
+]

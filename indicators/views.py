@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.scope import REGISTER_ROLES, require_role, user_may
+from common.errors import ServiceError
+
+from . import tasks
+from .export import completion_workbook
+from .forms import ActualForm
+from .models import Actual, Plan
+from .selectors import plan_region, progress_rows, region_choices
+from .services import actual_record
+
+
+def _plan(request, key: str) -> Plan:
+    require_role(request.user, *REGISTER_ROLES)
+    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("region"), key=key)
+
+
+@login_required
+def plan_list(request):
+    require_role(request.user, *REGISTER_ROLES)
+    plans = Plan.objects.visible_to(request.user).select_related("region")
+    may_recompute = user_may(request.user, Role.COUNTY)
+    return render(request, "indicators/plan_list.html", {"plans": plans, "may_recompute": may_recompute})
+
+
+@login_required
+def plan_detail(request, key: str):
+    plan = _plan(request, key)
+    region = plan_region(plan, request.user, request.GET.get("region"))
+    rows = progress_rows(plan, region)
+    return render(
+        request,
+        "indicators/plan_detail.html",
+        {
+            "plan": plan,
+            "region": region,
+            "regions": region_choices(plan, request.user),
+            "rows": rows,
+            "charts": {row.indicator.order: row.chart for row in rows if row.chart},
+            "may_enter": user_may(request.user, Role.COUNTY, region=region),
+        },
+    )
+
+
+@login_required
+def plan_export(request, key: str):
+    plan = _plan(request, key)
+    region = plan_region(plan, request.user, request.GET.get("region"))
+    content = completion_workbook(plan, region, progress_rows(plan, region))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="indicators-{plan.key}-{region.code}.xlsx"'
+    return response
+
+
+@login_required
+def actual_entry(request, key: str, order: int):
+    plan = _plan(request, key)
+    indicator = get_object_or_404(plan.indicators, order=order)
+    region = plan_region(plan, request.user, request.GET.get("region"))
+    require_role(request.user, Role.COUNTY, region=region)
+    form = ActualForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actual_record(indicator=indicator, region=region, by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已保存实际值。"))
+            return redirect(reverse("indicators:plan", args=[plan.key]) + f"?region={region.code}")
+    history = (
+        Actual.history.filter(indicator_id=indicator.pk, region_id=region.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:50]
+    )
+    return render(
+        request,
+        "indicators/actual_form.html",
+        {"plan": plan, "indicator": indicator, "region": region, "form": form, "history": history},
+    )
+
+
+@require_POST
+@login_required
+def recompute(request):
+    """Recompute the register metrics and the dashboard snapshot now (county users)."""
+    require_role(request.user, Role.COUNTY)
+    tasks.snapshot_refresh.delay()
+    tasks.computed_refresh.delay()
+    messages.success(request, _("已重新计算系统指标和统计快照（后台运行时请稍后刷新）。"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("indicators:index")
+    return redirect(target)
