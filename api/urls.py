@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from assistance import api as assistance_api
 from clues import api as clues_api
 from households import api as households_api
+from indicators import api as indicators_api
 from monitoring import api as monitoring_api
 from regions import api as regions_api
 
@@ -26,6 +27,7 @@ router.register("cases", monitoring_api.CaseViewSet, basename="case")
 router.register("measures", assistance_api.MeasureViewSet, basename="measure")
 router.register("clues", clues_api.ClueViewSet, basename="clue")
 router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
+router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
