@@ -68,6 +68,7 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
     queryset = Plan.objects.select_related("region")
     serializer_class = PlanSerializer
     lookup_field = "key"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"  # a slug; the schema carries the pattern too
     filterset_class = None
     cursor_fields = ("id",)
 
