@@ -1,3 +1,38 @@
-from django.urls import path  # noqa: F401
+"""``/api/v1/``: the router of every resource, the token endpoint, the schema and its docs
+(Swagger UI and ReDoc from drf-spectacular-sidecar, no CDN)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from assistance import api as assistance_api
+from clues import api as clues_api
+from households import api as households_api
+from indicators import api as indicators_api
+from monitoring import api as monitoring_api
+from regions import api as regions_api
+
+from .auth import ObtainTokenView
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("regions", regions_api.RegionViewSet, basename="region")
+router.register("households", households_api.HouseholdViewSet, basename="household")
+router.register("members", households_api.MemberViewSet, basename="member")
+router.register("incomes", households_api.IncomeViewSet, basename="income")
+router.register("visits", households_api.VisitViewSet, basename="visit")
+router.register("monitoring-lines", households_api.MonitoringLineViewSet, basename="monitoring-line")
+router.register("cases", monitoring_api.CaseViewSet, basename="case")
+router.register("measures", assistance_api.MeasureViewSet, basename="measure")
+router.register("clues", clues_api.ClueViewSet, basename="clue")
+router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
+router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

@@ -227,6 +227,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # -- api --
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_TOKEN", default="20000/hour"),
+        "anon": env.str("API_RATE_ANON", default="30/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "守线 Shouxian API",
@@ -234,6 +242,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": "防止返贫动态监测和帮扶数据接口。令牌认证：请求头 `Authorization: Token <令牌>`；"
+    "列表按 (updated_at, id) 游标分页，配合 updated_since 增量拉取。",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema maps a government register: signed-in users (token or session) only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    # Choice sets shared by several fields get one schema name each.
+    "ENUM_NAME_OVERRIDES": {
+        "AssuranceEnum": "households.choices.Assurance",
+        "EducationEnum": "households.choices.Education",
+        "VisitKindEnum": "households.choices.VisitKind",
+        "HouseholdFlagKindEnum": "households.choices.HouseholdFlagKind",
+        "RiskTypeEnum": "households.choices.RiskType",
+    },
 }
 
 LOGGING = {

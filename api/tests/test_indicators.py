@@ -1,0 +1,37 @@
+"""``/api/v1/indicators/``: the plans on the caller's line, each with indicators, actuals and
+progress as the plan page shows them."""
+
+import pytest
+
+from indicators.loader import load_plans
+from indicators.models import Actual, Indicator
+from indicators.selectors import progress_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plans(regions):
+    load_plans()
+
+
+def test_county_user_lists_its_plans_but_not_a_sibling_county(api_for, county_user, plans):
+    keys = {p["key"] for p in api_for(county_user).get("/api/v1/indicators/").json()["results"]}
+    assert "fengdu-2021" in keys and "chongqing-2021" in keys
+    assert not any(k.startswith("pengshui") for k in keys)
+    assert api_for(county_user).get("/api/v1/indicators/pengshui-2021/").status_code == 404
+
+
+def test_plan_shows_actuals_and_the_same_status_as_the_page(api_for, county_user, regions, plans):
+    indicator = Indicator.objects.filter(plan__key="fengdu-2021").order_by("order").first()
+    Actual.objects.create(indicator=indicator, region=regions["county"], year=2024, value=1, source="测试")
+    body = api_for(county_user).get("/api/v1/indicators/fengdu-2021/").json()
+    assert body["region"] == regions["county"].code
+    rows = {r["indicator"]["id"]: r for r in body["rows"]}
+    expected = {row.indicator.pk: row.status for row in progress_rows(indicator.plan, regions["county"])}
+    assert {pk: r["status"] for pk, r in rows.items()} == expected
+    assert [a["year"] for a in rows[indicator.pk]["actuals"]] == [2024]
+
+
+def test_user_without_role_sees_no_plan(api_for, nobody, plans):
+    assert api_for(nobody).get("/api/v1/indicators/").json()["results"] == []

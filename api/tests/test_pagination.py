@@ -1,0 +1,111 @@
+"""Keyset pagination on (updated_at, id) and ``updated_since``: a client pulling every row while
+others write never skips a row, and gets a row twice only when it changed after delivery."""
+
+import base64
+import datetime
+import json
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from households.models import Household
+from households.tests.factories import HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def households(regions):
+    return [HouseholdFactory(village=regions["village_a"]) for _ in range(25)]
+
+
+def pull(client, url, between_pages=None, **params):
+    """All pages of ``url``; ``between_pages(page_number)`` runs after each page is fetched."""
+    rows, page, response = [], 0, client.get(url, params)
+    while True:
+        assert response.status_code == 200, response.content
+        rows.extend(response.json()["results"])
+        page += 1
+        if between_pages:
+            between_pages(page)
+        next_url = response.json()["next"]
+        if not next_url:
+            return rows
+        response = client.get(next_url)
+
+
+def test_pull_returns_every_row_once_in_cursor_order(api_for, cadre_a, households):
+    rows = pull(api_for(cadre_a), "/api/v1/households/", page_size=7)
+    assert [r["id"] for r in rows] == [h.pk for h in sorted(households, key=lambda h: (h.updated_at, h.pk))]
+
+
+def test_rows_with_equal_timestamps_are_neither_skipped_nor_repeated(api_for, cadre_a, households):
+    Household.objects.update(updated_at=timezone.now())
+    rows = pull(api_for(cadre_a), "/api/v1/households/", page_size=4)
+    assert sorted(r["id"] for r in rows) == sorted(h.pk for h in households)
+
+
+def test_updates_during_a_pull_skip_nothing(api_for, cadre_a, households):
+    ordered = sorted(households, key=lambda h: (h.updated_at, h.pk))
+    delivered_then_changed, not_yet_delivered = ordered[2], ordered[-3]
+
+    def write(page):
+        if page == 1:
+            for household in (delivered_then_changed, not_yet_delivered):
+                household.address = "新地址"
+                household.save()
+
+    rows = pull(api_for(cadre_a), "/api/v1/households/", between_pages=write, page_size=10)
+    seen = Counter(r["id"] for r in rows)
+    assert set(seen) == {h.pk for h in households}
+    # Rows untouched during the pull, and the one changed before its page came, come exactly once.
+    assert all(n == 1 for pk, n in seen.items() if pk != delivered_then_changed.pk)
+    # The row changed after delivery comes again at the end (in order of change), with its new value.
+    assert seen[delivered_then_changed.pk] == 2
+    assert [(r["id"], r["address"]) for r in rows[-2:]] == [
+        (delivered_then_changed.pk, "新地址"),
+        (not_yet_delivered.pk, "新地址"),
+    ]
+
+
+def test_updated_since_returns_rows_changed_at_or_after(api_for, cadre_a, households):
+    base = timezone.now() - datetime.timedelta(days=10)
+    for i, household in enumerate(households):
+        Household.objects.filter(pk=household.pk).update(updated_at=base + datetime.timedelta(days=i % 5))
+    since = base + datetime.timedelta(days=3)
+    rows = pull(api_for(cadre_a), "/api/v1/households/", updated_since=since.isoformat())
+    assert {r["id"] for r in rows} == {h.pk for i, h in enumerate(households) if i % 5 >= 3}
+
+
+def test_updated_since_rejects_a_non_date(api_for, cadre_a, households):
+    response = api_for(cadre_a).get("/api/v1/households/", {"updated_since": "yesterday"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()["errors"]
+
+
+def test_page_size_defaults_to_100_and_is_capped(api_for, cadre_a, regions):
+    Household.objects.bulk_create(
+        Household(number=f"9{i:011d}", village=regions["village_a"]) for i in range(1005)
+    )
+    client = api_for(cadre_a)
+    assert len(client.get("/api/v1/households/").json()["results"]) == 100
+    assert len(client.get("/api/v1/households/", {"page_size": 5000}).json()["results"]) == 1000
+
+
+FORGED_OFFSET = base64.urlsafe_b64encode(json.dumps(["9999-12-31T23:59:59-23:59", 1]).encode()).decode()
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!", "WzFd", "WyJ4IiwgIngiXQ==", FORGED_OFFSET])
+def test_a_forged_cursor_is_a_clean_404(cursor, api_for, cadre_a, households):
+    response = api_for(cadre_a).get("/api/v1/households/", {"cursor": cursor})
+    assert response.status_code == 404
+    assert response.json()["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("since", ["7257-10-16T08:06:44-23:29", "9999-12-31T23:59:59-23:59"])
+def test_updated_since_with_an_extreme_offset_is_not_a_server_error(since, api_for, cadre_a, households):
+    response = api_for(cadre_a).get("/api/v1/households/", {"updated_since": since})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert response.json()["results"] == []

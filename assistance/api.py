@@ -1,0 +1,55 @@
+"""``/api/v1/measures/``: assistance measures of the cases in scope."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.filters import IntegerFilter, ScopedFilterSet
+from api.serializers import OutputSerializer
+from api.viewsets import ScopedReadOnlyViewSet
+
+from .models import Measure
+
+
+class MeasureSerializer(OutputSerializer):
+    category = serializers.CharField(source="category.code", read_only=True, help_text=_("措施类别编码"))
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "case",
+            "member",
+            "category",
+            "category_name",
+            "content",
+            "responsible_unit",
+            "amount",
+            "funding_source",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "status",
+            "effect",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class MeasureFilter(ScopedFilterSet):
+    region_field = "case__village"
+    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"))
+    category = django_filters.CharFilter(field_name="category__code", label=_("措施类别编码"))
+    case = IntegerFilter(label=_("监测对象ID"))
+
+    class Meta:
+        model = Measure
+        fields = ["region", "updated_since", "status", "category", "case"]
+
+
+class MeasureViewSet(ScopedReadOnlyViewSet):
+    queryset = Measure.objects.select_related("category")
+    serializer_class = MeasureSerializer
+    filterset_class = MeasureFilter

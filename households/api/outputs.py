@@ -1,0 +1,149 @@
+"""Output serializers of the register resources (what other systems read)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.masking import MaskedSerializerMixin
+from api.serializers import OutputSerializer
+
+from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
+
+
+class MemberSerializer(MaskedSerializerMixin, OutputSerializer):
+    masked_id_fields = ("id_number",)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "household",
+            "name",
+            "id_type",
+            "id_number",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "relationship",
+            "education",
+            "school_status",
+            "labour_skill",
+            "months_worked",
+            "employer",
+            "work_place",
+            "healthy",
+            "chronic_disease",
+            "serious_illness",
+            "disabled",
+            "disability_category",
+            "disability_grade",
+            "political_status",
+            "medical_insurance",
+            "critical_illness_insurance",
+            "pension_insurance",
+            "dibao",
+            "tekun",
+            "welfare_post",
+            "welfare_post_months",
+            "removed_on",
+            "removal_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class FlagSerializer(OutputSerializer):
+    class Meta:
+        model = HouseholdFlag
+        fields = ["kind", "start_date", "end_date", "exit_year", "relocation_mode", "relocation_site"]
+
+
+class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
+    masked_phone_fields = ("phone",)
+    village = serializers.CharField(source="village.code", read_only=True, help_text=_("村区划代码"))
+    village_name = serializers.CharField(source="village.name", read_only=True)
+    flags = FlagSerializer(many=True, read_only=True, help_text=_("当前有效的农户属性"))
+    members = MemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "number",
+            "village",
+            "village_name",
+            "group_name",
+            "natural_village",
+            "address",
+            "phone",
+            "head_name",
+            "member_count",
+            "flags",
+            "members",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class IncomeSerializer(OutputSerializer):
+    class Meta:
+        model = IncomeRecord
+        fields = [
+            "id",
+            "household",
+            "period",
+            "year",
+            "period_start",
+            "period_end",
+            "wage",
+            "business",
+            "property",
+            "transfer",
+            "business_expense",
+            "insurance_claims",
+            "compliant_self_paid",
+            "members",
+            "net_income",
+            "per_capita_net",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class VisitSerializer(OutputSerializer):
+    visitor = serializers.CharField(source="visitor.username", read_only=True)
+    new_risks = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "household",
+            "visited_on",
+            "visitor",
+            "kind",
+            "food_clothing",
+            "education",
+            "medical",
+            "housing",
+            "water",
+            "food_clothing_note",
+            "education_note",
+            "medical_note",
+            "housing_note",
+            "water_note",
+            "problem_note",
+            "income_change",
+            "new_risks",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class MonitoringLineSerializer(OutputSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = MonitoringLine
+        fields = ["id", "year", "region", "amount", "basis", "effective_date", "is_demo"]

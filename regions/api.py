@@ -1,0 +1,38 @@
+"""``/api/v1/regions/``: the caller's part of the administrative tree."""
+
+import django_filters
+from rest_framework import serializers
+
+from api.filters import RegionFilterMixin
+from api.serializers import OutputSerializer
+from api.viewsets import ScopedReadOnlyViewSet
+
+from .models import Region
+
+
+class RegionSerializer(OutputSerializer):
+    parent = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent", "depth"]
+
+
+class RegionFilter(RegionFilterMixin):
+    region_field = "pk"
+    level = django_filters.ChoiceFilter(choices=Region.Level.choices)
+
+    class Meta:
+        model = Region
+        fields = ["region", "level"]
+
+
+class RegionViewSet(ScopedReadOnlyViewSet):
+    """Regions in the caller's scope (its assigned regions and everything below them)."""
+
+    queryset = Region.objects.select_related("parent")
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilter
+    lookup_field = "code"
+    lookup_value_regex = r"\d{12}"
+    cursor_fields = ("code",)
