@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from assets import api as assets_api
 from assistance import api as assistance_api
 from clues import api as clues_api
 from households import api as households_api
@@ -28,6 +29,7 @@ router.register("measures", assistance_api.MeasureViewSet, basename="measure")
 router.register("clues", clues_api.ClueViewSet, basename="clue")
 router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
 router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
+router.register("assets", assets_api.AssetViewSet, basename="asset")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -1,0 +1,56 @@
+"""``/api/v1/assets/``: the poverty-alleviation project asset ledger (扶贫项目资产) in scope."""
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.filters import ScopedFilterSet
+from api.serializers import OutputSerializer
+from api.viewsets import ScopedReadOnlyViewSet
+
+from .choices import AssetClass, AssetKind, AssetStatus, OwnerType
+from .models import Asset, AssetFunding
+
+
+class FundingSerializer(OutputSerializer):
+    class Meta:
+        model = AssetFunding
+        fields = ["source", "amount"]
+
+
+class AssetSerializer(OutputSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    project_year = serializers.IntegerField(source="project.year", read_only=True)
+    fundings = FundingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id", "code", "name", "project", "project_name", "project_year", "asset_class", "kind",
+            "region", "region_code", "level", "quantity", "unit", "original_value", "fundings",
+            "completed_on", "handed_over", "handed_over_on", "registered", "registered_on",
+            "owner_type", "owner_name", "custodian_unit", "custodian_person", "operating_mode",
+            "operator", "status", "disposed_on", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class AssetFilter(ScopedFilterSet):
+    region_field = "region"
+    status = django_filters.ChoiceFilter(choices=AssetStatus.choices, label=_("状态"))
+    asset_class = django_filters.ChoiceFilter(choices=AssetClass.choices, label=_("资产类别"))
+    kind = django_filters.ChoiceFilter(choices=AssetKind.choices, label=_("资产类型"))
+    owner_type = django_filters.ChoiceFilter(choices=OwnerType.choices, label=_("权属类型"))
+
+    class Meta:
+        model = Asset
+        fields = ["region", "updated_since", "status", "asset_class", "kind", "owner_type"]
+
+
+class AssetViewSet(ScopedReadOnlyViewSet):
+    queryset = Asset.objects.select_related("region", "project").prefetch_related(
+        Prefetch("fundings", queryset=AssetFunding.objects.order_by("source"))
+    )
+    serializer_class = AssetSerializer
+    filterset_class = AssetFilter
