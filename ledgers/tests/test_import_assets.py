@@ -176,3 +176,10 @@ def test_template_has_the_asset_headers(client_for, persona, request):
     assert response.status_code == 200
     header = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert "资产编号*" in header and "中央财政衔接资金（元）" in header and "所在区划代码*" in header
+
+
+def test_township_is_offered_only_the_asset_import(client_for, township_user):
+    response = client_for(township_user).get(reverse("ledgers:imports"))
+    assert response.status_code == 200
+    choices = [key for key, _label in response.context["form"].fields["kind"].choices]
+    assert choices == ["assets"]
