@@ -53,6 +53,7 @@ class Row:
     project: dict  # name, year, approval, completed_on
     data: dict  # asset fields except project
     fundings: list[tuple[str, Decimal]]
+    cells: dict  # {header: text as given}, to show beside an error the services report
 
 
 class _Cells:
@@ -144,4 +145,5 @@ def parse(number: int, cells: dict, regions: dict, errors: list) -> Row | None:
             fundings.append((source, amount))
     if len(errors) > start:
         return None
-    return Row(number=number, code=code, project=project, data=data, fundings=fundings)
+    shown = {column: cell_text(value) for column, value in cells.items()}
+    return Row(number=number, code=code, project=project, data=data, fundings=fundings, cells=shown)

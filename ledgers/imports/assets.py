@@ -114,11 +114,11 @@ def _unchanged(asset: Asset, row: Row) -> bool:
 
 def _apply(row: Row, asset: Asset | None, by, projects: _Projects) -> None:
     data = {**row.data, "project": projects.resolve(row, asset.project if asset else None, by)}
-    with transaction.atomic():
-        if asset is None:
-            asset_create(by=by, data=data, fundings=row.fundings)
-        else:
-            asset_update(asset=asset, by=by, data=data, fundings=row.fundings)
+    # Both services are atomic: a refused row leaves nothing behind in the dry run's transaction.
+    if asset is None:
+        asset_create(by=by, data=data, fundings=row.fundings)
+    else:
+        asset_update(asset=asset, by=by, data=data, fundings=row.fundings)
 
 
 def _read(path, plan: AssetsPlan, scope: dict) -> list[Row]:
@@ -166,8 +166,7 @@ def validate(path, user) -> AssetsPlan:
                 _apply(row, asset, user, projects)
             except ServiceError as error:
                 column = FIELD_COLUMNS.get(error.field, CODE)
-                value = row.code if column == CODE else cell_text(_shown(row, column))
-                plan.errors.append(RowError(row.number, column, value, error.message))
+                plan.errors.append(RowError(row.number, column, row.cells.get(column, ""), error.message))
             except PermissionDenied:
                 reason = _("您无权在该区域登记或修改资产台账。")
                 plan.errors.append(RowError(row.number, REGION, row.data["region"].code, reason))
@@ -177,15 +176,6 @@ def validate(path, user) -> AssetsPlan:
         plan.new_projects = projects.created
         transaction.set_rollback(True)
     return plan
-
-
-def _shown(row: Row, column: str):
-    """The value to show beside a service error, in the file's terms."""
-    return {
-        REGION: row.data["region"].code,
-        "原值（元）": row.data["original_value"],
-        "项目名称": row.project["name"],
-    }.get(column, "")
 
 
 def commit(plan: AssetsPlan, by) -> dict:

@@ -183,3 +183,15 @@ def test_township_is_offered_only_the_asset_import(client_for, township_user):
     assert response.status_code == 200
     choices = [key for key, _label in response.context["form"].fields["kind"].choices]
     assert choices == ["assets"]
+
+
+def test_excel_typed_cells_are_read(client_for, county_user):
+    """Dates as Excel dates and codes and amounts as numbers, as a hand-kept ledger has them."""
+    row = asset_row(所在区划代码=500230201201, 项目年度=2022, 建成日期=datetime.datetime(2022, 10, 15),
+                    移交日期=datetime.date(2022, 11, 1), **{"原值（元）": 300000.5, "中央财政衔接资金（元）": 200000.5})  # fmt: skip
+    client = client_for(county_user)
+    commit(client, upload(client, xlsx([row])))
+    asset = Asset.objects.get()
+    assert (asset.region.code, asset.completed_on, asset.original_value) == (
+        "500230201201", datetime.date(2022, 10, 15), Decimal("300000.50")
+    )  # fmt: skip
