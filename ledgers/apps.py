@@ -9,7 +9,7 @@ class LedgersConfig(AppConfig):
     verbose_name = _("台账与导入")
     nav_items = [
         NavItem(_("台账"), "ledgers:index", ("village", "township", "county", "viewer"), order=80),
-        NavItem(_("导入"), "ledgers:imports", ("village", "county"), order=81),
+        NavItem(_("导入"), "ledgers:imports", ("village", "township", "county"), order=81),
     ]
 
     def ready(self):

@@ -15,8 +15,6 @@ from .imports import IMPORT_KINDS, kinds_for
 from .models import ImportRun
 from .tasks import import_commit_task, import_validate_task
 
-IMPORT_ROLES = ("village", "county")
-
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入类型"))

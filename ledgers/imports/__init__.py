@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
-from . import actuals, households
+from . import actuals, assets, households
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,19 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         required=actuals.REQUIRED,
         help=_(
             "每行一个指标在一个区域一个年度的实际值；按规划标识+序号+区域代码+年度识别，重复导入不会重复。"
+        ),
+    ),
+    "assets": ImportKind(
+        key="assets",
+        label=_("项目资产台账"),
+        roles=(Role.TOWNSHIP, Role.COUNTY),
+        validate=assets.validate,
+        commit=assets.commit,
+        headers=lambda: assets.HEADERS,
+        required=assets.REQUIRED,
+        help=_(
+            "每行一项资产，权属类型等按中文填写，资金来源每项一列（空为 0，合计应等于原值）；"
+            "按资产编号识别，项目按名称和年度匹配，没有则新建；重复导入不会重复登记。"
         ),
     ),
 }

@@ -1,5 +1,7 @@
 """Cell parsers for imports: each returns the stored value or raises CellError (Chinese reason)."""
 
+import datetime
+import decimal
 import functools
 import re
 
@@ -86,3 +88,39 @@ def id_cell(value) -> str:
 
 def split_words(value) -> list[str]:
     return [w for w in SPLIT.split(cell_text(value)) if w]
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+def date_value(value) -> datetime.date | None:
+    """A date cell (Excel date, or typed as 2021-05-01, 2021/5/1, 2021年5月1日); blank is None."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(_("日期格式应为 2021-05-01。"))
+
+
+def decimal_value(value, *, places: int = 2, positive: bool = False) -> decimal.Decimal | None:
+    """A non-negative amount with at most ``places`` decimals (thousands separators allowed)."""
+    text = cell_text(value).replace(",", "").replace("，", "")
+    if not text:
+        return None
+    try:
+        number = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        raise CellError(_("应为数字。")) from None
+    if not number.is_finite() or number < 0 or (positive and number == 0):
+        raise CellError(_("应为大于 0 的数字。") if positive else _("不能为负数。"))
+    if -number.as_tuple().exponent > places:
+        raise CellError(_("最多 %(n)d 位小数。") % {"n": places})
+    return number.quantize(decimal.Decimal(1).scaleb(-places))

@@ -28,7 +28,8 @@ def test_member_ledger_converts_to_csv_in_libreoffice(client_for, county_user, r
     source = tmp_path / "members.xlsx"
     source.write_bytes(download(client_for(county_user).post(reverse("ledgers:export", args=["members"]))))
     subprocess.run(
-        [binary, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "csv",
+        [binary, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76",  # 76: UTF-8 whatever the locale
          "--outdir", str(tmp_path), str(source)],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
