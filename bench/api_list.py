@@ -170,6 +170,11 @@ def main() -> None:
             f"{Case.objects.count():,} cases in {time.monotonic() - started:.0f}s"
         )
 
+    # As in a gunicorn worker (config/wsgi.py): start-up objects frozen, larger GC thresholds.
+    from config.gc_tuning import tune
+
+    tune()
+
     def client_for(username: str) -> Client:
         token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
         return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
