@@ -5,7 +5,6 @@ def test_wsgi_worker_freezes_startup_objects_and_raises_gc_threshold():
     before = gc.get_threshold()
     try:
         import config.wsgi  # noqa: F401
-
         from config.gc_tuning import tune
 
         tune()
