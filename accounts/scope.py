@@ -8,7 +8,6 @@ and so is seen by superusers only. Every scoped model's QuerySet derives from
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Role
@@ -65,8 +64,3 @@ def require_role(user, *roles: str, region=None) -> None:
     """Raise 403 unless ``user`` may act in one of ``roles`` (over ``region``)."""
     if not user_may(user, *roles, region=region):
         raise PermissionDenied
-
-
-def role_region_q(user, field: str, roles) -> Q:
-    """A Q restricting ``field`` (a region FK path) to the subtree of the user's ``roles``."""
-    return Q(**{f"{field}__in": scope_region_ids(user, roles)})

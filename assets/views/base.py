@@ -1,7 +1,7 @@
 """Helpers shared by the asset pages."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from accounts.models import Role
 from accounts.scope import require_role, scope_regions
@@ -38,3 +38,16 @@ def run(request, service, **kwargs):
     except ServiceError as exc:
         messages.error(request, exc.message)
         return None
+
+
+def post_on_asset(request, pk: int, *, roles, form_class, service, invalid: str, done: str):
+    """The small forms of the asset page: check scope and role, validate, call the service,
+    report in a message and go back to the asset."""
+    asset = visible_asset(request.user, pk)
+    require_role(request.user, *roles, region=asset.region)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid % form.errors.as_text())
+    elif run(request, service, asset=asset, by=request.user, **form.cleaned_data):
+        messages.success(request, done)
+    return redirect("assets:asset", pk=asset.pk)

@@ -12,33 +12,25 @@ from ..forms import BeneficiariesForm, MaintenanceForm, PerformanceForm
 from ..services.care import maintenance_report, performance_note_record
 from ..services.ledger import asset_beneficiaries_set
 from ..services.roles import LEDGER_ROLES, RECORD_ROLES
-from .base import run, visible_asset
+from .base import post_on_asset, run, visible_asset
 
 
 @require_POST
 @login_required
 def report_new(request, pk: int):
-    asset = visible_asset(request.user, pk)
-    require_role(request.user, *RECORD_ROLES, region=asset.region)
-    form = MaintenanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("报告填写有误：%s") % form.errors.as_text())
-    elif run(request, maintenance_report, asset=asset, by=request.user, **form.cleaned_data):
-        messages.success(request, _("报告已登记。"))
-    return redirect("assets:asset", pk=asset.pk)
+    return post_on_asset(
+        request, pk, roles=RECORD_ROLES, form_class=MaintenanceForm, service=maintenance_report,
+        invalid=_("报告填写有误：%s"), done=_("报告已登记。"),
+    )  # fmt: skip
 
 
 @require_POST
 @login_required
 def evaluation_new(request, pk: int):
-    asset = visible_asset(request.user, pk)
-    require_role(request.user, *LEDGER_ROLES, region=asset.region)
-    form = PerformanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("绩效评价填写有误：%s") % form.errors.as_text())
-    elif run(request, performance_note_record, asset=asset, by=request.user, **form.cleaned_data):
-        messages.success(request, _("绩效评价已保存。"))
-    return redirect("assets:asset", pk=asset.pk)
+    return post_on_asset(
+        request, pk, roles=LEDGER_ROLES, form_class=PerformanceForm, service=performance_note_record,
+        invalid=_("绩效评价填写有误：%s"), done=_("绩效评价已保存。"),
+    )  # fmt: skip
 
 
 @require_POST

@@ -21,20 +21,16 @@ from ..services.income import (
     income_record,
 )
 from ..services.roles import RECORD_ROLES
-from .base import require_reader, run, visible_asset
+from .base import post_on_asset, require_reader, run, visible_asset
 
 
 @require_POST
 @login_required
 def income_new(request, pk: int):
-    asset = visible_asset(request.user, pk)
-    require_role(request.user, *RECORD_ROLES, region=asset.region)
-    form = IncomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("收益填写有误：%s") % form.errors.as_text())
-    elif run(request, income_record, asset=asset, by=request.user, **form.cleaned_data):
-        messages.success(request, _("收益已登记。"))
-    return redirect("assets:asset", pk=asset.pk)
+    return post_on_asset(
+        request, pk, roles=RECORD_ROLES, form_class=IncomeForm, service=income_record,
+        invalid=_("收益填写有误：%s"), done=_("收益已登记。"),
+    )  # fmt: skip
 
 
 @login_required
