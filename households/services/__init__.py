@@ -4,6 +4,7 @@ Each checks the role over the household's village, validates, writes inside one 
 ``head_name``/``member_count`` right and names the user on the history rows.
 """
 
+from ._common import touch_households
 from .income import income_record, monitoring_line_set
 from .members import member_add, member_remove, member_transfer, member_update
 from .register import flag_end, flag_set, household_create, household_update
@@ -20,5 +21,6 @@ __all__ = [
     "member_transfer",
     "member_update",
     "monitoring_line_set",
+    "touch_households",
     "visit_record",
 ]

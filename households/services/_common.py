@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -124,15 +125,24 @@ def refuse_duplicate(person_id: str, by, *, exclude_pk=None, field: str = "id_nu
 
 
 def refresh_household(household: Household) -> None:
-    """Recompute ``head_name`` and ``member_count`` from the current members.
+    """Recompute ``head_name`` and ``member_count`` from the current members, and move
+    ``updated_at``: a household is read with its members (API, ledgers), so a member's change is
+    the household's change for an ``updated_since`` pull.
 
     Written with ``update()``: they are derived, so they get no history rows of their own.
     """
     current = Member.objects.current().filter(household=household)
     head = current.filter(relationship=Relationship.HEAD).values_list("name", flat=True).first() or ""
     count = current.count()
-    Household.objects.filter(pk=household.pk).update(head_name=head, member_count=count)
-    household.head_name, household.member_count = head, count
+    now = timezone.now()
+    Household.objects.filter(pk=household.pk).update(head_name=head, member_count=count, updated_at=now)
+    household.head_name, household.member_count, household.updated_at = head, count, now
+
+
+def touch_households(pks, *, now=None) -> None:
+    """Move ``updated_at`` of these households (their flags or members changed) without a
+    history row: nothing of their own changed."""
+    Household.objects.filter(pk__in=pks).update(updated_at=now or timezone.now())
 
 
 def save_member(member: Member, by, *, update_fields=None) -> None:

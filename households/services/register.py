@@ -17,6 +17,7 @@ from ._common import (
     refuse_duplicate,
     require_village_cadre,
     save_member,
+    touch_households,
 )
 
 HOUSEHOLD_FIELDS = ("number", "group_name", "natural_village", "address", "phone")
@@ -159,6 +160,7 @@ def flag_set(
     )
     flag._history_user = by
     flag.save()
+    touch_households([household.pk])
     return flag
 
 
@@ -174,4 +176,5 @@ def flag_end(*, flag: HouseholdFlag, by, end_date: datetime.date) -> HouseholdFl
     current.end_date = end_date
     current._history_user = by
     current.save(update_fields=["end_date"])
+    touch_households([current.household_id])
     return current

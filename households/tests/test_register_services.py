@@ -1,10 +1,15 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from common.errors import ServiceError
 from households.choices import Relationship
 from households.models import Household, Member, MemberTransfer
 from households.services import (
+    flag_end,
+    flag_set,
     household_create,
     household_update,
     member_add,
@@ -178,3 +183,47 @@ def test_update_from_stale_form_is_refused(cadre_a, make_household):
             data={},
             members=[(head, {**member_data(), "name": head.name, "id_number": head.id_number})],
         )
+
+
+def _age(household, days=30):
+    """Set the household's updated_at back ``days`` (as if last written a month ago); the old value."""
+    old = timezone.now() - datetime.timedelta(days=days)
+    Household.objects.filter(pk=household.pk).update(updated_at=old)
+    return old
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda h, by: member_update(
+            member=h.members.get(relationship="配偶"),
+            by=by,
+            data={**member_data("配偶"), "id_number": h.members.get(relationship="配偶").id_number},
+        ),
+        lambda h, by: member_remove(member=h.members.get(relationship="配偶"), by=by, reason="deceased"),
+        lambda h, by: member_add(household=h, by=by, data=member_data("子女")),
+        lambda h, by: flag_set(household=h, by=by, kind="dibao"),
+    ],
+    ids=["member_update", "member_remove", "member_add", "flag_set"],
+)
+def test_member_and_flag_changes_move_the_household_updated_at(change, cadre_a, make_household):
+    """A household is read with its members and flags, so an ``updated_since`` pull must see them."""
+    household = make_household(cadre_a)
+    old = _age(household)
+    change(Household.objects.get(pk=household.pk), cadre_a)
+    assert Household.objects.get(pk=household.pk).updated_at > old + datetime.timedelta(days=29)
+
+
+def test_flag_end_and_transfer_move_updated_at_of_every_household_concerned(cadre_a, make_household):
+    source = make_household(cadre_a)
+    target = make_household(cadre_a, "village_a", member_data())
+    flag = flag_set(household=source, by=cadre_a, kind="dibao")
+    old = min(_age(source), _age(target))
+    flag_end(flag=flag, by=cadre_a, end_date=timezone.localdate())
+    assert Household.objects.get(pk=source.pk).updated_at > old + datetime.timedelta(days=29)
+    _age(source)
+    member_transfer(
+        member=source.members.get(relationship="配偶"), to_household=target, by=cadre_a,
+        new_relationship="配偶", reason="分户",
+    )  # fmt: skip
+    assert all(h.updated_at > old + datetime.timedelta(days=29) for h in Household.objects.all())

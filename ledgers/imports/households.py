@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from households.choices import Relationship
 from households.models import Household, Member
+from households.services import touch_households
 
 from .bulk import insert_with_history
 from .member_rows import (
@@ -233,13 +234,19 @@ def commit(plan: Plan, by) -> dict:
         pks.update(Household.objects.filter(number__in=chunk).values_list("number", "pk"))
     new_members = [Member(household_id=pks[number], **values) for number, values in plan.new_members]
     insert_with_history(Member, new_members, key="person_id", by=by, reason=reason)
-    _bulk_update(Member, plan.changed_members, by, reason, now)
+    changed = _bulk_update(Member, plan.changed_members, by, reason, now)
+    # A household is read with its members: their change moves its updated_at (incremental pulls).
+    touched = {m.household_id for m in new_members} | {m.household_id for m in changed}
+    for chunk in _chunks(touched):
+        touch_households(chunk, now=now)
     return plan.summary()
 
 
-def _bulk_update(model, changes: list[tuple[int, dict]], by, reason, now) -> None:
+def _bulk_update(model, changes: list[tuple[int, dict]], by, reason, now) -> list:
+    """Apply ``changes`` with history rows; the updated objects."""
     from simple_history.utils import bulk_update_with_history
 
+    updated = []
     for chunk in _chunks(changes):
         objects = model.objects.in_bulk([pk for pk, _values in chunk])
         names = {"updated_at"}
@@ -252,3 +259,5 @@ def _bulk_update(model, changes: list[tuple[int, dict]], by, reason, now) -> Non
             list(objects.values()), model, sorted(names), batch_size=2000, default_user=by,
             default_change_reason=reason,
         )  # fmt: skip
+        updated.extend(objects.values())
+    return updated

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from households.idnumbers import synthetic_id
 from households.models import Household, Member
@@ -116,8 +117,13 @@ def test_changed_row_updates_the_member(client_for, cadre_a):
     rows[0]["劳动技能"] = "弱劳动力或半劳动力"
     run = run_of(upload(client, xlsx(rows)))
     assert run.summary["changed_members"] == 1 and run.summary["unchanged_members"] == 3
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    Household.objects.update(updated_at=month_ago)
     commit(client, run)
     assert Member.objects.get(name="陈大").labour_skill == "弱劳动力或半劳动力"
+    # Only the member changed, but a household is pulled with its members (updated_since).
+    moved = dict(Household.objects.values_list("number", "updated_at"))
+    assert moved["500230201201901"] > month_ago and moved["500230201201902"] == month_ago
 
 
 def errors_of(run):
