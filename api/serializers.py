@@ -3,9 +3,9 @@
 DRF's generic ``to_representation`` costs a few microseconds per field; a page of 100 households
 with their members is ~15,000 fields, which made serialization most of a list request's time.
 :class:`OutputSerializer` plans each field once per serializer and reads plain model columns
-(text, choices, numbers, booleans, dates, foreign-key ids) straight off the instance. Every
-other field (decimals, datetimes, nested and dotted sources) still goes through DRF, so the
-output is the same as a plain ``ModelSerializer``'s (``api/tests/test_output.py`` checks it).
+(text, choices, numbers, booleans, dates, datetimes, foreign-key ids) straight off the instance.
+Every other field (decimals, nested and dotted sources) still goes through DRF, so the output is
+the same as a plain ``ModelSerializer``'s (``api/tests/test_output.py`` checks it).
 """
 
 from rest_framework import ISO_8601, serializers
@@ -15,12 +15,33 @@ from rest_framework.settings import api_settings
 _AS_IS = (serializers.CharField, serializers.ChoiceField, serializers.IntegerField, serializers.BooleanField)
 
 
-def _iso(field) -> bool:
-    return getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601
+def _iso(field, setting="DATE_FORMAT") -> bool:
+    return getattr(field, "format", getattr(api_settings, setting)) == ISO_8601
 
 
 def _date(value):
     return value.isoformat() if value else None
+
+
+def _plain_datetime(field) -> bool:
+    """ISO output in the current time zone (no per-field zone), values aware (``USE_TZ``)."""
+    return (
+        _iso(field, "DATETIME_FORMAT")
+        and not hasattr(field, "timezone")
+        and field.default_timezone() is not None
+    )
+
+
+def _datetime_in(zone):
+    """DRF's ISO output of an aware datetime in ``zone``, without its per-value settings lookups."""
+
+    def convert(value):
+        if not value:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert
 
 
 class OutputSerializer(serializers.ModelSerializer):
@@ -33,6 +54,10 @@ class OutputSerializer(serializers.ModelSerializer):
                     plan.append((field.field_name, field.source, None, None))
                 elif simple and type(field) is serializers.DateField and _iso(field):
                     plan.append((field.field_name, field.source, _date, None))
+                elif simple and type(field) is serializers.DateTimeField and _plain_datetime(field):
+                    plan.append(
+                        (field.field_name, field.source, _datetime_in(field.default_timezone()), None)
+                    )
                 elif simple and type(field) is serializers.PrimaryKeyRelatedField:
                     plan.append((field.field_name, field.source + "_id", None, None))
                 else:

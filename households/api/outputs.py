@@ -1,5 +1,6 @@
 """Output serializers of the register resources (what other systems read)."""
 
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -57,12 +58,27 @@ class FlagSerializer(OutputSerializer):
         fields = ["kind", "start_date", "end_date", "exit_year", "relocation_mode", "relocation_site"]
 
 
+def with_flags_and_members(households: QuerySet) -> QuerySet:
+    """What :class:`HouseholdSerializer` reads: today's flags and every member, prefetched into
+    lists (``to_attr``: a plain list per household, where a related manager would build a
+    queryset per household)."""
+    return households.prefetch_related(
+        Prefetch("flags", queryset=HouseholdFlag.objects.active(), to_attr="active_flags"),
+        Prefetch("members", queryset=Member.objects.order_by("id"), to_attr="member_list"),
+    )
+
+
 class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
+    """A household with its current flags and all members; read from a queryset passed through
+    :func:`with_flags_and_members`."""
+
     masked_phone_fields = ("phone",)
     village = serializers.CharField(source="village.code", read_only=True, help_text=_("村区划代码"))
     village_name = serializers.CharField(source="village.name", read_only=True)
-    flags = FlagSerializer(many=True, read_only=True, help_text=_("当前有效的农户属性"))
-    members = MemberSerializer(many=True, read_only=True)
+    flags = FlagSerializer(
+        source="active_flags", many=True, read_only=True, help_text=_("当前有效的农户属性")
+    )
+    members = MemberSerializer(source="member_list", many=True, read_only=True)
 
     class Meta:
         model = Household

@@ -1,7 +1,6 @@
 """Viewsets of the register: scoped reads, and writes (households, visits) through the services."""
 
 import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -22,6 +21,7 @@ from .outputs import (
     MemberSerializer,
     MonitoringLineSerializer,
     VisitSerializer,
+    with_flags_and_members,
 )
 
 
@@ -50,14 +50,7 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         # "Active" is as of today, so the prefetch is built per request, not at import.
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("flags", queryset=HouseholdFlag.objects.active()),
-                Prefetch("members", queryset=Member.objects.order_by("id")),
-            )
-        )
+        return with_flags_and_members(super().get_queryset())
 
     def _respond(self, household: Household, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=household.pk)
