@@ -165,10 +165,10 @@ def main() -> None:
         spread_and_nominate()
     elif Member.objects.order_by().values("updated_at").distinct()[:2].count() < 2:
         spread()
-        print(
-            f"generated {Household.objects.count():,} households / {Member.objects.count():,} members / "
-            f"{Case.objects.count():,} cases in {time.monotonic() - started:.0f}s"
-        )
+    print(
+        f"{Household.objects.count():,} households / {Member.objects.count():,} members / "
+        f"{Case.objects.count():,} cases ready in {time.monotonic() - started:.0f}s"
+    )
 
     # As in a gunicorn worker (config/wsgi.py): start-up objects frozen, larger GC thresholds.
     from config.gc_tuning import tune
@@ -181,6 +181,7 @@ def main() -> None:
 
     deep_households = cursor_at(Household, 0.5)
     deep_cases = cursor_at(Case, 0.5)
+    deep_members = cursor_at(Member, 0.5)
     recent = (Household.objects.order_by("-updated_at").values_list("updated_at", flat=True)[500]).isoformat()
     sample = Member.objects.filter(household__village__code="500230201201").order_by("pk").first()
     scenarios = [
@@ -189,6 +190,7 @@ def main() -> None:
         ("households", {"updated_since": recent}),
         ("households", {"region": "500230201000"}),
         ("members", {}),
+        ("members", {"cursor": deep_members}),
         ("members", {"id_number": sample.id_number}),
         ("cases", {}),
         ("cases", {"cursor": deep_cases}),

@@ -102,6 +102,7 @@ class Clue(models.Model):
             models.Index(fields=["status", "dispatch_due"], name="clue_status_dispatch_due"),
             models.Index(fields=["status", "verify_due"], name="clue_status_verify_due"),
             models.Index(fields=["status", "-created_at"], name="clue_status_created"),
+            models.Index(fields=["updated_at", "id"], name="clue_updated_cursor"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -65,7 +65,7 @@ class Household(models.Model):
         "IncomeRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords(excluded_fields=["latest_income"])
 
     objects = HouseholdQuerySet.as_manager()
@@ -195,7 +195,7 @@ class Member(models.Model):
     removed_on = models.DateField(_("减员日期"), null=True, blank=True)
     removal_reason = models.CharField(_("减员原因"), max_length=10, choices=RemovalReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords()
 
     objects = MemberQuerySet.as_manager()
@@ -209,6 +209,7 @@ class Member(models.Model):
             models.Index(
                 fields=["person_id"], name="member_person_id_prefix", opclasses=["varchar_pattern_ops"]
             ),
+            models.Index(fields=["updated_at", "id"], name="member_updated_cursor"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -299,7 +300,7 @@ class IncomeRecord(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords()
 
     objects = IncomeRecordQuerySet.as_manager()
@@ -307,7 +308,10 @@ class IncomeRecord(models.Model):
     class Meta:
         verbose_name = _("收支情况")
         verbose_name_plural = _("收支情况")
-        indexes = [models.Index(fields=["household", "-period_end"], name="income_household_latest")]
+        indexes = [
+            models.Index(fields=["household", "-period_end"], name="income_household_latest"),
+            models.Index(fields=["updated_at", "id"], name="income_updated_cursor"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["household", "period", "period_end"], name="income_unique_period"
@@ -392,7 +396,7 @@ class Visit(models.Model):
     new_risks = models.JSONField(_("新发现风险"), default=list, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords()
 
     objects = VisitQuerySet.as_manager()
@@ -402,7 +406,10 @@ class Visit(models.Model):
     class Meta:
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
-        indexes = [models.Index(fields=["household", "-visited_on"], name="visit_household_latest")]
+        indexes = [
+            models.Index(fields=["household", "-visited_on"], name="visit_household_latest"),
+            models.Index(fields=["updated_at", "id"], name="visit_updated_cursor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.visited_on}"

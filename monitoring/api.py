@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from api.filters import IntegerFilter, RegionFilterMixin, ScopedFilterSet
+from api.filters import IntegerFilter, ScopedFilterSet
 from api.serializers import OutputSerializer
 from api.viewsets import ScopedReadOnlyViewSet
 from households.choices import DisasterSubtype, RiskType
@@ -220,11 +220,12 @@ class ReviewRoundSerializer(OutputSerializer):
             "opened_at",
             "completed_at",
             "escalated_at",
+            "updated_at",
             "entries",
         ]
 
 
-class ReviewRoundFilter(RegionFilterMixin):
+class ReviewRoundFilter(ScopedFilterSet):
     region_field = "village"
     status = django_filters.ChoiceFilter(choices=ReviewRound.Status.choices, label=_("状态"))
     year = IntegerFilter(label=_("年度"))
@@ -232,7 +233,7 @@ class ReviewRoundFilter(RegionFilterMixin):
 
     class Meta:
         model = ReviewRound
-        fields = ["region", "status", "year", "quarter"]
+        fields = ["region", "updated_since", "status", "year", "quarter"]
 
 
 class ReviewRoundViewSet(ScopedReadOnlyViewSet):
@@ -241,5 +242,3 @@ class ReviewRoundViewSet(ScopedReadOnlyViewSet):
     queryset = ReviewRound.objects.select_related("village").prefetch_related("entries")
     serializer_class = ReviewRoundSerializer
     filterset_class = ReviewRoundFilter
-    # Rounds carry no updated_at; they are few (one per village per quarter), so id order suffices.
-    cursor_fields = ("id",)

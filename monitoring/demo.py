@@ -258,4 +258,5 @@ def _progress_reviews(rng: random.Random, today: datetime.date) -> None:
                 participants="村两委、驻村工作队",
                 completed_at=now,
                 completed_by=village_user,
+                updated_at=now,
             )

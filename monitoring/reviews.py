@@ -48,6 +48,8 @@ class ReviewRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Moved by every change of the round or of its entries: the API's incremental pulls.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewRoundQuerySet.as_manager()
 
@@ -63,7 +65,10 @@ class ReviewRound(models.Model):
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="reviewround_quarter"
             ),
         ]
-        indexes = [models.Index(fields=["year", "quarter", "status"], name="reviewround_quarter_status")]
+        indexes = [
+            models.Index(fields=["year", "quarter", "status"], name="reviewround_quarter_status"),
+            models.Index(fields=["updated_at", "id"], name="reviewround_updated_cursor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.village} {self.year}年第{self.quarter}季度"

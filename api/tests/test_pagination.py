@@ -9,8 +9,12 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from households.models import Household
+from assistance.models import Measure
+from clues.models import Clue
+from households.models import Household, IncomeRecord, Member, Visit
 from households.tests.factories import HouseholdFactory
+from monitoring.models import Case
+from monitoring.reviews import ReviewRound
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +113,28 @@ def test_updated_since_with_an_extreme_offset_is_not_a_server_error(since, api_f
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert response.json()["results"] == []
+
+
+INCREMENTAL = {
+    "households": Household,
+    "members": Member,
+    "incomes": IncomeRecord,
+    "visits": Visit,
+    "cases": Case,
+    "measures": Measure,
+    "clues": Clue,
+    "reviews": ReviewRound,
+}
+
+
+@pytest.mark.parametrize("resource", INCREMENTAL)
+def test_every_incremental_list_pulls_only_what_changed_since(resource, api_for, county_user, register):
+    model = INCREMENTAL[resource]
+    long_ago = timezone.now() - datetime.timedelta(days=90)
+    model.objects.update(updated_at=long_ago)
+    changed = model.objects.order_by("pk").first()
+    model.objects.filter(pk=changed.pk).update(updated_at=long_ago + datetime.timedelta(days=60))
+    client = api_for(county_user)
+    assert len(pull(client, f"/api/v1/{resource}/", page_size=1)) == model.objects.count() > 1
+    since = (long_ago + datetime.timedelta(days=30)).isoformat()
+    assert [r["id"] for r in pull(client, f"/api/v1/{resource}/", updated_since=since)] == [changed.pk]

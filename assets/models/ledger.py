@@ -89,7 +89,7 @@ class Asset(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = AssetQuerySet.as_manager()
@@ -104,6 +104,7 @@ class Asset(models.Model):
             models.Index(fields=["asset_class", "status"], name="asset_class_status"),
             models.Index(fields=["kind"], name="asset_kind"),
             models.Index(fields=["owner_type"], name="asset_owner_type"),
+            models.Index(fields=["updated_at", "id"], name="asset_updated_cursor"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(original_value__gte=0), name="asset_value_not_negative"),

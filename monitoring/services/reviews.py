@@ -42,11 +42,9 @@ def review_open_rounds(*, on: datetime.date | None = None) -> int:
             "village_id", "pk"
         )
     )
-    ReviewEntry.objects.bulk_create(
-        [ReviewEntry(round_id=rounds[v], case_id=c) for c, v in cases if v in rounds],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
+    added = [ReviewEntry(round_id=rounds[v], case_id=c) for c, v in cases if v in rounds]
+    ReviewEntry.objects.bulk_create(added, ignore_conflicts=True, batch_size=2000)
+    ReviewRound.objects.filter(pk__in={e.round_id for e in added}).update(updated_at=timezone.now())
     return len(villages - existing)
 
 
@@ -62,6 +60,7 @@ def review_record_entry(
     entry.risk_status, entry.plan_changes, entry.note = risk_status, plan_changes.strip(), note.strip()
     entry.recorded_by, entry.recorded_at = by, timezone.now()
     entry.save()
+    ReviewRound.objects.filter(pk=entry.round_id).update(updated_at=entry.recorded_at)
     return entry
 
 
@@ -84,6 +83,7 @@ def review_complete(*, round: ReviewRound, by, held_on: datetime.date, participa
         participants=participants.strip(),
         completed_at=timezone.now(),
         completed_by=by,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise ServiceError(_("本轮研判已完成。"), code="state")
@@ -134,5 +134,7 @@ def review_escalate(*, on: datetime.date | None = None) -> int:
             link=reverse("monitoring:review", args=[rnd.pk]),
             dedupe_key=f"review-escalate:{rnd.pk}",
         )
-        ReviewRound.objects.filter(pk=rnd.pk, escalated_at__isnull=True).update(escalated_at=timezone.now())
+        ReviewRound.objects.filter(pk=rnd.pk, escalated_at__isnull=True).update(
+            escalated_at=timezone.now(), updated_at=timezone.now()
+        )
     return sent

@@ -164,3 +164,32 @@ def test_tasks_wrap_services(cases):
 
     with time_machine.travel(local(2026, 10, 1, 2, 0), tick=False):
         assert open_review_rounds.apply().get() == 2  # run here, whatever the broker
+
+
+def test_every_change_of_a_round_or_its_entries_moves_its_updated_at(cases, regions, cadre_a):
+    """Rounds are pulled incrementally (API ``updated_since``): whatever changes one moves it."""
+
+    def updated_at():
+        return ReviewRound.objects.get(village=regions["village_a"]).updated_at
+
+    with time_machine.travel(local(2026, 10, 1, 2, 0), tick=False):
+        review_open_rounds()
+    opened = updated_at()
+    with time_machine.travel(local(2026, 10, 20, 9, 0), tick=False):
+        make_monitored(regions, "village_a", cadre_a)
+        review_open_rounds()  # a case enrolled since is listed
+    listed = updated_at()
+    assert listed > opened
+    rnd = ReviewRound.objects.get(village=regions["village_a"])
+    with time_machine.travel(local(2026, 11, 2, 9, 0), tick=False):
+        for entry in rnd.entries.all():
+            review_record_entry(entry=entry, by=cadre_a, risk_status="easing")
+    recorded = updated_at()
+    assert recorded > listed
+    with time_machine.travel(local(2026, 11, 3, 9, 0), tick=False):
+        review_complete(round=rnd, by=cadre_a, held_on=datetime.date(2026, 11, 3), participants="村支书")
+    assert updated_at() > recorded
+    late = ReviewRound.objects.get(village=regions["village_b"])
+    with time_machine.travel(local(2026, 12, 31, 18, 0), tick=False):
+        review_escalate()
+    assert ReviewRound.objects.get(pk=late.pk).updated_at == local(2026, 12, 31, 18, 0)
