@@ -7,6 +7,11 @@ cursor``: a row never updated during the pull comes exactly once; a row updated 
 delivered moves behind the cursor and comes again with its new values at the end, which is what a
 client keeping a copy wants; no row is ever skipped. The composite ``(updated_at, id)`` indexes on
 the models make each page an index range scan whatever the depth.
+
+A row committed late (stamped before the cursor passed, committed after) cannot be seen by the
+pull that passed it; every page therefore carries ``next_since``, the sync horizon taken when the
+pull began (:mod:`api.horizon`), which the client passes as ``updated_since`` next time: every
+such row is at or after it.
 """
 
 import base64
@@ -23,6 +28,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from .horizon import sync_horizon
+
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
@@ -38,7 +45,9 @@ class KeysetPagination(BasePagination):
         self.request = request
         self.fields = tuple(getattr(view, "cursor_fields", ("updated_at", "id")))
         self.page_size = self._page_size(request)
-        position = self._decode(request.query_params.get(self.cursor_query_param))
+        position, self.since = self._decode(request.query_params.get(self.cursor_query_param))
+        if self.since is None and self.fields[0] == "updated_at":
+            self.since = sync_horizon()
         queryset = queryset.order_by(*self.fields)
         if position is not None:
             queryset = queryset.filter(self._after(position))
@@ -49,21 +58,35 @@ class KeysetPagination(BasePagination):
         return rows
 
     def get_paginated_response(self, data):
-        return Response({"next": self.get_next_link(), "results": data})
+        since = self._encode_value(self.since)
+        return Response({"next": self.get_next_link(), "next_since": since, "results": data})
 
     def get_next_link(self):
         if not self.has_next:
             return None
-        values = [self._encode_value(getattr(self.last, f)) for f in self.fields]
-        token = base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+        state = {"after": [self._encode_value(getattr(self.last, f)) for f in self.fields]}
+        if self.since is not None:
+            state["since"] = self._encode_value(self.since)
+        token = base64.urlsafe_b64encode(json.dumps(state).encode()).decode()
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
 
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["next", "results"],
+            "required": ["next", "next_since", "results"],
             "properties": {
                 "next": {"type": "string", "nullable": True, "format": "uri"},
+                "next_since": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "date-time",
+                    "description": str(
+                        _(
+                            "下次增量拉取时作为 updated_since 传入：本次拉取可能漏取的变更都不早于此时刻。"
+                            "不按更新时间排序的列表为 null。"
+                        )
+                    ),
+                },
                 "results": schema,
             },
         }
@@ -104,25 +127,37 @@ class KeysetPagination(BasePagination):
     def _encode_value(value):
         return value.isoformat() if isinstance(value, datetime.datetime) else value
 
-    def _decode(self, token: str | None):
-        if not token:
+    @staticmethod
+    def _instant(value) -> datetime.datetime | None:
+        """An aware ISO datetime in UTC (PostgreSQL refuses offsets Python accepts, see
+        api.filters), or None."""
+        try:
+            value = parse_datetime(value) if isinstance(value, str) else None
+            return value.astimezone(datetime.UTC) if value and value.tzinfo else None
+        except (ValueError, OverflowError):
             return None
+
+    def _decode(self, token: str | None) -> tuple[list | None, datetime.datetime | None]:
+        """The position after which the page starts and the pull's horizon, from a token."""
+        if not token:
+            return None, None
         invalid = NotFound(_("游标无效，请从第一页重新获取。"), code="invalid_cursor")
         try:
-            values = json.loads(base64.urlsafe_b64decode(token.encode()))
+            state = json.loads(base64.urlsafe_b64decode(token.encode()))
         except (binascii.Error, ValueError, UnicodeError):
             raise invalid from None
+        values = state.get("after") if isinstance(state, dict) else None
         if not isinstance(values, list) or len(values) != len(self.fields):
             raise invalid
+        since = None
+        if self.fields[0] == "updated_at":
+            since = self._instant(state.get("since"))
+            if since is None:
+                raise invalid
         position = []
         for field, value in zip(self.fields, values, strict=True):
             if field.endswith("_at"):
-                try:
-                    value = parse_datetime(value) if isinstance(value, str) else None
-                    # UTC: PostgreSQL refuses offsets Python accepts (see api.filters).
-                    value = value.astimezone(datetime.UTC) if value and value.tzinfo else None
-                except (ValueError, OverflowError):
-                    value = None
+                value = self._instant(value)
             elif field == "id":
                 value = value if isinstance(value, int) and not isinstance(value, bool) else None
             elif not isinstance(value, str):
@@ -130,4 +165,4 @@ class KeysetPagination(BasePagination):
             if value is None:
                 raise invalid
             position.append(value)
-        return position
+        return position, since

@@ -101,7 +101,11 @@ def cursor_at(model, fraction: float) -> str:
     row = model.objects.order_by("updated_at", "id").values("updated_at", "id")[
         int(model.objects.count() * fraction)
     ]
-    return base64.urlsafe_b64encode(json.dumps([row["updated_at"].isoformat(), row["id"]]).encode()).decode()
+    state = {
+        "after": [row["updated_at"].isoformat(), row["id"]],
+        "since": datetime.datetime.now(datetime.UTC).isoformat(),
+    }
+    return base64.urlsafe_b64encode(json.dumps(state).encode()).decode()
 
 
 def measure(client, path: str, params: dict, n: int) -> tuple[float, float, float]:

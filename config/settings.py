@@ -236,6 +236,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_RATE_ANON", default="30/minute"),
     },
 }
+# Application servers' clocks may trail the database's by this much (see api/horizon.py).
+API_CLOCK_MARGIN_SECONDS = env.int("API_CLOCK_MARGIN_SECONDS", default=5)
 SPECTACULAR_SETTINGS = {
     "TITLE": "守线 Shouxian API",
     "VERSION": "1.0.0",

@@ -4,13 +4,16 @@ others write never skips a row, and gets a row twice only when it changed after 
 import base64
 import datetime
 import json
+import threading
 from collections import Counter
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assistance.models import Measure
 from clues.models import Clue
+from conftest import require_or_skip
 from households.models import Household, IncomeRecord, Member, Visit
 from households.tests.factories import HouseholdFactory
 from monitoring.models import Case
@@ -138,3 +141,66 @@ def test_every_incremental_list_pulls_only_what_changed_since(resource, api_for,
     assert len(pull(client, f"/api/v1/{resource}/", page_size=1)) == model.objects.count() > 1
     since = (long_ago + datetime.timedelta(days=30)).isoformat()
     assert [r["id"] for r in pull(client, f"/api/v1/{resource}/", updated_since=since)] == [changed.pk]
+
+
+def test_every_page_of_a_pull_carries_the_horizon_taken_when_it_began(api_for, cadre_a, households):
+    before = timezone.now()
+    client = api_for(cadre_a)
+    first = client.get("/api/v1/households/", {"page_size": 10}).json()
+    since = datetime.datetime.fromisoformat(first["next_since"])
+    assert since <= before  # not after the pull began (less the clock margin)
+    later = client.get(first["next"]).json()
+    assert later["next_since"] == first["next_since"] and later["next"]
+    assert client.get("/api/v1/regions/").json()["next_since"] is None  # ordered by code, no horizon
+
+
+def test_a_cursor_without_its_horizon_is_refused(api_for, cadre_a, households):
+    token = base64.urlsafe_b64encode(
+        json.dumps({"after": ["2026-01-01T00:00:00+00:00", 1]}).encode()
+    ).decode()
+    response = api_for(cadre_a).get("/api/v1/households/", {"cursor": token})
+    assert response.status_code == 404 and response.json()["code"] == "invalid_cursor"
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_after_the_pull_passed_it_comes_with_next_since(
+    api_for, cadre_a, regions, settings
+):
+    """A transaction stamps a row, the pull passes that instant, then it commits: the pull cannot
+    see the row and the largest updated_at received is past it, but next_since is not."""
+    if connection.vendor != "postgresql":
+        require_or_skip("a concurrent open transaction needs PostgreSQL; SQLite serialises writers")
+    settings.API_CLOCK_MARGIN_SECONDS = 0  # one clock here: the horizon alone must hold the row
+    rows = [HouseholdFactory(village=regions["village_a"]) for _ in range(6)]
+    late = rows[0]
+    stamped, release = threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                household = Household.objects.get(pk=late.pk)
+                household.address = "迟到的修改"
+                household.save()
+                stamped.set()
+                release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert stamped.wait(timeout=20)
+    for household in rows[1:3]:  # changed after the late row was stamped, committed at once
+        household.address = "及时的修改"
+        household.save()
+    client = api_for(cadre_a)
+    first = client.get("/api/v1/households/", {"page_size": 2}).json()
+    pulled = pull(client, "/api/v1/households/", page_size=2)
+    release.set()
+    writer.join(timeout=20)
+
+    assert "迟到的修改" not in {r["address"] for r in pulled}  # invisible while uncommitted
+    newest = max(r["updated_at"] for r in pulled)
+    assert late.pk not in {r["id"] for r in pull(client, "/api/v1/households/", updated_since=newest)}
+    again = pull(client, "/api/v1/households/", updated_since=first["next_since"])
+    assert (late.pk, "迟到的修改") in {(r["id"], r["address"]) for r in again}
