@@ -352,6 +352,7 @@ class MonitoringLine(models.Model):
     basis = models.CharField(_("依据"), max_length=200)
     effective_date = models.DateField(_("生效日期"))
     is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("演示用数值，非正式文件公布"))
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords()
 
     objects = MonitoringLineQuerySet.as_manager()
@@ -364,6 +365,7 @@ class MonitoringLine(models.Model):
             models.UniqueConstraint(fields=["year", "region"], name="line_unique_year_region"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="line_amount_positive"),
         ]
+        indexes = [models.Index(fields=["updated_at", "id"], name="line_updated_cursor")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.region} {self.amount}"

@@ -1,11 +1,13 @@
 """``/api/v1/indicators/``: plan indicators (规划指标) with their actuals and progress, read the
 way the plan page reads them (``indicators.selectors``)."""
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from api.filters import RegionFilterMixin
 from api.serializers import OutputSerializer
 from api.viewsets import ScopedReadOnlyViewSet
 
@@ -61,6 +63,14 @@ class PlanProgressSerializer(serializers.Serializer):
     rows = ProgressRowSerializer(many=True)
 
 
+class PlanFilter(RegionFilterMixin):
+    level = django_filters.ChoiceFilter(choices=Plan.Level.choices, label=_("层级"))
+
+    class Meta:
+        model = Plan
+        fields = ["region", "level"]
+
+
 class IndicatorViewSet(ScopedReadOnlyViewSet):
     """Plans on the caller's line (their area and above); one plan with every indicator, its
     actuals for ``region`` (default: the plan's own region) and its progress status."""
@@ -69,8 +79,13 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
     serializer_class = PlanSerializer
     lookup_field = "key"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"  # a slug; the schema carries the pattern too
-    filterset_class = None
+    filterset_class = PlanFilter
+    # A handful of plans, no updated_at of their own (their actuals change): pages in id order.
     cursor_fields = ("id",)
+
+    def filter_queryset(self, queryset):
+        # On retrieve, ``region`` names whose actuals to show, not which plans to list.
+        return queryset if self.action == "retrieve" else super().filter_queryset(queryset)
 
     @extend_schema(
         parameters=[

@@ -35,3 +35,21 @@ def test_plan_shows_actuals_and_the_same_status_as_the_page(api_for, county_user
 
 def test_user_without_role_sees_no_plan(api_for, nobody, plans):
     assert api_for(nobody).get("/api/v1/indicators/").json()["results"] == []
+
+
+def test_plans_filter_by_region_subtree_and_level(api_for, county_user, regions, plans):
+    client = api_for(county_user)
+    in_county = client.get("/api/v1/indicators/", {"region": regions["county"].code}).json()["results"]
+    assert {p["key"] for p in in_county} == {"fengdu-2021"}  # the city's plan is above, not below
+    cities = client.get("/api/v1/indicators/", {"level": "city"}).json()["results"]
+    assert {p["key"] for p in cities} == {"chongqing-2021"}
+    outside = client.get("/api/v1/indicators/", {"region": regions["other_county"].code})
+    assert outside.status_code == 400 and "region" in outside.json()["errors"]
+
+
+def test_retrieve_reads_region_as_the_actuals_region_not_as_a_filter(api_for, county_user, regions, plans):
+    """The city plan lies above the township; ``region`` on retrieve picks whose actuals to show."""
+    response = api_for(county_user).get(
+        "/api/v1/indicators/chongqing-2021/", {"region": regions["county"].code}
+    )
+    assert response.status_code == 200 and response.json()["region"] == regions["county"].code

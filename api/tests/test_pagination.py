@@ -204,3 +204,29 @@ def test_a_change_committed_after_the_pull_passed_it_comes_with_next_since(
     assert late.pk not in {r["id"] for r in pull(client, "/api/v1/households/", updated_since=newest)}
     again = pull(client, "/api/v1/households/", updated_since=first["next_since"])
     assert (late.pk, "迟到的修改") in {(r["id"], r["address"]) for r in again}
+
+
+def test_monitoring_lines_filter_by_region_and_pull_incrementally(api_for, cadre_a, county_user, regions):
+    from households.models import MonitoringLine
+
+    city = MonitoringLine.objects.create(
+        year=2026, region=regions["city"], amount=7600, basis="市级", effective_date=datetime.date(2026, 1, 1)
+    )
+    county = MonitoringLine.objects.create(
+        year=2026,
+        region=regions["county"],
+        amount=7800,
+        basis="县级",
+        effective_date=datetime.date(2026, 1, 1),
+    )
+    MonitoringLine.objects.filter(pk=city.pk).update(updated_at=timezone.now() - datetime.timedelta(days=30))
+    client = api_for(cadre_a)
+    # The lines are public; ``region`` keeps those of a region in scope and below it.
+    assert (
+        client.get("/api/v1/monitoring-lines/", {"region": regions["village_a"].code}).json()["results"] == []
+    )
+    by_county = api_for(county_user).get("/api/v1/monitoring-lines/", {"region": regions["county"].code})
+    assert [r["id"] for r in by_county.json()["results"]] == [county.pk]
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    assert [r["id"] for r in pull(client, "/api/v1/monitoring-lines/", updated_since=since)] == [county.pk]
+    assert [r["id"] for r in pull(client, "/api/v1/monitoring-lines/")] == [city.pk, county.pk]

@@ -162,4 +162,4 @@ class MonitoringLineSerializer(OutputSerializer):
 
     class Meta:
         model = MonitoringLine
-        fields = ["id", "year", "region", "amount", "basis", "effective_date", "is_demo"]
+        fields = ["id", "year", "region", "amount", "basis", "effective_date", "is_demo", "updated_at"]

@@ -169,10 +169,12 @@ class VisitViewSet(ScopedReadOnlyViewSet):
         return Response(self.get_serializer(visit).data, status=status.HTTP_201_CREATED)
 
 
-class MonitoringLineFilter(django_filters.FilterSet):
+class MonitoringLineFilter(ScopedFilterSet):
+    year = IntegerFilter(label=_("年度"))
+
     class Meta:
         model = MonitoringLine
-        fields = ["year"]
+        fields = ["region", "updated_since", "year"]
 
 
 class MonitoringLineViewSet(ScopedReadOnlyViewSet):
@@ -181,4 +183,3 @@ class MonitoringLineViewSet(ScopedReadOnlyViewSet):
     queryset = MonitoringLine.objects.select_related("region")
     serializer_class = MonitoringLineSerializer
     filterset_class = MonitoringLineFilter
-    cursor_fields = ("id",)
