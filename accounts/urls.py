@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -11,4 +13,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/"),
         name="password_change",
     ),
+    path("api-token/", views.api_token, name="api_token"),
+    path("api-token/issue/", views.api_token_issue, name="api_token_issue"),
+    path("api-token/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

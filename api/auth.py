@@ -1,19 +1,20 @@
 """``POST /api/v1/auth/token/``: username and password in, the user's token out.
 
-One token per user (DRF authtoken); an administrator revokes it by deleting it in the admin
-(认证令牌), after which the same call issues a new one.
+One token per user (DRF authtoken). The user reissues or revokes it on the 接口令牌 page
+(``accounts.views.api_token``); an administrator revokes it by deleting it in the admin
+(认证令牌). After a revocation the same call issues a new one.
 """
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from accounts.tokens import token_get_or_issue
 from common.errors import ServiceError
 
 
@@ -41,5 +42,4 @@ class ObtainTokenView(APIView):
         )
         if user is None:
             raise ServiceError(_("用户名或密码错误，或账号已停用。"), code="bad_credentials")
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_get_or_issue(user).key})

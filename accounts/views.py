@@ -1,0 +1,42 @@
+"""The 接口令牌 page: a user sees whether they hold an API token, issues, reissues or revokes it.
+
+The full key is shown once, right after it is issued (kept in the session for the one redirect);
+afterwards only its last four characters are."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from .tokens import token_reissue, token_revoke
+
+SHOW_ONCE = "api_token_issued"
+
+
+@login_required
+def api_token(request):
+    token = Token.objects.filter(user=request.user).first()
+    issued = request.session.pop(SHOW_ONCE, None)
+    context = {
+        "token": token,
+        "issued_key": issued if token and issued == token.key else None,
+        "tail": token.key[-4:] if token else "",
+    }
+    return render(request, "accounts/api_token.html", context)
+
+
+@login_required
+@require_POST
+def api_token_issue(request):
+    request.session[SHOW_ONCE] = token_reissue(request.user).key
+    return redirect("accounts:api_token")
+
+
+@login_required
+@require_POST
+def api_token_revoke(request):
+    if token_revoke(request.user):
+        messages.success(request, _("接口令牌已吊销，使用它的系统将无法再访问。"))
+    return redirect("accounts:api_token")
