@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from accounts.models import Department, Role, RoleAssignment, User
 from regions.models import Region
@@ -146,6 +147,10 @@ def phone_page(chromium_path, live_server):
             yield page
         finally:
             browser.close()
+            # ORM calls made while Playwright runs (fixtures, assertions) open their own
+            # connection; close it here, or it outlives the run and the test database
+            # cannot be dropped.
+            connections.close_all()
 
 
 def browser_login(page, username, password="test-pass-123"):
