@@ -6,6 +6,8 @@ history row (who, when, reason) exactly as django-simple-history writes it.
 """
 
 import io
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.db import connection
 from django.utils import timezone
@@ -36,14 +38,27 @@ def copy_objects(model, objects) -> None:
         )
 
 
-def insert_with_history(model, objects: list, *, key: str, by, reason: str) -> None:
-    """Insert ``objects`` (new, unsaved) and their history; ``key`` is a unique field to find the ids."""
-    if connection.vendor != "postgresql":
-        bulk_create_with_history(
-            objects, model, batch_size=2000, default_user=by, default_change_reason=reason
-        )
-        return
+def _chunks(objects: Iterable) -> Iterator[list]:
+    iterator = iter(objects)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
+
+
+def insert_with_history(model, objects: Iterable, *, key: str, by, reason: str) -> None:
+    """Insert ``objects`` (new, unsaved; any iterable, consumed a chunk at a time so that a
+    generator never holds more than one chunk of model instances) and their history; ``key`` is
+    a unique field to find the ids."""
     now = timezone.now()
+    for chunk in _chunks(objects):
+        if connection.vendor == "postgresql":
+            _copy_with_history(model, chunk, key=key, by=by, reason=reason, now=now)
+        else:
+            bulk_create_with_history(
+                chunk, model, batch_size=2000, default_user=by, default_change_reason=reason
+            )
+
+
+def _copy_with_history(model, objects: list, *, key: str, by, reason: str, now) -> None:
     stamped = [
         f.attname
         for f in model._meta.concrete_fields
@@ -53,10 +68,8 @@ def insert_with_history(model, objects: list, *, key: str, by, reason: str) -> N
         for name in stamped:
             setattr(obj, name, now)
     copy_objects(model, objects)
-    ids = {}
     keys = [getattr(obj, key) for obj in objects]
-    for i in range(0, len(keys), CHUNK):
-        ids.update(model.objects.filter(**{f"{key}__in": keys[i : i + CHUNK]}).values_list(key, "pk"))
+    ids = dict(model.objects.filter(**{f"{key}__in": keys}).values_list(key, "pk"))
     history = model.history.model
     own = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
     rows = []

@@ -40,7 +40,7 @@ ALIASES = {"村": VILLAGE, "村(社区)": VILLAGE, "乡镇": TOWNSHIP, "乡（�
 HEALTH_WORDS = {"长期慢性病": "chronic_disease", "患有大病": "serious_illness", "残疾": "disabled"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # Excel row
     household: str
