@@ -8,7 +8,7 @@ row costs no query.
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from households.choices import HouseholdFlagKind
@@ -93,46 +93,58 @@ def ledger_page_rows(page) -> list[Asset]:
     return page.object_list
 
 
-def ledger_totals(rows) -> dict:
-    """Count, original value and funding by source of ``rows`` (two aggregate queries)."""
-    rows = rows.order_by()
-    totals = rows.aggregate(
-        count=Count("pk"), value=Coalesce(Sum("original_value"), Value(Decimal(0)), output_field=MONEY)
-    )
-    by_source = rows.aggregate(
+def _by_region(rows) -> list[dict]:
+    """Count and original value of ``rows`` per region: one GROUP BY on the asset table, from
+    which the totals, the drill-down and the paginator's count are all summed."""
+    return list(rows.order_by().values("region_id").annotate(count=Count("pk"), value=Sum("original_value")))
+
+
+def ledger_totals(rows, groups: list[dict] | None = None) -> dict:
+    """Count, original value and funding by source of ``rows``."""
+    groups = _by_region(rows) if groups is None else groups
+    by_source = rows.order_by().aggregate(
         **{s: Sum("fundings__amount", filter=Q(fundings__source=s)) for s in FundingSource.values}
     )
-    totals["funding"] = [
-        {"source": s, "label": label, "amount": by_source[s]}
-        for s, label in FundingSource.choices
-        if by_source[s] is not None
-    ]
-    return totals
+    return {
+        "count": sum(g["count"] for g in groups),
+        "value": sum((g["value"] for g in groups), Decimal(0)),
+        "funding": [
+            {"source": s, "label": label, "amount": by_source[s]}
+            for s, label in FundingSource.choices
+            if by_source[s] is not None
+        ],
+    }
 
 
-def ledger_breakdown(rows, region: Region) -> list[dict]:
+def ledger_breakdown(rows, region: Region, groups: list[dict] | None = None) -> list[dict]:
     """Count and value per child region of ``region`` (drill-down), plus the region's own assets.
 
     Child paths all have the same length, so a prefix of the asset's region path names the child.
     """
+    groups = _by_region(rows) if groups is None else groups
     child_len = len(region.path) + SEGMENT
-    groups = (
-        rows.order_by()
-        .annotate(branch=Substr("region__path", 1, child_len))
-        .values("branch")
-        .annotate(count=Count("pk"), value=Sum("original_value"))
-    )
-    by_path = {g["branch"]: g for g in groups}
+    paths = dict(Region.objects.filter(pk__in=[g["region_id"] for g in groups]).values_list("pk", "path"))
+    by_path: dict[str, dict] = {}
+    for g in groups:
+        branch = by_path.setdefault(paths[g["region_id"]][:child_len], {"count": 0, "value": Decimal(0)})
+        branch["count"] += g["count"]
+        branch["value"] += g["value"]
     children = {r.path: r for r in Region.objects.filter(parent=region)}
     result = []
     own = by_path.pop(region.path, None)
     if own:
-        result.append({"region": region, "own": True, "count": own["count"], "value": own["value"]})
+        result.append({"region": region, "own": True, **own})
     for path, group in sorted(by_path.items()):
         child = children.get(path)
         if child:
-            result.append({"region": child, "own": False, "count": group["count"], "value": group["value"]})
+            result.append({"region": child, "own": False, **group})
     return result
+
+
+def ledger_summary(rows, region: Region) -> tuple[dict, list[dict]]:
+    """:func:`ledger_totals` and :func:`ledger_breakdown` from one grouping of ``rows``."""
+    groups = _by_region(rows)
+    return ledger_totals(rows, groups), ledger_breakdown(rows, region, groups)
 
 
 def projects_without_assets(user):

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from assets.choices import AssetClass, AssetStatus, FundingSource, OwnerType
 from assets.models import Asset
-from assets.selectors import ledger_rows, ledger_totals, projects_without_assets
+from assets.selectors import (
+    ledger_queryset,
+    ledger_rows,
+    ledger_summary,
+    ledger_totals,
+    projects_without_assets,
+)
 from assets.services.ledger import asset_create
 from common.errors import ServiceError
 
@@ -158,3 +164,22 @@ def test_checks_page_lists_the_omission(client_for, regions, county_user):
     response = client_for(county_user).get(reverse("assets:checks"))
     assert response.status_code == 200
     assert "建龙村产业路" in response.content.decode()
+
+
+def test_breakdown_sums_each_child_region_and_the_regions_own_assets(spread, county_user, regions):
+    totals, breakdown = ledger_summary(
+        ledger_queryset(county_user, None, regions["county"]), regions["county"]
+    )
+    rows = [(b["region"].name, b["own"], b["count"], b["value"]) for b in breakdown]
+    assert rows == [
+        ("丰都县", True, 1, Decimal("5000000.00")),  # the county's own reservoir
+        ("江池镇", False, 1, Decimal("70000.00")),  # village C
+        ("栗子乡", False, 3, Decimal("950000.00")),  # its road and villages A and B
+    ]
+    assert totals["count"] == sum(r[2] for r in rows) and totals["value"] == sum(r[3] for r in rows)
+
+
+def test_county_page_shows_the_totals_and_pages_on_their_count(spread, client_for, county_user, settings):
+    settings.PAGE_SIZE = 2
+    page = client_for(county_user).get(reverse("assets:ledger"), {"page": 3}).context["page_obj"]
+    assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (5, 3, 1)

@@ -45,7 +45,8 @@ def ledger(request):
     filters = form.filters()
     level = form.cleaned_data.get("level") if form.is_valid() else ""
     rows = selectors.ledger_queryset(request.user, level, region, filters)
-    page = paginate(request, rows)
+    totals, breakdown = selectors.ledger_summary(rows, region)
+    page = paginate(request, rows, count=totals["count"])
     for row in selectors.ledger_page_rows(page):  # the funding columns are already on the row: no query here
         row.funding_list = [
             (label, amount)
@@ -57,8 +58,8 @@ def ledger(request):
         "title": LEVEL_TITLES.get(region.level, LEVEL_TITLES["county"]),
         "form": form,
         "page_obj": page,
-        "totals": selectors.ledger_totals(rows),
-        "breakdown": selectors.ledger_breakdown(rows, region),
+        "totals": totals,
+        "breakdown": breakdown,
         "may_register": user_may(request.user, *LEDGER_ROLES, region=region),
     }
     return render(request, "assets/ledger.html", context)
