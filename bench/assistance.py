@@ -22,71 +22,21 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from _county import analyze, county_tree, households_with_heads, rolled_back, timed  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from assistance.models import Measure, MeasureCategory  # noqa: E402
 from assistance.rules import RULES  # noqa: E402
 from assistance.selectors import assistance_rate, rate_breakdown  # noqa: E402
-from households.choices import LabourSkill, RiskType  # noqa: E402
-from households.idnumbers import synthetic_id  # noqa: E402
-from households.models import Household, Member  # noqa: E402
+from households.choices import RiskType  # noqa: E402
 from monitoring.models import Case, CaseRisk  # noqa: E402
-from regions.models import Region  # noqa: E402
-
-
-class Rollback(Exception):
-    pass
-
-
-def timed(label, fn):
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - started
-    print(f"{label:<48} {elapsed * 1000:8.1f} ms  {len(queries):3d} queries  -> {result}")
 
 
 def build(n_cases: int, rng: random.Random):
-    county = Region.objects.create(code="509990000000", name="基准县", level="county")
-    villages = []
-    for t in range(30):
-        township = Region.objects.create(
-            code=f"509990{200 + t:03d}000", name=f"乡{t}", level="township", parent=county
-        )
-        for v in range(11):
-            villages.append(
-                Region.objects.create(
-                    code=f"509990{200 + t:03d}{200 + v:03d}",
-                    name=f"村{t}-{v}",
-                    level="village",
-                    parent=township,
-                )
-            )
+    county, _townships, villages = county_tree()
     user = User.objects.create(username="bench-user")
-    households = Household.objects.bulk_create(
-        Household(number=f"B{i:012d}", village=rng.choice(villages), head_name="基准") for i in range(n_cases)
-    )
-    Member.objects.bulk_create(
-        Member(
-            household=h,
-            name="基准",
-            id_number=(
-                pid := synthetic_id(
-                    "509990", datetime.date(1970, 1, 1) + datetime.timedelta(days=i % 9000), i % 999 + 1, True
-                )
-            ),
-            person_id=pid,
-            sex="男",
-            birth_date=datetime.date(1970, 1, 1) + datetime.timedelta(days=i % 9000),
-            relationship="户主",
-            education="初中",
-            labour_skill=rng.choice([LabourSkill.ORDINARY, LabourSkill.NONE]),
-            medical_insurance="城乡居民医保",
-        )
-        for i, h in enumerate(households)
-    )
+    households = households_with_heads(n_cases, villages, rng)
     today = datetime.date.today()
     cases = Case.objects.bulk_create(
         Case(
@@ -129,32 +79,26 @@ def main():
     parser.add_argument("--cases", type=int, default=30000)
     args = parser.parse_args()
     print(f"database: {connection.vendor}, cases: {args.cases}")
-    try:
-        with transaction.atomic():
-            started = time.perf_counter()
-            county = build(args.cases, random.Random(7))
-            print(f"build: {time.perf_counter() - started:.1f} s, measures: {Measure.objects.count()}")
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-            cases = Case.objects.filter(village__path__startswith=county.path)
-            for rule in RULES:
-                timed(f"rule {rule.code}", lambda rule=rule: rule.find(cases).count())
-            timed("assistance_rate (county)", lambda: assistance_rate(cases))
-            timed("rate_breakdown (30 townships)", lambda: len(rate_breakdown(county, Case.objects.all())))
-            timed(
-                "measure list, first page of overdue",
-                lambda: len(
-                    list(
-                        Measure.objects.filter(case__village__path__startswith=county.path, status="planned")
-                        .select_related("case__household", "case__village", "category", "member")
-                        .order_by("-updated_at", "-id")[:25]
-                    )
-                ),
-            )
-            raise Rollback
-    except Rollback:
-        pass
+    with rolled_back():
+        started = time.perf_counter()
+        county = build(args.cases, random.Random(7))
+        print(f"build: {time.perf_counter() - started:.1f} s, measures: {Measure.objects.count()}")
+        analyze()
+        cases = Case.objects.filter(village__path__startswith=county.path)
+        for rule in RULES:
+            timed(f"rule {rule.code}", lambda rule=rule: rule.find(cases).count())
+        timed("assistance_rate (county)", lambda: assistance_rate(cases))
+        timed("rate_breakdown (30 townships)", lambda: len(rate_breakdown(county, Case.objects.all())))
+        timed(
+            "measure list, first page of overdue",
+            lambda: len(
+                list(
+                    Measure.objects.filter(case__village__path__startswith=county.path, status="planned")
+                    .select_related("case__household", "case__village", "category", "member")
+                    .order_by("-updated_at", "-id")[:25]
+                )
+            ),
+        )
 
 
 if __name__ == "__main__":

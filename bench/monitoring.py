@@ -22,32 +22,17 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from _county import analyze, county_tree, households_with_heads, rolled_back, timed  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from accounts.models import RoleAssignment, User  # noqa: E402
 from common.quality import REGISTRY  # noqa: E402
-from households.choices import LabourSkill, RiskType  # noqa: E402
-from households.idnumbers import synthetic_id  # noqa: E402
-from households.models import Household, Member  # noqa: E402
+from households.choices import RiskType  # noqa: E402
 from monitoring.models import Case, CaseRisk  # noqa: E402
 from monitoring.quality import quality_snapshot  # noqa: E402
 from monitoring.reviews import quarter_of  # noqa: E402
 from monitoring.selectors import review_completion, work_queue  # noqa: E402
 from monitoring.services.reviews import review_open_rounds  # noqa: E402
-from regions.models import Region  # noqa: E402
-
-
-class Rollback(Exception):
-    pass
-
-
-def timed(label, fn):
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - started
-    print(f"{label:<48} {elapsed * 1000:9.1f} ms  {len(queries):3d} queries  -> {result}")
 
 
 def user_with(name, role, region):
@@ -57,55 +42,9 @@ def user_with(name, role, region):
 
 
 def build(n_cases: int, rng: random.Random):
-    county = Region.objects.create(code="509990000000", name="基准县", level="county")
-    townships, villages = [], []
-    for t in range(30):
-        township = Region.objects.create(
-            code=f"509990{200 + t:03d}000", name=f"乡{t}", level="township", parent=county
-        )
-        townships.append(township)
-        for v in range(11):
-            villages.append(
-                Region.objects.create(
-                    code=f"509990{200 + t:03d}{200 + v:03d}",
-                    name=f"村{t}-{v}",
-                    level="village",
-                    parent=township,
-                )
-            )
+    county, townships, villages = county_tree()
     creator = User.objects.create(username="bench-creator")
-    households = Household.objects.bulk_create(
-        (
-            Household(number=f"B{i:012d}", village=rng.choice(villages), head_name="基准")
-            for i in range(n_cases)
-        ),
-        batch_size=2000,
-    )
-    Member.objects.bulk_create(
-        (
-            Member(
-                household=h,
-                name="基准",
-                id_number=(
-                    pid := synthetic_id(
-                        "509990",
-                        datetime.date(1970, 1, 1) + datetime.timedelta(days=i % 9000),
-                        i % 999 + 1,
-                        True,
-                    )
-                ),
-                person_id=pid,
-                sex="男",
-                birth_date=datetime.date(1970, 1, 1) + datetime.timedelta(days=i % 9000),
-                relationship="户主",
-                education="初中",
-                labour_skill=rng.choice([LabourSkill.ORDINARY, LabourSkill.NONE]),
-                medical_insurance=rng.choice(["城乡居民医保"] * 20 + ["未参保"]),
-            )  # fmt: skip
-            for i, h in enumerate(households)
-        ),
-        batch_size=2000,
-    )
+    households = households_with_heads(n_cases, villages, rng, uninsured_one_in=21)
     today = datetime.date.today()
 
     def case(h):
@@ -140,45 +79,39 @@ def main():
     parser.add_argument("--cases", type=int, default=30000)
     args = parser.parse_args()
     print(f"database: {connection.vendor}, cases: {args.cases}")
-    try:
-        with transaction.atomic():
-            started = time.perf_counter()
-            users = build(args.cases, random.Random(7))
-            print(f"build: {time.perf_counter() - started:.1f} s")
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-            for role, user in users.items():
-                timed(f"work queue first page ({role})", lambda user=user: len(list(work_queue(user)[:25])))
-            county = users["county"]
-            overdue = Case.objects.visible_to(county).overdue()
-            timed("overdue count (county)", overdue.count)
-            timed(
-                "overdue list first page (county)",
-                lambda: len(
-                    list(
-                        overdue.select_related("household", "village")
-                        .prefetch_related("risks")
-                        .order_by("-updated_at")[:25]
-                    )
-                ),
-            )
-            timed("review_open_rounds (all villages)", review_open_rounds)
-            timed("review_open_rounds again (idempotent)", review_open_rounds)
-            timed(
-                "review_completion (county)",
-                lambda: review_completion(county, quarter_of(datetime.date.today()))["total"],
-            )
-            for code in [
-                c
-                for c in REGISTRY
-                if REGISTRY[c].model in ("monitoring.Case", "households.Household", "households.Member")
-            ]:
-                timed(f"check {code}", lambda code=code: REGISTRY[code].run(county).count())
-            timed("quality_snapshot (nightly, all checks)", quality_snapshot)
-            raise Rollback
-    except Rollback:
-        print("rolled back")
+    with rolled_back():
+        started = time.perf_counter()
+        users = build(args.cases, random.Random(7))
+        print(f"build: {time.perf_counter() - started:.1f} s")
+        analyze()
+        for role, user in users.items():
+            timed(f"work queue first page ({role})", lambda user=user: len(list(work_queue(user)[:25])))
+        county = users["county"]
+        overdue = Case.objects.visible_to(county).overdue()
+        timed("overdue count (county)", overdue.count)
+        timed(
+            "overdue list first page (county)",
+            lambda: len(
+                list(
+                    overdue.select_related("household", "village")
+                    .prefetch_related("risks")
+                    .order_by("-updated_at")[:25]
+                )
+            ),
+        )
+        timed("review_open_rounds (all villages)", review_open_rounds)
+        timed("review_open_rounds again (idempotent)", review_open_rounds)
+        timed(
+            "review_completion (county)",
+            lambda: review_completion(county, quarter_of(datetime.date.today()))["total"],
+        )
+        for code in [
+            c
+            for c in REGISTRY
+            if REGISTRY[c].model in ("monitoring.Case", "households.Household", "households.Member")
+        ]:
+            timed(f"check {code}", lambda code=code: REGISTRY[code].run(county).count())
+        timed("quality_snapshot (nightly, all checks)", quality_snapshot)
 
 
 if __name__ == "__main__":
