@@ -8,6 +8,8 @@ import random
 import sys
 from pathlib import Path
 
+from _database import ensure_database as create_database
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "sx_bench_ledgers"
 DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
@@ -32,15 +34,7 @@ def setup_django():
 
 
 def ensure_database():
-    import psycopg2
-
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-        if not cur.fetchone():
-            cur.execute(f"CREATE DATABASE {DB_NAME}")
-    conn.close()
+    create_database(os.environ.get("DATABASE_URL", DEFAULT_URL))
 
 
 def copy_objects(model, objects) -> None:

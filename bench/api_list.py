@@ -25,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _database import ensure_database  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sx_bench_api")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("API_RATE_TOKEN", "100000000/hour")  # measure the endpoints, not the throttle
@@ -141,7 +143,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--pull-sizes", type=int, nargs="*", default=[1000, 100])
     args = parser.parse_args()
-    households_list.ensure_database(os.environ["DATABASE_URL"])
+    ensure_database(os.environ["DATABASE_URL"])
 
     import django
 

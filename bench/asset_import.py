@@ -21,19 +21,6 @@ import _ledgers_setup as setup  # noqa: E402
 PREFIX = "BENCH-"  # asset codes and project names of this benchmark
 
 
-def ensure_database() -> None:
-    import psycopg2
-
-    name = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f"CREATE DATABASE {name}")
-    conn.close()
-
-
 def write_file(path: str, rows: int) -> None:
     import xlsxwriter
 
@@ -97,7 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=3_000)
     args = parser.parse_args()
-    ensure_database()
+    setup.ensure_database()
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="sx_bench_media_"))
     setup.setup_django()
     from django.core.management import call_command

@@ -15,36 +15,17 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _database import ensure_database  # noqa: E402
+
 URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sx_bench_dashboard")
 if not URL.startswith("postgres"):
     sys.exit("bench/dashboard.py needs PostgreSQL (DATABASE_URL=postgres://…)")
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", 1_000_000))
-
-
-def ensure_database() -> None:
-    import psycopg2
-
-    parts = urlparse(URL)
-    name = parts.path.lstrip("/")
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 GENERATE = """
@@ -88,19 +69,20 @@ SELECT h.id, 'year', 2024, date '2024-01-01', date '2024-12-31', 15000, 0, 0, 0,
        '', NULL, now(), now()
 FROM households_household h WHERE h.id %% 10 = 0;
 
-INSERT INTO households_monitoringline (year, region_id, amount, basis, effective_date, is_demo)
+INSERT INTO households_monitoringline (year, region_id, amount, basis, effective_date, is_demo, updated_at)
 SELECT y, (SELECT id FROM regions_region WHERE code = '500000000000'), 6000 + (y - 2021) * 200, 'bench',
-       make_date(y, 1, 1), true
+       make_date(y, 1, 1), true, now()
 FROM generate_series(2021, 2030) y;
 
 INSERT INTO monitoring_case
   (household_id, village_id, category, channel, status, step, found_on, deadline, enrolled_on,
-   elimination_type, eliminated_on, previous_case_id, evidence, created_by_id, created_at, updated_at)
+   elimination_type, eliminated_on, previous_case_id, evidence, created_by_id, created_at, updated_at,
+   step_since)
 SELECT h.id, h.village_id,
        (ARRAY['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'])[1 + h.id %% 3],
        '干部走访排查',
        s.status, s.step, current_date - (h.id %% 40)::int, current_date - (h.id %% 40)::int + 15,
-       NULL, '', NULL, NULL, '', %(user)s, now(), now()
+       NULL, '', NULL, NULL, '', %(user)s, now(), now(), now()
 FROM households_household h,
      LATERAL (SELECT CASE h.id %% 10 WHEN 0 THEN 'enrolling' WHEN 1 THEN 'exiting' WHEN 2 THEN 'eliminated'
                                     WHEN 3 THEN 'rejected' ELSE 'monitored' END AS status) s0,
@@ -167,7 +149,7 @@ def timed(fn, repeat=1):
 
 
 def main() -> None:
-    ensure_database()
+    ensure_database(URL)
     import django
 
     django.setup()

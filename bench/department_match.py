@@ -27,6 +27,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+from _database import ensure_database  # noqa: E402
+
 BASE_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "sx_bench_clues"
 os.environ["DATABASE_URL"] = f"{BASE_URL}/{DB_NAME}"
@@ -62,18 +64,6 @@ class LineStream:
         return chunk
 
     readline = read
-
-
-def ensure_database() -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{BASE_URL}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-        if not cursor.fetchone():
-            cursor.execute(f"CREATE DATABASE {DB_NAME}")
-    conn.close()
 
 
 def build_register(members: int) -> None:
@@ -185,7 +175,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--members", type=int, default=3_000_000)
     args = parser.parse_args()
-    ensure_database()
+    ensure_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()

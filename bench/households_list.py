@@ -22,30 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _database import ensure_database  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sx_bench_households")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-
-def ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 SURNAMES = (
