@@ -106,11 +106,14 @@ def compile_getters(columns: Sequence[Column], fields: list[str], *, full_ids: b
 
 
 def _getter(column: Column, fields: list[str], full_ids: bool, region_names) -> Callable:
+    post = {"date": _as_serial, "money": _as_number, "int": _as_number}.get(column.kind)
     if column.extra:
         name = column.extra
         mask = {"id": mask_id, "phone": mask_phone}.get(column.mask) if not full_ids else None
         if mask:
             return lambda row, extras: mask(extras[name].get(row[0], ""))
+        if post:  # a number or date, or an empty cell
+            return lambda row, extras: post(extras[name].get(row[0]))
         return lambda row, extras: extras[name].get(row[0], "")
     indexes = [fields.index(src) for src in column.source]
     convert = column.convert
@@ -121,7 +124,6 @@ def _getter(column: Column, fields: list[str], full_ids: bool, region_names) -> 
         convert = mask_id
     elif column.mask == "phone" and not full_ids:
         convert = mask_phone
-    post = {"date": _as_serial, "money": _as_number, "int": _as_number}.get(column.kind)
     if len(indexes) == 1:
         (i,) = indexes
         if convert and post:

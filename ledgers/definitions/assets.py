@@ -3,34 +3,53 @@
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import AssetClass, AssetKind, AssetStatus, OperatingMode, OwnerType
-from assets.models import Asset, DistributionPlan
+from assets.models import Asset, AssetFunding, DistributionPlan
 from regions.models import Region
 
-from ..columns import choice, date, flag, integer, money, text
+from ..columns import choice, date, extra, flag, integer, money, text
+from ..imports import asset_rows as r
 from ..registry import Ledger, register
 
+
+def funding_of(source: str):
+    """Per chunk of assets: {asset pk: amount} of one funding source (one row per asset and source)."""
+    return lambda pks: dict(
+        AssetFunding.objects.filter(asset_id__in=pks, source=source).values_list("asset_id", "amount")
+    )
+
+
+# Every column the asset import reads, under the import's own headers, so that an exported
+# ledger, edited, imports back (``ledgers/imports/asset_rows.py``); plus the region's name and
+# the status for people reading it.
 ASSET_COLUMNS = [
-    text(_("资产编号"), "code", 16),
-    text(_("资产名称"), "name", 24),
+    text(r.CODE, "code", 16),
+    text(r.NAME, "name", 24),
     text(_("所在区域"), "region__name", 12),
-    text(_("项目名称"), "project__name", 24),
-    integer(_("项目年度"), "project__year", 8),
-    choice(_("资产类别"), "asset_class", AssetClass, 10),
-    choice(_("资产类型"), "kind", AssetKind, 12),
-    money(_("数量"), "quantity", 8),
-    text(_("单位"), "unit", 6),
-    money(_("原值（元）"), "original_value"),
-    date(_("建成日期"), "completed_on"),
-    flag(_("已移交"), "handed_over"),
-    flag(_("已确权"), "registered"),
-    choice(_("权属类型"), "owner_type", OwnerType, 10),
-    text(_("所有权人"), "owner_name", 20),
-    text(_("管护主体"), "custodian_unit", 16),
-    text(_("管护责任人"), "custodian_person", 10),
-    choice(_("经营方式"), "operating_mode", OperatingMode, 8),
-    text(_("经营主体"), "operator", 16),
+    text(r.REGION, "region__code", 14),
+    text(r.PROJECT, "project__name", 24),
+    integer(r.YEAR, "project__year", 8),
+    text(r.APPROVAL, "project__approval", 16),
+    date(r.PROJECT_DONE, "project__completed_on"),
+    choice(r.CLASS, "asset_class", AssetClass, 10),
+    choice(r.KIND, "kind", AssetKind, 12),
+    money(r.QUANTITY, "quantity", 8),
+    text(r.UNIT, "unit", 8),
+    money(r.VALUE, "original_value"),
+    date(r.COMPLETED, "completed_on"),
+    flag(r.HANDED, "handed_over"),
+    date(r.HANDED_ON, "handed_over_on"),
+    flag(r.REGISTERED, "registered"),
+    date(r.REGISTERED_ON, "registered_on"),
+    choice(r.OWNER_TYPE, "owner_type", OwnerType, 10),
+    text(r.OWNER, "owner_name", 20),
+    text(r.CUSTODIAN, "custodian_unit", 16),
+    text(r.CUSTODIAN_PERSON, "custodian_person", 10),
+    choice(r.MODE, "operating_mode", OperatingMode, 8),
+    text(r.OPERATOR, "operator", 16),
+    *(extra(header, f"funding_{source}", 14, kind="money") for header, source in r.FUNDING_COLUMNS.items()),
     choice(_("状态"), "status", AssetStatus, 8),
 ]
+FUNDING_EXTRAS = {f"funding_{source}": funding_of(source) for source in r.FUNDING_COLUMNS.values()}
 LEVEL_TITLES = {
     Region.Level.COUNTY: _("项目资产台账（县级）"),
     Region.Level.TOWNSHIP: _("项目资产台账（乡级）"),
@@ -55,6 +74,7 @@ for level, title in LEVEL_TITLES.items():
             category_choices=AssetClass.choices,
             date_field="completed_on",
             date_label=_("建成日期"),
+            extras=FUNDING_EXTRAS,
         )
     )
 
