@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from .models import RoleAssignment, User
+from .tokens import log_token
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -15,3 +20,21 @@ class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ("username", "first_name", "phone", "is_active", "is_superuser")
     fieldsets = BaseUserAdmin.fieldsets + ((None, {"fields": ("phone",)}),)
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class ApiTokenAdmin(TokenAdmin):
+    """DRF's token admin (认证令牌), logging by whose token it is: the default log names a token
+    by its key."""
+
+    def log_addition(self, request, obj, message):
+        return log_token(request.user, obj.user, ADDITION, _("管理员签发接口令牌"))
+
+    def log_change(self, request, obj, message):
+        return log_token(request.user, obj.user, CHANGE, _("管理员修改接口令牌"))
+
+    def log_deletions(self, request, queryset):
+        return [log_token(request.user, token.user, DELETION, _("管理员吊销接口令牌")) for token in queryset]

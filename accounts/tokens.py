@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 
-def _log(by, user, flag: int, message: str) -> None:
-    LogEntry.objects.create(
+def log_token(by, user, flag: int, message: str) -> LogEntry:
+    """An admin-log entry about ``user``'s token, made by ``by``."""
+    return LogEntry.objects.create(
         user_id=by.pk,
         content_type=ContentType.objects.get_for_model(Token),
         object_id=None,  # the key is the token's primary key: it stays out of the log
@@ -24,7 +25,7 @@ def token_get_or_issue(user) -> Token:
     """The user's token, issued now if they have none (``POST /api/v1/auth/token/``)."""
     token, created = Token.objects.get_or_create(user=user)
     if created:
-        _log(user, user, ADDITION, _("签发接口令牌"))
+        log_token(user, user, ADDITION, _("签发接口令牌"))
     return token
 
 
@@ -33,7 +34,7 @@ def token_reissue(user) -> Token:
     """A new token; the old one stops working at once."""
     had = Token.objects.filter(user=user).delete()[0] > 0
     token = Token.objects.create(user=user)
-    _log(user, user, ADDITION, _("重新签发接口令牌（原令牌作废）") if had else _("签发接口令牌"))
+    log_token(user, user, ADDITION, _("重新签发接口令牌（原令牌作废）") if had else _("签发接口令牌"))
     return token
 
 
@@ -42,5 +43,5 @@ def token_revoke(user) -> bool:
     """Delete the user's token; whether there was one."""
     revoked = Token.objects.filter(user=user).delete()[0] > 0
     if revoked:
-        _log(user, user, DELETION, _("吊销接口令牌"))
+        log_token(user, user, DELETION, _("吊销接口令牌"))
     return revoked

@@ -82,3 +82,15 @@ def test_tokens_are_revocable_in_the_admin(client_for, superuser, cadre_a):
     response = client_for(superuser).get("/admin/authtoken/tokenproxy/")
     assert response.status_code == 200
     assert b"cadre_a" in response.content
+
+
+def test_admin_revocation_is_logged_by_whose_token_not_by_its_key(client_for, superuser, cadre_a):
+    from django.contrib.admin.models import LogEntry
+
+    key = Token.objects.create(user=cadre_a).key
+    client = client_for(superuser)
+    response = client.post(f"/admin/authtoken/tokenproxy/{cadre_a.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Token.objects.filter(user=cadre_a).exists()
+    entry = LogEntry.objects.get(user=superuser)
+    assert (entry.object_repr, entry.change_message) == ("cadre_a 的接口令牌", "管理员吊销接口令牌")
+    assert key not in f"{entry.object_id} {entry.object_repr} {entry.change_message}"
