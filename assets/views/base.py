@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from accounts.models import Role
 from accounts.scope import require_role, scope_regions
-from common.errors import ServiceError
+from common.actions import run
 from regions.models import Region
 
 from ..models import Asset
@@ -29,15 +29,6 @@ def home_region(user) -> Region | None:
         return Region.objects.filter(level=Region.Level.COUNTY).order_by("code").first()
     roots = scope_regions(user)
     return min(roots, key=lambda r: (r.depth, r.code)) if roots else None
-
-
-def run(request, service, **kwargs):
-    """Call ``service``; a ServiceError becomes an error message and ``None``."""
-    try:
-        return service(**kwargs)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return None
 
 
 def post_on_asset(request, pk: int, *, roles, form_class, service, invalid: str, done: str):

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role
+from common.actions import run
 
 from ..forms import BeneficiariesForm, MaintenanceForm, PerformanceForm
 from ..services.care import maintenance_report, performance_note_record
 from ..services.ledger import asset_beneficiaries_set
 from ..services.roles import LEDGER_ROLES, RECORD_ROLES
-from .base import post_on_asset, run, visible_asset
+from .base import post_on_asset, visible_asset
 
 
 @require_POST

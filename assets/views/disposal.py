@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role
+from common.actions import run
 from common.errors import ServiceError
 from common.pagination import paginate
 
@@ -16,7 +17,7 @@ from ..forms import DisposalCompleteForm, DisposalForm, OpinionForm
 from ..models import Disposal
 from ..services import disposal as services
 from ..services.roles import RECORD_ROLES
-from .base import require_reader, run, visible_asset
+from .base import require_reader, visible_asset
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role, user_may
+from common.actions import run
 from common.errors import ServiceError
 
 from .. import selectors
@@ -21,7 +22,7 @@ from ..services.income import (
     income_record,
 )
 from ..services.roles import RECORD_ROLES
-from .base import post_on_asset, require_reader, run, visible_asset
+from .base import post_on_asset, require_reader, visible_asset
 
 
 @require_POST

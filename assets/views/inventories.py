@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role, user_may
+from common.actions import run
 from common.pagination import paginate
 
 from .. import selectors
@@ -15,7 +16,7 @@ from ..forms import InventoryItemForm
 from ..models import Inventory, InventoryItem
 from ..services.inventories import inventory_complete, inventory_item_record
 from ..services.roles import RECORD_ROLES
-from .base import require_reader, run
+from .base import require_reader
 
 
 @login_required

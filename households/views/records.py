@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clues.services import clue_from_visit
+from common.actions import run
 from common.errors import ServiceError
 
 from ..forms import FlagEndForm, FlagForm, IncomeForm, MemberRemoveForm, MemberTransferForm, VisitForm
@@ -89,11 +90,8 @@ def flag_add(request, pk: int):
     household = writable_household(request, pk)
     form = FlagForm(request.POST, prefix="flag")
     if form.is_valid():
-        try:
-            flag_set(household=household, by=request.user, **form.cleaned_data)
+        if run(request, flag_set, household=household, by=request.user, **form.cleaned_data):
             messages.success(request, _("已登记农户属性。"))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
     else:
         messages.error(request, _("输入有误：%s") % _form_errors(form))
     return redirect("households:detail", pk=household.pk)
@@ -106,11 +104,8 @@ def flag_close(request, pk: int, flag_pk: int):
     flag = get_object_or_404(household.flags, pk=flag_pk)
     form = FlagEndForm(request.POST)
     if form.is_valid():
-        try:
-            flag_end(flag=flag, by=request.user, end_date=form.cleaned_data["end_date"])
+        if run(request, flag_end, flag=flag, by=request.user, end_date=form.cleaned_data["end_date"]):
             messages.success(request, _("已终止该属性。"))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
     else:
         messages.error(request, _("输入有误：%s") % _form_errors(form))
     return redirect("households:detail", pk=household.pk)
@@ -123,13 +118,9 @@ def member_remove_view(request, pk: int, member_pk: int):
     member = get_object_or_404(household.members, pk=member_pk)
     form = MemberRemoveForm(request.POST)
     if form.is_valid():
-        try:
-            member_remove(
-                member=member, by=request.user, reason=form.cleaned_data["reason"], on=form.cleaned_data["on"]
-            )
+        data = form.cleaned_data
+        if run(request, member_remove, member=member, by=request.user, reason=data["reason"], on=data["on"]):
             messages.success(request, _("%(name)s 已减员。") % {"name": member.name})
-        except ServiceError as exc:
-            messages.error(request, exc.message)
     else:
         messages.error(request, _("输入有误：%s") % _form_errors(form))
     return redirect("households:detail", pk=household.pk)

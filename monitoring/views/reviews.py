@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import get_visible_or_404, require_role, user_may
-from common.errors import ServiceError
+from common.actions import run
 from common.pagination import paginate
 
 from ..forms import ReviewCompleteForm, ReviewEntryForm
@@ -74,11 +74,7 @@ def record_entry(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, Role.VILLAGE, region=entry.round.village)
     form = ReviewEntryForm(request.POST)
     if form.is_valid():
-        try:
-            review_record_entry(entry=entry, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        if run(request, review_record_entry, entry=entry, by=request.user, **form.cleaned_data):
             messages.success(request, _("研判记录已保存。"))
     else:
         messages.error(request, _("请选择风险状态。"))
@@ -92,11 +88,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, Role.VILLAGE, region=rnd.village)
     form = ReviewCompleteForm(request.POST)
     if form.is_valid():
-        try:
-            review_complete(round=rnd, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        if run(request, review_complete, round=rnd, by=request.user, **form.cleaned_data):
             messages.success(request, _("本季度风险专题研判已完成。"))
     else:
         messages.error(request, _("请填写研判日期和参加人员。"))
