@@ -5,6 +5,7 @@ from households.choices import RiskType
 from regions.models import Region
 
 from .models import Measure, MeasureCategory
+from .services.measures import EDITABLE
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -25,17 +26,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "category",
-            "member",
-            "content",
-            "responsible_unit",
-            "amount",
-            "funding_source",
-            "planned_start",
-            "planned_end",
-            "effect",
-        ]
+        fields = list(EDITABLE)  # what measure_update accepts
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "effect": forms.Textarea(attrs={"rows": 2}),
