@@ -1,11 +1,70 @@
-"""Calling a service from a page: a refusal (``ServiceError``) becomes the page's error message."""
+"""Calling a service from a page: the one place where a refusal (``ServiceError``) is caught.
 
+- ``submit(form, service, **kwargs)``: a form page. The refusal becomes an error on the field the
+  service named (or on top of the form), so the page re-renders with everything the user typed;
+  afterwards ``form.is_valid()`` is False. Dotted fields such as ``members.2.id_number`` go to the
+  matching form of a formset passed as ``formsets={"members": formset}`` (or to ``route``).
+- ``run(request, service, **kwargs)``: a button without a form (confirm, cancel, batch): the
+  refusal becomes the page's error message.
+
+No view writes its own ``try/except ServiceError``.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from django import forms
 from django.contrib import messages
+from django.http import HttpRequest
 
 from .errors import ServiceError
 
+T = TypeVar("T")
 
-def run(request, service, **kwargs):
+Route = Callable[[ServiceError], tuple[forms.BaseForm, str | None]]
+
+
+def add_service_error(form: forms.BaseForm, exc: ServiceError) -> None:
+    """Show a service's Chinese message next to its field, or on top of the form."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def _target(
+    form: forms.BaseForm, exc: ServiceError, formsets: Mapping[str, Any], route: Route | None
+) -> tuple[forms.BaseForm, str | None]:
+    if route is not None:
+        return route(exc)
+    if exc.field and "." in exc.field:
+        name, index, field = (exc.field.split(".", 2) + ["", ""])[:3]
+        formset = formsets.get(name)
+        if formset is not None and index.isdigit() and int(index) < len(formset.forms):
+            return formset.forms[int(index)], field
+    return form, exc.field
+
+
+def submit(
+    form: forms.BaseForm,
+    service: Callable[..., T],
+    /,
+    *,
+    formsets: Mapping[str, Any] | None = None,
+    route: Route | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """Call ``service(**kwargs)``; on a refusal put its message on the form and return None."""
+    try:
+        return service(**kwargs)
+    except ServiceError as exc:
+        target, field = _target(form, exc, formsets or {}, route)
+        add_service_error(target, ServiceError(exc.message, code=exc.code, field=field))
+        if target is not form:
+            # The summary at the top of the page lists it too, and form.is_valid() turns False.
+            form.add_error(None, exc.message)
+        return None
+
+
+def run(request: HttpRequest, service: Callable[..., T], /, **kwargs: Any) -> T | None:
     """Call ``service``; a ServiceError becomes an error message and ``None``."""
     try:
         return service(**kwargs)
