@@ -1,7 +1,11 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Indicator plans are a catalogue (editable here, the admin's log keeps each change); actuals and
+computed values are read-only: ``indicators.services`` writes them."""
 
-from .models import Actual, Indicator, Plan
+from django.contrib import admin
+
+from common.admin import register_read_only
+
+from .models import Actual, ComputedValue, Indicator, Plan, VillageSnapshot
 
 
 class IndicatorInline(admin.TabularInline):
@@ -29,8 +33,10 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [IndicatorInline]
 
 
-@admin.register(Actual)
-class ActualAdmin(SimpleHistoryAdmin):
-    list_display = ("indicator", "region", "year", "value", "value_text", "assessment", "computed")
-    list_filter = ("computed", "year")
-    raw_id_fields = ("indicator", "region", "entered_by")
+register_read_only(
+    Actual,
+    list_display=("indicator", "region", "year", "value", "value_text", "assessment", "computed"),
+    list_filter=("computed", "year"),
+)
+register_read_only(ComputedValue, list_display=("metric", "region", "year", "numerator", "denominator"))
+register_read_only(VillageSnapshot, list_display=("day", "village", "below_line", "with_income"))
