@@ -3,6 +3,8 @@
 - :class:`ReadOnlyAdmin` for domain models (households, cases, clues, measures, assets …): staff
   may look, never add, change or delete; every change goes through the pages and the API, where
   the services check roles, workflows and rules and write the history row.
+- :class:`ReferenceAdmin` for reference tables without a write service (regions, indicator plans):
+  editable and importable with django-import-export; the admin's log keeps each change.
 - :class:`ServiceAdmin` for reference tables that have a write service (policy settings, monitoring
   lines, the measure catalogue): the change form calls the service, and a refusal is shown as the
   admin's error message with nothing written.
@@ -12,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .errors import ServiceError
@@ -53,6 +56,12 @@ class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReferenceAdmin(ImportExportModelAdmin):
+    def has_import_permission(self, request) -> bool:
+        # An import adds and changes rows: only for who may add and change them here.
+        return self.has_add_permission(request) and self.has_change_permission(request)
 
 
 class ServiceAdmin(SimpleHistoryAdmin):

@@ -3,9 +3,10 @@ computed values are read-only: ``indicators.services`` writes them."""
 
 from django.contrib import admin
 
-from common.admin import register_read_only
+from common.admin import ReferenceAdmin, register_read_only
 
 from .models import Actual, ComputedValue, Indicator, Plan, VillageSnapshot
+from .resources import IndicatorResource, PlanResource
 
 
 class IndicatorInline(admin.TabularInline):
@@ -28,9 +29,19 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReferenceAdmin):
+    resource_classes = [PlanResource]
     list_display = ("title", "level", "region", "document_number", "period_start", "period_end")
     inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReferenceAdmin):
+    """The plans' rows one by one: their import/export carries the 更正 columns."""
+
+    resource_classes = [IndicatorResource]
+    list_display = ("plan", "order", "number", "name", "target_value", "corrected_target_value")
+    list_filter = ("plan",)
 
 
 register_read_only(

@@ -7,7 +7,8 @@ from .resources import RegionResource
 
 @admin.register(Region)
 class RegionAdmin(ImportExportModelAdmin):
-    """Reference data, editable here and importable (the admin's log keeps each change)."""
+    """Reference data, editable here and importable (the admin's log keeps each change). Not
+    ``common.admin.ReferenceAdmin``: regions sit below common and do not import it."""
 
     resource_classes = [RegionResource]
     list_display = ("code", "name", "level", "parent")

@@ -17,13 +17,13 @@ from assistance.models import MeasureCategory
 from common.admin import ReadOnlyAdmin
 from common.models import PolicySetting
 from households.models import MonitoringLine
-from indicators.models import Plan
+from indicators.models import Indicator, Plan
 from ledgers.tests.conftest import make_case, make_household
 from monitoring.models import Case
 from regions.models import Region
 
 # What the admin may edit (issue 14: regions, users, roles, policy settings, catalogues).
-EDITABLE = {Region, User, Group, TokenProxy, PolicySetting, MonitoringLine, MeasureCategory, Plan}
+EDITABLE = {Region, User, Group, TokenProxy, PolicySetting, MonitoringLine, MeasureCategory, Plan, Indicator}
 DOMAIN_ADMINS = sorted(
     (model_admin for model, model_admin in admin.site._registry.items() if model not in EDITABLE),
     key=lambda model_admin: model_admin.model._meta.label,

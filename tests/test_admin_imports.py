@@ -11,6 +11,8 @@ from assistance.resources import MeasureCategoryResource
 from conftest import make_user
 from households.models import MonitoringLine
 from households.resources import MonitoringLineResource
+from indicators.models import Indicator, Plan
+from indicators.resources import IndicatorResource
 from regions.models import Region
 from regions.resources import RegionResource
 
@@ -89,3 +91,19 @@ def test_region_file_through_the_admin_import_page(client_for, superuser, region
     response = client.post(reverse("admin:regions_region_process_import"), confirm.initial)
     assert response.status_code == 302
     assert Region.objects.get(code="500230202000").parent == regions["county"]
+
+
+def test_indicator_correction_file_updates_the_row_and_refuses_an_unknown_kind(regions, superuser):
+    plan = Plan.objects.create(key="fengdu", level="county", region=regions["county"], title="丰都规划",
+                               period_start=2021, period_end=2025)  # fmt: skip
+    Indicator.objects.create(plan=plan, number="1", order=1, name="帮扶率", target_value="100", target_year=2025,
+                             target_kind="number", attribute="binding")  # fmt: skip
+    export = IndicatorResource().export()
+    row = dict(zip(export.headers, export[0], strict=True))
+    row["corrected_target_value"] = "98"
+    bad = {**row, "order": 2, "target_kind": "guess"}
+    result = IndicatorResource().import_data(
+        dataset(export.headers, list(row.values()), list(bad.values())), dry_run=False, user=superuser
+    )
+    assert result.has_validation_errors() and not Indicator.objects.filter(order=2).exists()
+    assert Indicator.objects.get(order=1).corrected_target_value == "98"
