@@ -113,3 +113,10 @@ def test_admin_monitoring_line_below_the_floor_is_refused_with_the_services_mess
     )
     assert not MonitoringLine.objects.exists()
     assert "监测范围不得低于" in response.content.decode()
+
+
+def test_every_admin_list_opens(client_for, superuser, case):
+    client = client_for(superuser)
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
