@@ -64,6 +64,7 @@ def ledger_export(
         title_line=title_line(ledger, by, region),
         columns=ledger.columns,
         max_rows=max_rows or conf.sheet_max_rows(),
+        numbered=ledger.numbered,
     )
     try:
         rows = writer.write(ledger.iter_cells(ledger.rows_for(by, filters), full_ids=full_ids), progress)

@@ -61,6 +61,14 @@ def ledger(request):
         "totals": totals,
         "breakdown": breakdown,
         "may_register": user_may(request.user, *LEDGER_ROLES, region=region),
+        # 上一级 only where the user may read the level above (a village cadre's root is its village).
+        "parent": (
+            Region.objects.visible_to(request.user)
+            .filter(pk=region.parent_id, level__in=selectors.LEVELS)
+            .first()
+            if region.parent_id and region.level != Region.Level.COUNTY
+            else None
+        ),
     }
     return render(request, "assets/ledger.html", context)
 

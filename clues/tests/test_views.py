@@ -227,3 +227,16 @@ def test_township_filters_its_dispatch_list_by_village(regions, county_user, tow
     assert list(response.context["page_obj"].object_list) == [theirs]
     village_choices = list(response.context["filters"].fields["village"].queryset)
     assert village_choices == [regions["village_a"], regions["village_b"]]
+
+
+def test_clue_page_shows_evidence_under_chinese_labels(regions, county_user, cadre_a, client_for):
+    """The evidence keys of a visit clue were shown raw ("note：", "visited_on：")."""
+    clue = make_clue(
+        regions["village_a"],
+        county_user,
+        Clue.Status.DISPATCHED,
+        evidence={"visit": 7, "visited_on": "2026-05-06", "note": "饮水不稳定"},
+    )
+    page = client_for(cadre_a).get(reverse("clues:detail", args=[clue.pk])).content.decode()
+    assert "走访日期：2026-05-06" in page and "说明：饮水不稳定" in page
+    assert "visited_on" not in page and "note：" not in page
