@@ -210,3 +210,13 @@ def test_recompute_queues_both_refreshes_on_commit(
     for callback in queued:
         callback()
     assert started == ["snapshot", "computed"]
+
+
+def test_refused_actual_shows_the_error_on_its_field_and_keeps_the_input(plans, client_for, county_user):
+    url = reverse("indicators:actual", args=["fengdu-2021", 3])
+    response = client_for(county_user).post(url, {"year": 2040, "value": "97.5", "source": "县统计局年报"})
+    assert response.status_code == 200
+    assert "年度应在" in str(response.context["form"].errors["year"])
+    body = response.content.decode()
+    assert 'value="县统计局年报"' in body and 'value="97.5"' in body
+    assert not Actual.objects.exists()
