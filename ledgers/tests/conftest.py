@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 import pytest
+from django.test import TestCase
 
 from assistance.models import Measure, MeasureCategory
 from households.choices import Assurance, Relationship, SchoolStatus
@@ -126,3 +127,10 @@ def _eager_tasks():
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def post_committed(client, url, data=None):
+    """POST as in production, where the request's transaction commits: what the services queue
+    ``on_commit`` (the import and export tasks) runs after the response."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data or {})

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ledgers.models import ExportLog
 from ledgers.registry import LEDGERS, Filters
 
-from .conftest import download, read_book, sheet_rows
+from .conftest import download, post_committed, read_book, sheet_rows
 
 EXPECTED = {
     "cases": (
@@ -251,7 +251,7 @@ def test_query_count_does_not_grow_with_rows(county_user, register, regions, key
 def test_large_export_runs_as_a_job_with_download(client_for, county_user, register, settings):
     settings.LEDGER_SYNC_MAX_ROWS = 2
     client = client_for(county_user)
-    response = client.post(reverse("ledgers:export", args=["members"]))
+    response = post_committed(client, reverse("ledgers:export", args=["members"]))
     assert response.status_code == 302 and "/jobs/" in response.url
     from common.models import Job
 

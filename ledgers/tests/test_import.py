@@ -15,7 +15,7 @@ from households.models import Household, Member
 from ledgers.imports.member_rows import HEADERS
 from ledgers.models import ImportRun
 
-from .conftest import make_household
+from .conftest import make_household, post_committed
 
 
 def person(seq, *, born=datetime.date(1975, 1, 2), male=True):
@@ -59,7 +59,7 @@ def good_rows():
 
 def upload(client, content, name="households.xlsx"):
     file = SimpleUploadedFile(name, content)
-    return client.post(reverse("ledgers:imports"), {"kind": "households", "file": file})
+    return post_committed(client, reverse("ledgers:imports"), {"kind": "households", "file": file})
 
 
 def run_of(response) -> ImportRun:
@@ -68,7 +68,7 @@ def run_of(response) -> ImportRun:
 
 
 def commit(client, run):
-    return client.post(reverse("ledgers:import_commit", args=[run.pk]))
+    return post_committed(client, reverse("ledgers:import_commit", args=[run.pk]))
 
 
 def test_dry_run_writes_nothing_and_commit_writes_households_with_members(client_for, cadre_a):
