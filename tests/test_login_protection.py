@@ -98,3 +98,29 @@ def test_drf_and_axes_read_the_same_proxy_setting():
 
     assert settings.REST_FRAMEWORK["NUM_PROXIES"] == settings.TRUSTED_PROXY_COUNT
     assert settings.AXES_CLIENT_IP_CALLABLE == "common.clientip.client_ip"
+
+
+def test_county_user_lifts_a_lockout_in_their_county_on_the_page(
+    client, client_for, cadre_a, county_user, settings
+):
+    anonymous = type(client)()
+    _fail(anonymous, LOGIN, "cadre_a", settings.AXES_FAILURE_LIMIT)
+    attempt = AccessAttempt.objects.get(username="cadre_a")
+    county = client_for(county_user)
+    page = county.get(reverse("accounts:lockouts"))
+    assert page.status_code == 200 and "cadre_a" in page.content.decode()
+    assert county.post(reverse("accounts:lockout_lift", args=[attempt.pk])).status_code == 302
+    entry = LogEntry.objects.get(user=county_user, action_flag=DELETION, object_id=str(attempt.pk))
+    assert "cadre_a" in entry.object_repr
+    assert anonymous.post(LOGIN, {"username": "cadre_a", "password": "test-pass-123"}).status_code == 302
+
+
+def test_lockout_page_is_for_county_users_only(client, client_for, cadre_a, county_user, superuser, settings):
+    assert client_for(cadre_a).get(reverse("accounts:lockouts")).status_code == 403
+    anonymous = type(client)()
+    _fail(anonymous, LOGIN, "root", settings.AXES_FAILURE_LIMIT)
+    attempt = AccessAttempt.objects.get(username="root")
+    county = client_for(county_user)
+    assert "root" not in county.get(reverse("accounts:lockouts")).content.decode()
+    assert county.post(reverse("accounts:lockout_lift", args=[attempt.pk])).status_code == 403
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
