@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from api.errors import error_body
 
@@ -23,13 +25,13 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def _unavailable(exc: BaseException | None) -> bool:
-    """A database that does not answer is an outage (503, retry later), not a bug (500)."""
-    return isinstance(exc, DatabaseError)
+    """A database (or Redis) that does not answer is an outage (503, retry later), not a bug (500)."""
+    return isinstance(exc, DatabaseError | RedisConnectionError | RedisTimeoutError)
 
 
 def _api_failure(exc: BaseException | None) -> JsonResponse:
     if _unavailable(exc):
-        body = error_body("service_unavailable", _("服务暂时不可用（数据库无法连接），请稍后重试。"))
+        body = error_body("service_unavailable", _("服务暂时不可用（数据库或缓存无法连接），请稍后重试。"))
         return JsonResponse(body, status=503, headers={"Retry-After": "30"})
     return JsonResponse(error_body("server_error", _("服务器内部错误，已记录，请稍后重试。")), status=500)
 

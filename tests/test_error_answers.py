@@ -113,3 +113,16 @@ def test_dashboard_works_with_the_cache_down(client_for, county_user, settings):
     response = client_for(county_user).get(reverse("home"))
     assert response.status_code == 200
     assert response.context["dashboard"]["panels"]
+
+
+def test_api_with_redis_down_answers_json_503(api_client, settings):
+    """The API throttles count in the cache: with Redis down the answer is a JSON 503, not HTML."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = api_client.get(HOUSEHOLDS_API)
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
