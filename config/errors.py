@@ -5,8 +5,9 @@ down (503), and the login lockout (django-axes)."""
 import logging
 import sys
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -47,8 +48,10 @@ class ApiErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        if not _is_api(request):
-            return None  # Django's handler500 below renders the page
+        if not _is_api(request) or isinstance(
+            exc, Http404 | PermissionDenied | BadRequest | SuspiciousOperation
+        ):
+            return None  # Django maps these to 400/403/404 (the handlers below), the rest to 500
         logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
         return _api_failure(exc)
 

@@ -117,6 +117,8 @@ def test_county_user_lifts_a_lockout_in_their_county_on_the_page(
 
 def test_lockout_page_is_for_county_users_only(client, client_for, cadre_a, county_user, superuser, settings):
     assert client_for(cadre_a).get(reverse("accounts:lockouts")).status_code == 403
+    assert reverse("accounts:lockouts") not in client_for(cadre_a).get(reverse("home")).content.decode()
+    assert reverse("accounts:lockouts") in client_for(county_user).get(reverse("home")).content.decode()
     anonymous = type(client)()
     _fail(anonymous, LOGIN, "root", settings.AXES_FAILURE_LIMIT)
     attempt = AccessAttempt.objects.get(username="root")
