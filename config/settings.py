@@ -295,8 +295,8 @@ LOGGING = {
 
 # -- login protection (django-axes) --
 # A username is locked for one client address after AXES_FAILURE_LIMIT wrong passwords, for
-# AXES_COOLOFF_HOURS or until an administrator lifts it (admin → 访问尝试, or
-# `manage.py axes_reset_username NAME`). Pages and POST /api/v1/auth/token/ count alike.
+# AXES_COOLOFF_HOURS or until a county user or superuser lifts it (/accounts/lockouts/, logged;
+# or `manage.py axes_reset_username NAME`). Pages and POST /api/v1/auth/token/ count alike.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
