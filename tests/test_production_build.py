@@ -169,3 +169,18 @@ def test_static_files_reference_no_missing_source_map():
             if not (path.parent / name).exists():
                 missing.append(f"{path.relative_to(ROOT)} → {name}")
     assert missing == []
+
+
+def test_the_one_allowed_third_party_handler_matches_its_hash():
+    """django-import-export's export form has an inline handler; the CSP allows exactly its text.
+    An upgrade that changes it shows here (update IMPORT_EXPORT_TOGGLE_SHA256)."""
+    import base64
+    import hashlib
+
+    import import_export
+    from django.conf import settings
+
+    template = Path(import_export.__file__).parent / "templates/admin/import_export/export.html"
+    handlers = re.findall(r'\son[a-z]+="([^"]*)"', template.read_text())
+    digests = {base64.b64encode(hashlib.sha256(h.encode()).digest()).decode() for h in handlers}
+    assert digests == {settings.IMPORT_EXPORT_TOGGLE_SHA256}
