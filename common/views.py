@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -35,7 +36,8 @@ def _broker_ok() -> bool:
 
 @require_GET
 def healthz(request):
-    """Liveness for load balancers and compose: the database answers, and the broker when set."""
+    """Readiness for load balancers and compose: the database answers, the broker when set, and
+    the page layout renders."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -49,6 +51,13 @@ def healthz(request):
             checks["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = f"error: {exc.__class__.__name__}"
+    try:
+        # The page layout every page extends, with its static manifest lookups: with DEBUG off a
+        # missing manifest entry or a broken template fails every page, so it fails here too.
+        render_to_string("base.html", {}, request)
+        checks["pages"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        checks["pages"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
