@@ -7,12 +7,13 @@ applied by ``common.workflow``.
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role, user_may
 from common.errors import ServiceError
 from common.workflow import Transition, Workflow, transition
@@ -44,7 +45,7 @@ DISPOSAL_WORKFLOW = Workflow(
 )
 
 
-def allowed_actions(disposal: Disposal, user) -> list[str]:
+def allowed_actions(disposal: Disposal, user: User) -> list[str]:
     """The actions ``user`` may take on ``disposal`` now (for the buttons the page shows)."""
     return DISPOSAL_WORKFLOW.allowed_actions(disposal, user)
 
@@ -53,7 +54,7 @@ def _acting_role(user, roles, region) -> str:
     return next((r for r in roles if user_may(user, r, region=region)), "superuser")
 
 
-def _transition(disposal: Disposal, *, action: str, by, opinion: str = "", **changes) -> Disposal:
+def _transition(disposal: Disposal, *, action: str, by: User, opinion: str = "", **changes: Any) -> Disposal:
     row, role = DISPOSAL_WORKFLOW.check(disposal, action, by)
     from_status = disposal.status
     transition(disposal, to=row.target_for(disposal), by=by, **changes)

@@ -2,12 +2,13 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import Conflict, ServiceError
 from common.workflow import Transition, Workflow, transition
@@ -97,7 +98,7 @@ def measure_update(*, measure: Measure, by, **fields) -> Measure:
     return measure
 
 
-def _transition(measure: Measure, by, verb: str, **fields) -> Measure:
+def _transition(measure: Measure, by: User, verb: str, **fields: Any) -> Measure:
     _check_case(measure.case, by)
     row, _role = MEASURE_WORKFLOW.check(measure, verb, by)
     # Two cadres pressing the same button: the second UPDATE matches no row (Conflict).

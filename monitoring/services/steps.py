@@ -1,10 +1,13 @@
 """The five steps as data (the case workflow's transition table), and the guarded write every
 transition goes through."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.workflow import Transition, Workflow, transition
@@ -16,7 +19,7 @@ STEP_ROLES = {1: Role.VILLAGE, 2: Role.VILLAGE, 3: Role.VILLAGE, 4: Role.TOWNSHI
 __all__ = ["CASE_WORKFLOW", "STEP_NAMES", "STEP_ROLES", "advance", "log_step", "require_step"]
 
 
-def _at_step(step: int):
+def _at_step(step: int) -> Callable[[Case], bool]:
     return lambda case: case.in_procedure and case.step == step
 
 
@@ -45,7 +48,7 @@ CASE_WORKFLOW = Workflow(
 )
 
 
-def require_step(case: Case, step: int, by) -> str:
+def require_step(case: Case, step: int, by: User) -> str:
     """Role check over the case's village, then the transition check: the case is in a procedure
     and waits for ``step``. Returns the role that acts. A step taken out of order names the step
     the case actually waits for."""
@@ -66,7 +69,7 @@ def require_step(case: Case, step: int, by) -> str:
     return STEP_ROLES[step]
 
 
-def advance(case: Case, *, to_status: str, to_step: int, by, **fields) -> None:
+def advance(case: Case, *, to_status: str, to_step: int, by: User, **fields: Any) -> None:
     """Move ``case`` from the (status, step) it was read in, through the one guarded write
     (``common.workflow.transition``): a second click, or someone acting first, is a ``Conflict``."""
     transition(case, to={"status": to_status, "step": to_step}, by=by, step_since=timezone.now(), **fields)
