@@ -202,3 +202,18 @@ def test_schema_marks_the_old_action_names_deprecated(client_for, viewer):
     assert [set(s["enum"]) for s in deprecated] == [set(API_ALIASES)]
     current = [s for s in action["oneOf"] if not s.get("deprecated")]
     assert set(current[0]["enum"]) == set(ACTIONS)
+
+
+def test_a_second_click_read_before_the_first_answers_409(api_for, regions, cadre_a, monkeypatch):
+    from monitoring.api import CaseViewSet
+
+    case = nominate(regions["village_a"], cadre_a)
+    stale = Case.objects.select_related("village").get(pk=case.pk)
+    client = api_for(cadre_a)
+    assert post(client, case, action="reject", reason="不符合").status_code == 200
+    # The second request read the case before the first one committed.
+    monkeypatch.setattr(CaseViewSet, "get_object", lambda self: stale)
+    response = post(client, case, action="reject", reason="不符合")
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "stale" and "已被他人办理" in response.json()["message"]
+    assert case.steps.filter(decision="reject").count() == 1
