@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0002_cursor_index'),
+        ("assets", "0002_cursor_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='disposal',
-            name='updated_at',
+            model_name="disposal",
+            name="updated_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
     ]
