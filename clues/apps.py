@@ -11,3 +11,11 @@ class CluesConfig(AppConfig):
         NavItem(_("预警线索"), "clues:list", ("village", "township", "county"), order=40),
         NavItem(_("部门数据"), "clues:uploads", ("department", "county"), order=45),
     ]
+
+    def ready(self):
+        from common.jobs import RETRY_PREPARE, register_sweeper
+
+        from .uploads import upload_retry_prepare, uploads_sweep
+
+        RETRY_PREPARE["clues.match"] = upload_retry_prepare
+        register_sweeper(uploads_sweep)

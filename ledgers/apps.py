@@ -13,4 +13,9 @@ class LedgersConfig(AppConfig):
     ]
 
     def ready(self):
+        from common.jobs import register_sweeper
+
         from . import definitions  # noqa: F401  (registers the ledgers)
+        from .import_services import imports_sweep
+
+        register_sweeper(imports_sweep)
