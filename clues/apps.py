@@ -14,8 +14,14 @@ class CluesConfig(AppConfig):
 
     def ready(self):
         from common.jobs import RETRY_PREPARE, register_sweeper
+        from common.media import register_private_file, register_retained
 
+        from .models import DepartmentUpload
         from .uploads import upload_retry_prepare, uploads_sweep
+
+        for field in ("file", "error_report"):
+            register_private_file(DepartmentUpload, field, DepartmentUpload.objects.visible_to)
+        register_retained(DepartmentUpload, ("file", "error_report"))
 
         RETRY_PREPARE["clues.match"] = upload_retry_prepare
         register_sweeper(uploads_sweep)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from common.errors import ServiceError
+from common.files import DATA, validate_upload
 from common.jobs import failure_reason, job_fail, job_finish, job_launch, job_progress
 from common.notify import notify
 from regions.models import Region
@@ -58,6 +59,7 @@ def upload_create(*, by, kind: str, fileobj, name: str) -> DepartmentUpload:
     if KINDS[kind] not in kinds_for(by):
         raise PermissionDenied
     dataset = KINDS[kind]
+    validate_upload(fileobj, allowed=DATA, field="file")
     sniffed = sniff(fileobj, dataset)
     upload = DepartmentUpload(
         kind=kind,

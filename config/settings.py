@@ -293,6 +293,17 @@ CELERY_BEAT_SCHEDULE["common-jobs-sweep"] = {
     "task": "common.tasks.jobs_sweep",
     "schedule": timedelta(minutes=1),
 }
+# Private media: uploads are served only by common.media_views.private_media (scope checked).
+# MEDIA_ROOT must not be published by the web server; with MEDIA_X_ACCEL the proxy sends the file
+# from an `internal` location at MEDIA_X_ACCEL_PREFIX (nginx X-Accel-Redirect).
+MEDIA_URL = "/media/"
+MEDIA_X_ACCEL = env_bool("MEDIA_X_ACCEL", default=False)
+MEDIA_X_ACCEL_PREFIX = env.str("MEDIA_X_ACCEL_PREFIX", default="/protected-media/")
+# Department and import files are deleted after the policy's retention period (rows kept).
+CELERY_BEAT_SCHEDULE["common-files-retention"] = {
+    "task": "common.tasks.files_retention_sweep",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Conflict, ServiceError
+from common.files import XLSX, validate_upload
 from common.jobs import failure_reason
 
 from . import conf
@@ -38,7 +39,9 @@ def import_start(*, kind: str, upload, by) -> ImportRun:
         check_upload(head, upload.size, conf.import_max_bytes())
     except FileRefused as refused:
         raise ServiceError(refused.message, code="bad_file", field="file") from None
-    return ImportRun.objects.create(kind=kind, file=upload, original_name=upload.name[:200], created_by=by)
+    original_name = upload.name[:200]
+    validate_upload(upload, allowed={XLSX}, field="file")
+    return ImportRun.objects.create(kind=kind, file=upload, original_name=original_name, created_by=by)
 
 
 def _validate(run: ImportRun):

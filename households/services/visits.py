@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
+from common.files import IMAGE, validate_uploads
 
 from ..choices import Assurance, IncomeChange, RiskType, VisitKind
 from ..models import Household, Visit, VisitPhoto
@@ -30,6 +31,7 @@ def visit_record(
     """Record one visit. ``checks`` maps each of Visit.ASSURANCE_FIELDS to secure/problem; an item
     with a problem needs its note, so the problem is described where it was found."""
     require_village_cadre(by, household.village)
+    photos = validate_uploads(photos, allowed={IMAGE}, field="photos", region=household.village)
     if visited_on > timezone.localdate():
         raise ServiceError(_("走访日期不能晚于今天。"), code="future", field="visited_on")
     if kind not in VisitKind.values:
