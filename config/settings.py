@@ -287,7 +287,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 # A child that grew past this (KiB) is replaced after its task: a big workbook cannot pin memory.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=768 * 1024)
 # A running job without heartbeat for this long, or a pending one never picked up, is failed.
-JOBS_STALE_MINUTES = env.int("JOBS_STALE_MINUTES", default=5)
+JOBS_STALE_MINUTES = env.int("JOBS_STALE_MINUTES", default=10)
 JOBS_PENDING_MINUTES = env.int("JOBS_PENDING_MINUTES", default=60)
 CELERY_BEAT_SCHEDULE["common-jobs-sweep"] = {
     "task": "common.tasks.jobs_sweep",
