@@ -123,6 +123,13 @@ def job_progress(job_id: int, *, done: int | None = None, total: int | None = No
     Job.objects.filter(pk=job_id).exclude(status=S.FAILED).update(**fields)
 
 
+def job_begin(job_id: int, *, task: Any, args: Sequence[Any]) -> None:
+    """Called by a task as it starts: running, heartbeat, and what 重试 must send again (for jobs
+    queued without ``job_launch``)."""
+    job_progress(job_id, done=0)
+    Job.objects.filter(pk=job_id, task_name="").update(task_name=task.name, task_args=list(args))
+
+
 def job_heartbeat(job_id: int) -> None:
     Job.objects.filter(pk=job_id, status=S.RUNNING).update(heartbeat_at=timezone.now())
 

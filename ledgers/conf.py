@@ -16,4 +16,7 @@ def sync_max_rows() -> int:
 
 
 def import_max_bytes() -> int:
-    return getattr(settings, "LEDGER_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
+    """The data-file size limit of the policy settings (common.files), unless settings pin one."""
+    from common.files import XLSX, max_bytes
+
+    return getattr(settings, "LEDGER_IMPORT_MAX_BYTES", None) or max_bytes({XLSX})

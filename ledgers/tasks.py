@@ -6,7 +6,7 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.jobs import failure_reason, job_fail, job_finish, job_progress
+from common.jobs import failure_reason, job_begin, job_fail, job_finish, job_progress
 from common.models import Job
 
 from .import_services import IMPORT_TASK_TIME_LIMIT
@@ -28,7 +28,7 @@ def ledger_export_task(job_id: int) -> None:
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
-        job_progress(job_id, done=0)
+        job_begin(job_id, task=ledger_export_task, args=[job_id])
         log = ledger_export(
             ledger=ledger,
             by=user,

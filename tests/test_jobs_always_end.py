@@ -154,3 +154,13 @@ def test_visibility_timeout_outlasts_every_task_time_limit(settings):
     app.loader.import_default_modules()
     limits = [t.time_limit or 0 for name, t in app.tasks.items() if not name.startswith("celery.")]
     assert max(limits) <= settings.JOBS_LONGEST_TASK_SECONDS
+
+
+def test_a_job_queued_without_launch_becomes_retryable_once_its_task_starts(cadre_a):
+    from common.jobs import job_begin, job_fail, job_start
+
+    job = job_start(kind="export", title="导出", by=cadre_a)
+    job_begin(job.pk, task=echo, args=["x"])
+    job_fail(job.pk, "中断")
+    job.refresh_from_db()
+    assert job.retryable and job.task_args == ["x"] and job.heartbeat_at is not None
