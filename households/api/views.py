@@ -54,11 +54,11 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 
     def _respond(self, household: Household, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=household.pk)
-        return with_etag(Response(self.get_serializer(fresh).data, status=status_code), fresh)
+        return with_etag(Response(self.get_serializer(fresh).data, status=status_code))
 
     def retrieve(self, request, *args, **kwargs):
         """One household; its ``ETag`` is the version to send back as ``If-Match`` when editing."""
-        return with_etag(super().retrieve(request, *args, **kwargs), self.get_object())
+        return with_etag(super().retrieve(request, *args, **kwargs))
 
     @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdSerializer})
     def create(self, request):
@@ -114,8 +114,9 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
         return pairs
 
 
-def with_etag(response: Response, household: Household) -> Response:
-    response["ETag"] = f'"{household.updated_at.isoformat()}"'
+def with_etag(response: Response) -> Response:
+    """The household's version (its ``updated_at``) as the ETag, to send back as ``If-Match``."""
+    response["ETag"] = f'"{response.data["updated_at"]}"'
     return response
 
 
