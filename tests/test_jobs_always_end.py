@@ -2,6 +2,7 @@
 
 import time
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -164,3 +165,21 @@ def test_a_job_queued_without_launch_becomes_retryable_once_its_task_starts(cadr
     job_fail(job.pk, "中断")
     job.refresh_from_db()
     assert job.retryable and job.task_args == ["x"] and job.heartbeat_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_department_upload_page_with_broker_down_answers_at_once(county_user, client_for, settings):
+    """Real commits (no test transaction): the refusal surfaces inside the request as the form's error."""
+    from clues.datasets import KINDS
+    from clues.models import DepartmentUpload
+    from clues.tasks import upload_process_task
+
+    content = (",".join(KINDS["medical_costs"].headers) + "\n").encode()
+    with mock.patch.object(upload_process_task, "apply_async", side_effect=OperationalError("down")):
+        response = client_for(county_user).post(
+            reverse("clues:uploads"),
+            {"kind": "medical_costs", "file": SimpleUploadedFile("a.csv", content)},
+        )
+    assert response.status_code == 200 and "无法连接" in response.content.decode()
+    assert not DepartmentUpload.objects.exists() and not Job.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]  # stored file removed
