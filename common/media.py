@@ -54,7 +54,18 @@ def may_read(user, name: str) -> bool:
     """True when a record ``user`` may see holds the stored file ``name``."""
     if not user.is_authenticated or not name:
         return False
-    return any(entry.rows(user).filter(**{entry.field: name}).exists() for entry in PRIVATE_FILES)
+    return any(
+        entry.rows(user).filter(**{entry.field: name}).exists()
+        for entry in PRIVATE_FILES
+        if name.startswith(_folder(entry))
+    )
+
+
+def _folder(entry: PrivateFile) -> str:
+    """The fixed start of the field's ``upload_to`` ("visits/%Y/%m/" -> "visits/"): only the
+    records whose files can live there are asked."""
+    upload_to = entry.model._meta.get_field(entry.field).upload_to  # type: ignore[union-attr]
+    return upload_to.split("%", 1)[0] if isinstance(upload_to, str) else ""
 
 
 def files_retention_sweep(*, now=None) -> int:
