@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from .actions import run
+from .jobs import job_retry
 from .models import Job, Notification
 from .pagination import paginate
 
@@ -83,6 +85,15 @@ def job_detail(request, pk: int):
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     template = "common/job_progress.html" if request.headers.get("HX-Request") else "common/job.html"
     return render(request, template, {"job": job})
+
+
+@require_POST
+@login_required
+def job_retry_view(request, pk: int):
+    """重试: a failed job's task is sent again through the service."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    run(request, job_retry, job=job, by=request.user)
+    return redirect("common:job", pk=job.pk)
 
 
 @login_required

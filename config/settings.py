@@ -175,7 +175,6 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -304,8 +303,44 @@ AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.errors.lockout"
 AXES_RESET_ON_SUCCESS = True
 
+# == Jobs, files, bounded parsing, backups (issue 15, items 2-5 and 8) ==========================
+# Jobs always end: a task is acknowledged only when it finished, and a worker that dies (kill -9,
+# memory limit) puts it back; Redis redelivers an unacknowledged message after the visibility
+# timeout, which must outlast the longest task or a still-running task would be started twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+JOBS_LONGEST_TASK_SECONDS = 60 * 60  # clues.tasks.upload_process_task's hard time limit
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": JOBS_LONGEST_TASK_SECONDS + 5 * 60,
+    "socket_connect_timeout": 2,
+}
+# Redis down: queueing fails in ~2 s with a clear message instead of hanging in retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+# A child that grew past this (KiB) is replaced after its task: a big workbook cannot pin memory.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=768 * 1024)
+# A running job without heartbeat for this long, or a pending one never picked up, is failed.
+JOBS_STALE_MINUTES = env.int("JOBS_STALE_MINUTES", default=10)
+JOBS_PENDING_MINUTES = env.int("JOBS_PENDING_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["common-jobs-sweep"] = {
+    "task": "common.tasks.jobs_sweep",
+    "schedule": timedelta(minutes=1),
+}
+# Private media: uploads are served only by common.media_views.private_media (scope checked).
+# MEDIA_ROOT must not be published by the web server; with MEDIA_X_ACCEL the proxy sends the file
+# from an `internal` location at MEDIA_X_ACCEL_PREFIX (nginx X-Accel-Redirect).
+MEDIA_URL = "/media/"
+MEDIA_X_ACCEL = env_bool("MEDIA_X_ACCEL", default=False)
+MEDIA_X_ACCEL_PREFIX = env.str("MEDIA_X_ACCEL_PREFIX", default="/protected-media/")
+# Department and import files are deleted after the policy's retention period (rows kept).
+CELERY_BEAT_SCHEDULE["common-files-retention"] = {
+    "task": "common.tasks.files_retention_sweep",
+    "schedule": crontab(hour=3, minute=15),
+}
+
 # -- HTTPS, cookies and headers --
 # Behind the TLS proxy (compose: Caddy), which sets X-Forwarded-Proto. gunicorn is never exposed.
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

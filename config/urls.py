@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,8 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static() route for MEDIA_URL, even with DEBUG: uploads are private and go through
+# common.media_views.private_media, which checks the record's scope.
 
 # Chinese pages for people, the API's JSON body under /api/ (config/errors.py).
 handler400 = "config.errors.bad_request"

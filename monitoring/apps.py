@@ -17,4 +17,13 @@ class MonitoringConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from common.media import register_private_file
+
         from . import checks  # noqa: F401 - registers the SPEC 4 data-quality checks
+        from .models import Case, StepAttachment
+
+        register_private_file(
+            StepAttachment,
+            "file",
+            lambda user: StepAttachment.objects.filter(step__case__in=Case.objects.visible_to(user)),
+        )

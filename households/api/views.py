@@ -2,7 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -54,7 +54,11 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 
     def _respond(self, household: Household, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=household.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
+        return with_etag(Response(self.get_serializer(fresh).data, status=status_code))
+
+    def retrieve(self, request, *args, **kwargs):
+        """One household; its ``ETag`` is the version to send back as ``If-Match`` when editing."""
+        return with_etag(super().retrieve(request, *args, **kwargs))
 
     @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdSerializer})
     def create(self, request):
@@ -67,14 +71,29 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
         household = services.household_create(by=request.user, village=village, data=values, members=members)
         return self._respond(household, status.HTTP_201_CREATED)
 
-    @extend_schema(request=HouseholdUpdateSerializer, responses={200: HouseholdSerializer})
+    @extend_schema(
+        request=HouseholdUpdateSerializer,
+        responses={200: HouseholdSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="读取时的 ETag（即 updated_at）；已被他人修改时返回 409，说明改了什么。",
+            )
+        ],
+    )
     def partial_update(self, request, pk=None):
         """Change household fields; with ``members``, the full list of current members (each
-        existing one by ``id``, new ones without), exactly as the edit page does."""
+        existing one by ``id``, new ones without), exactly as the edit page does. With
+        ``If-Match`` (the ETag of the read), a household changed since answers 409."""
         household = self.get_object()
         data = HouseholdUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        if_match = request.headers.get("If-Match", "").strip()
+        if if_match and if_match != "*":
+            values["version"] = if_match.removeprefix("W/").strip('"')
         members = values.pop("members", None)
         if members is not None:
             members = self._pair_members(household, members)
@@ -93,6 +112,12 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
                 )
             pairs.append((current.get(member_id), values))
         return pairs
+
+
+def with_etag(response: Response) -> Response:
+    """The household's version (its ``updated_at``) as the ETag, to send back as ``If-Match``."""
+    response["ETag"] = f'"{response.data["updated_at"]}"'
+    return response
 
 
 class MemberFilter(ScopedFilterSet):

@@ -102,12 +102,15 @@ def _results_write(by, params: dict) -> Download:
     return Download(target, f"比对结果_{upload.pk}.xlsx")
 
 
-def _results_queue(job: Job) -> None:
+def _results_task():
     from clues.tasks import results_export_task
 
+    return results_export_task
+
+
+def _results_args(job: Job) -> list:
     upload = _upload(job.created_by, job.params)
-    full_ids = exports.shows_full_ids(job.created_by, upload)
-    results_export_task.delay(upload.pk, job.pk, full_ids)
+    return [upload.pk, job.pk, exports.shows_full_ids(job.created_by, upload)]
 
 
 register_export(
@@ -118,7 +121,8 @@ register_export(
         title=lambda params, rows: (
             gettext_now("导出比对结果：%s") % DepartmentUpload.objects.get(pk=params["upload"]).kind_label
         ),
-        queue=_results_queue,
+        task=_results_task,
+        args=_results_args,
         sync_max_rows=lambda: RESULTS_SYNC_MAX_ROWS,
     )
 )
