@@ -5,9 +5,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.filters import ScopedFilterSet
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.filters import ScopedFilterSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .choices import AssetClass, AssetKind, AssetStatus, OwnerType
 from .models import Asset, AssetFunding

@@ -3,10 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from api.filters import IntegerFilter, ScopedFilterSet
-from api.masking import MaskedSerializerMixin
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.filters import IntegerFilter, ScopedFilterSet
+from common.rest.masking import MaskedSerializerMixin
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 from households.choices import RiskType
 
 from .models import Clue

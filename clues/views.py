@@ -12,8 +12,8 @@ from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
 from common.errors import ServiceError
 from common.jobs import job_start
+from common.masking import Masker, shown_id
 from common.pagination import paginate
-from households.idnumbers import mask_id
 
 from . import exports, services
 from .datasets import KINDS, kinds_for
@@ -61,9 +61,9 @@ def clue_list(request):
         if filters.cleaned_data["overdue"]:
             clues = clues.overdue()
     page = paginate(request, clues)
-    full_ids = request.user.sees_full_ids()
+    masker = Masker(request.user)
     for clue in page.object_list:
-        clue.shown_id = clue.person_id if full_ids else mask_id(clue.person_id)
+        clue.shown_id = masker.id(clue.person_id)
     may_dispatch = tab == "dispatch" and request.user.has_role(Role.TOWNSHIP)
     return render(
         request,
@@ -83,10 +83,9 @@ def clue_detail(request, pk: int):
     clue = get_visible_or_404(
         Clue.objects.select_related("household__village", "member", "case", "upload"), request.user, pk=pk
     )
-    full_ids = request.user.sees_full_ids()
     context = {
         "clue": clue,
-        "shown_id": clue.person_id if full_ids else mask_id(clue.person_id),
+        "shown_id": shown_id(clue.person_id, request.user),
         "actions": services.allowed_actions(clue, request.user),
         "log": clue.log.select_related("by"),
         "confirm_form": ConfirmForm(
@@ -193,9 +192,9 @@ def upload_detail(request, pk: int):
         outcome = MatchResult.Outcome.CLUE
     results = MatchResult.objects.filter(upload=upload, outcome=outcome).order_by("row_number", "pk")
     page = paginate(request, results)
-    full_ids = shows_full_ids(request.user, upload)
+    masker = Masker(full=shows_full_ids(request.user, upload))
     for result in page.object_list:
-        result.shown_id = result.person_id if full_ids else mask_id(result.person_id)
+        result.shown_id = masker.id(result.person_id)
     outcomes = [(value, label, upload.counts.get(value, 0)) for value, label in MatchResult.Outcome.choices]
     return render(
         request,

@@ -10,9 +10,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from api.filters import IntegerFilter, ScopedFilterSet
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.filters import IntegerFilter, ScopedFilterSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 from households.choices import DisasterSubtype, RiskType
 from households.models import Household
 

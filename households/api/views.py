@@ -8,8 +8,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from api.filters import IntegerFilter, ScopedFilterSet, region_in_scope
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.filters import IntegerFilter, ScopedFilterSet, region_in_scope
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .. import services
 from ..idnumbers import normalise, upgrade_15

@@ -5,12 +5,12 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
+from common.masking import Masker
 from monitoring.models import Case
 from monitoring.selectors import cases_of
 
 from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
-from ..idnumbers import mask_id, mask_phone
 from ..models import Household, HouseholdFlag, MemberTransfer
 from ..pagination import CappedPaginator
 from ..querysets import below_line_condition
@@ -69,15 +69,16 @@ def household_list(request):
 @login_required
 def household_detail(request, pk: int):
     household = visible_household(request, pk)
-    full = request.user.sees_full_ids()
+    masker = Masker(request.user)
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
-        member.shown_id = member.id_number if full else mask_id(member.id_number)
+        member.shown_id = masker.id(member.id_number)
+        member.shown_birth_date = masker.birth_date(member.birth_date)
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
     cases = list(cases_of(household))
     context = {
         "household": household,
-        "phone": household.phone if full else mask_phone(household.phone),
+        "phone": masker.phone(household.phone),
         "members": members,
         "flags": household.flags.order_by("end_date", "kind"),
         "incomes": household.incomes.order_by("-period_end")[:10],

@@ -19,7 +19,7 @@ from households.choices import (
 )
 from households.models import Member, Visit
 
-from ..columns import choice, computed, date, flag, id_number, integer, phone, text
+from ..columns import birth_date, choice, computed, date, flag, id_number, integer, phone, text
 from ..registry import Ledger, register
 from .common import joined, place_columns, user_name_column
 
@@ -43,7 +43,7 @@ MEMBER_COLUMNS = [
     text(_("姓名"), "name", 10),
     id_number(_("证件号码"), "id_number"),
     choice(_("性别"), "sex", Sex, 6),
-    date(_("出生日期"), "birth_date"),
+    birth_date(_("出生日期"), "birth_date"),
     text(_("民族"), "ethnicity", 8),
     choice(_("与户主关系"), "relationship", Relationship, 10),
     choice(_("文化程度"), "education", Education, 12),

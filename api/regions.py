@@ -3,11 +3,10 @@
 import django_filters
 from rest_framework import serializers
 
-from api.filters import RegionFilterMixin
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
-
-from .models import Region
+from common.rest.filters import RegionFilterMixin
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
+from regions.models import Region
 
 
 class RegionSerializer(OutputSerializer):
