@@ -10,14 +10,6 @@ from .models import Job, Notification
 from .pagination import paginate
 
 
-@login_required
-def home(request):
-    from indicators.dashboard import dashboard_context
-
-    context = {"assignments": request.user.assignments, **dashboard_context(request)}
-    return render(request, "home.html", context)
-
-
 def _broker_ok() -> bool:
     from kombu import Connection
 

@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from common import views as common_views
+from indicators import views as indicators_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", indicators_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("policies/", include("common.policy_urls")),

@@ -17,4 +17,10 @@ class MonitoringConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from households import hooks
+
         from . import checks  # noqa: F401 - registers the SPEC 4 data-quality checks
+        from .selectors import household_page_context, monitored_cases_of_outer_household
+
+        hooks.set_monitored_cases(monitored_cases_of_outer_household)
+        hooks.add_detail_context(household_page_context)

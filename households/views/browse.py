@@ -6,9 +6,8 @@ from django.shortcuts import render
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
 from common.masking import Masker
-from monitoring.models import Case
-from monitoring.selectors import cases_of
 
+from .. import hooks
 from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
 from ..models import Household, HouseholdFlag, MemberTransfer
@@ -75,7 +74,6 @@ def household_detail(request, pk: int):
         member.shown_id = masker.id(member.id_number)
         member.shown_birth_date = masker.birth_date(member.birth_date)
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
-    cases = list(cases_of(household))
     context = {
         "household": household,
         "phone": masker.phone(household.phone),
@@ -84,13 +82,12 @@ def household_detail(request, pk: int):
         "incomes": household.incomes.order_by("-period_end")[:10],
         "income_status": income_status(household),
         "visits": household.visits.select_related("visitor").order_by("-visited_on", "-pk")[:10],
-        "cases": cases,
-        "may_nominate": can_edit and not any(c.status in Case.OPEN_STATUSES for c in cases),
         "transfers": MemberTransfer.objects.filter(Q(from_household=household) | Q(to_household=household))
         .select_related("member", "from_household", "to_household", "by")
         .order_by("-at"),
         "history": household_history(household),
         "can_edit": can_edit,
+        **hooks.detail_context(request, household, can_edit),  # the cases section (monitoring)
     }
     if can_edit:
         context.update(flag_form=FlagForm(prefix="flag"), remove_form=MemberRemoveForm())
