@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers
 
-from common.rest.filters import RegionFilterMixin
+from common.filters import RegionFilterSet
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 from regions.models import Region
@@ -17,8 +17,7 @@ class RegionSerializer(OutputSerializer):
         fields = ["code", "name", "level", "parent", "depth"]
 
 
-class RegionFilter(RegionFilterMixin):
-    region_field = "pk"
+class RegionFilter(RegionFilterSet):
     level = django_filters.ChoiceFilter(choices=Region.Level.choices)
 
     class Meta:

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from common.rest.filters import ScopedFilterSet
+from common.filters import ScopedFilterSet
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
@@ -37,7 +37,6 @@ class AssetSerializer(OutputSerializer):
 
 
 class AssetFilter(ScopedFilterSet):
-    region_field = "region"
     status = django_filters.ChoiceFilter(choices=AssetStatus.choices, label=_("状态"))
     asset_class = django_filters.ChoiceFilter(choices=AssetClass.choices, label=_("资产类别"))
     kind = django_filters.ChoiceFilter(choices=AssetKind.choices, label=_("资产类型"))

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from common.rest.filters import IntegerFilter, ScopedFilterSet
+from common.filters import IntegerFilter, ScopedFilterSet
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
@@ -39,7 +39,6 @@ class MeasureSerializer(OutputSerializer):
 
 
 class MeasureFilter(ScopedFilterSet):
-    region_field = "case__village"
     status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"))
     category = django_filters.CharFilter(field_name="category__code", label=_("措施类别编码"))
     case = IntegerFilter(label=_("监测对象ID"))

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from common.rest.filters import IntegerFilter, ScopedFilterSet
+from common.filters import IntegerFilter, ScopedFilterSet
 from common.rest.masking import MaskedSerializerMixin
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
@@ -40,7 +40,6 @@ class ClueSerializer(MaskedSerializerMixin, OutputSerializer):
 
 
 class ClueFilter(ScopedFilterSet):
-    region_field = "household__village"
     status = django_filters.ChoiceFilter(choices=Clue.Status.choices, label=_("状态"))
     source = django_filters.ChoiceFilter(choices=Clue.Source.choices, label=_("来源"))
     risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, label=_("风险类型"))

@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from common.rest.filters import IntegerFilter, ScopedFilterSet
+from common.filters import IntegerFilter, ScopedFilterSet
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 from households.choices import DisasterSubtype, RiskType
@@ -141,7 +141,6 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class CaseFilter(ScopedFilterSet):
-    region_field = "village"
     status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("监测对象类型"))
     risk_type = django_filters.ChoiceFilter(
@@ -226,7 +225,6 @@ class ReviewRoundSerializer(OutputSerializer):
 
 
 class ReviewRoundFilter(ScopedFilterSet):
-    region_field = "village"
     status = django_filters.ChoiceFilter(choices=ReviewRound.Status.choices, label=_("状态"))
     year = IntegerFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))

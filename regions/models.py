@@ -14,6 +14,8 @@ code_validator = RegexValidator(r"^\d{12}$", _("区划代码必须是12位数字
 
 
 class RegionQuerySet(models.QuerySet):
+    region_field = "pk"  # a region's own region, for filters that read the field from the QuerySet
+
     def subtree_of(self, *regions: "Region") -> "RegionQuerySet":
         """Every region under any of ``regions``, the regions themselves included."""
         if not regions:

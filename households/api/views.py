@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from common.rest.filters import IntegerFilter, ScopedFilterSet, region_in_scope
+from common.filters import IntegerFilter, ScopedFilterSet, region_in_scope
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .. import services
@@ -26,7 +26,6 @@ from .outputs import (
 
 
 class HouseholdFilter(ScopedFilterSet):
-    region_field = "village"
     number = django_filters.CharFilter(label=_("户编号"))
     flag = django_filters.ChoiceFilter(
         choices=HouseholdFlag._meta.get_field("kind").choices, method="filter_flag", label=_("农户属性")
@@ -96,7 +95,6 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 
 
 class MemberFilter(ScopedFilterSet):
-    region_field = "household__village"
     id_number = django_filters.CharFilter(method="filter_id_number", label=_("证件号码（精确）"))
     household = IntegerFilter(label=_("农户ID"))
 
@@ -122,7 +120,6 @@ class MemberViewSet(ScopedReadOnlyViewSet):
 
 
 class IncomeFilter(ScopedFilterSet):
-    region_field = "household__village"
     household = IntegerFilter(label=_("农户ID"))
     year = IntegerFilter(label=_("年度"))
 
@@ -138,7 +135,6 @@ class IncomeViewSet(ScopedReadOnlyViewSet):
 
 
 class VisitFilter(ScopedFilterSet):
-    region_field = "household__village"
     household = IntegerFilter(label=_("农户ID"))
     visited_from = django_filters.DateFilter(
         field_name="visited_on", lookup_expr="gte", label=_("走访日期起")
