@@ -17,6 +17,7 @@ from common.pagination import paginate
 
 from . import exports, services
 from .datasets import KINDS, kinds_for
+from .filters import ClueFilter
 from .forms import ClueFilterForm, ConfirmForm, ExcludeForm, UploadForm
 from .models import Clue, DepartmentUpload, MatchResult
 from .tasks import results_export_task
@@ -54,12 +55,7 @@ def clue_list(request):
     )
     filters = ClueFilterForm(request.GET, user=request.user)
     if filters.is_valid():
-        if filters.cleaned_data["village"]:
-            clues = clues.filter(household__village=filters.cleaned_data["village"])
-        if filters.cleaned_data["source"]:
-            clues = clues.filter(source=filters.cleaned_data["source"])
-        if filters.cleaned_data["overdue"]:
-            clues = clues.overdue()
+        clues = ClueFilter(request=request).apply(clues, filters.cleaned_data)
     page = paginate(request, clues)
     masker = Masker(request.user)
     for clue in page.object_list:

@@ -17,6 +17,7 @@ from households.choices import DisasterSubtype, RiskType
 from households.models import Household
 
 from . import services
+from .filters import CaseFilter
 from .models import Case, CaseRisk, CaseStep, Category, Channel, EliminationType
 from .reviews import ReviewEntry, ReviewRound
 
@@ -138,23 +139,6 @@ class TransitionSerializer(serializers.Serializer):
         if missing:
             raise serializers.ValidationError(missing)
         return data
-
-
-class CaseFilter(ScopedFilterSet):
-    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
-    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("监测对象类型"))
-    risk_type = django_filters.ChoiceFilter(
-        choices=RiskType.choices, method="filter_risk_type", label=_("风险类型")
-    )
-    household = IntegerFilter(label=_("农户ID"))
-
-    class Meta:
-        model = Case
-        fields = ["region", "updated_since", "status", "category", "risk_type", "household"]
-
-    def filter_risk_type(self, queryset, name, value):
-        # A semi-join on the (risk_type, case) index: no duplicates, no DISTINCT.
-        return queryset.filter(pk__in=CaseRisk.objects.filter(risk_type=value).values("case_id"))
 
 
 class CaseViewSet(ScopedReadOnlyViewSet):

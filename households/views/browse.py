@@ -8,6 +8,7 @@ from accounts.scope import REGISTER_ROLES, require_role, user_may
 from common.masking import Masker
 
 from .. import hooks
+from ..filters import HouseholdFilter
 from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
 from ..models import Household, HouseholdFlag, MemberTransfer
@@ -21,18 +22,7 @@ def _filtered(request, form, below_line):
     households = Household.objects.visible_to(request.user)
     if not form.is_valid():
         return households
-    data = form.cleaned_data
-    if data["q"]:
-        households = households.search(data["q"])
-    if data["village"]:
-        households = households.filter(village_id=data["village"])
-    if data["flag"]:
-        households = households.with_flag(data["flag"])
-    if data["below"]:
-        households = households.filter(below_line)
-    if data["monitored"]:
-        households = households.monitored(data["monitored"] == "yes")
-    return households
+    return HouseholdFilter(request=request, below_line=below_line).apply(households, form.cleaned_data)
 
 
 @login_required

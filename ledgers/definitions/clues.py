@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Role
+from clues.filters import ClueFilter
 from clues.models import Clue, DepartmentUpload, MatchResult
 from households.choices import DisasterSubtype, RiskType
 
@@ -32,7 +33,8 @@ register(
             date(_("核验时限"), "verify_due"),
             text(_("排除原因"), "exclusion_reason", 24),
         ],
-        region_field="household__village",
+        filterset=ClueFilter,
+        category_filter="risk_type",
         order_by=("household__village__code", "household__number", "pk"),
         status_field="status",
         status_choices=Clue.Status.choices,

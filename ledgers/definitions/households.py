@@ -17,6 +17,7 @@ from households.choices import (
     VisitKind,
     WelfarePost,
 )
+from households.filters import MemberFilter
 from households.models import Member, Visit
 
 from ..columns import birth_date, choice, computed, date, flag, id_number, integer, phone, text
@@ -71,7 +72,7 @@ register(
         description=_("在册家庭成员，一人一行，列与国家系统成员表一致。"),
         queryset=lambda: Member.objects.current(),
         columns=MEMBER_COLUMNS,
-        region_field="household__village",
+        filterset=MemberFilter,
         order_by=("household__number", "pk"),
     )
 )
