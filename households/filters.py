@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.filters import IntegerFilter, ScopedFilterSet, TrueOnlyFilter
 
+from .choices import VisitKind
 from .idnumbers import normalise, upgrade_15
 from .models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
 from .querysets import below_line_condition
@@ -79,13 +80,15 @@ class IncomeFilter(ScopedFilterSet):
 
 class VisitFilter(ScopedFilterSet):
     household = IntegerFilter(label=_("农户ID"))
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("走访方式"))
     visited_from = django_filters.DateFilter(
         field_name="visited_on", lookup_expr="gte", label=_("走访日期起")
     )
+    visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", label=_("走访日期止"))
 
     class Meta:
         model = Visit
-        fields = ["region", "updated_since", "household", "visited_from"]
+        fields = ["region", "updated_since", "household", "kind", "visited_from", "visited_to"]
 
 
 class MonitoringLineFilter(ScopedFilterSet):

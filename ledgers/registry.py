@@ -80,6 +80,7 @@ class Ledger:
     # region, status, category and date range filter through it, under these filter names.
     filterset: type[RegionFilterSet] | None = None
     category_filter: str = "category"
+    date_filters: tuple[str, str] = ("date_from", "date_to")
 
     def allowed(self, user) -> bool:
         return user.is_superuser or user.has_role(*self.roles)
@@ -95,8 +96,8 @@ class Ledger:
                 "region": filters.region,
                 "status": filters.status,
                 self.category_filter: filters.category,
-                "date_from": filters.date_from,
-                "date_to": filters.date_to,
+                self.date_filters[0]: filters.date_from,
+                self.date_filters[1]: filters.date_to,
             }
             return self.filterset().apply(qs, values)
         if filters.region is not None:

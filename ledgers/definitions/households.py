@@ -17,7 +17,7 @@ from households.choices import (
     VisitKind,
     WelfarePost,
 )
-from households.filters import MemberFilter
+from households.filters import MemberFilter, VisitFilter
 from households.models import Member, Visit
 
 from ..columns import birth_date, choice, computed, date, flag, id_number, integer, phone, text
@@ -105,7 +105,9 @@ register(
             computed(_("新发现风险"), ("new_risks",), joined, 18),
             text(_("备注"), "notes", 24),
         ],
-        region_field="household__village",
+        filterset=VisitFilter,
+        category_filter="kind",
+        date_filters=("visited_from", "visited_to"),
         order_by=("household__number", "-visited_on", "pk"),
         category_field="kind",
         category_choices=VisitKind.choices,

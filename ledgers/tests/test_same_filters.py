@@ -42,3 +42,16 @@ def test_region_filter_is_the_same_for_api_and_ledger(county_user, register, reg
     )
     assert ledger_ids == api_ids(county_user, {"region": township.code})
     assert ledger_ids == {register["cases"][k].pk for k in ("a1", "a2", "b1")}
+
+
+def test_measure_category_means_the_same_in_api_and_ledger(county_user, register):
+    """A parent category's code selects the measures of its sub-categories in both."""
+    client = APIClient()
+    client.force_authenticate(county_user)
+    for code, expected in (("test-industry", 4), ("test-industry-plant", 4), ("no-such-code", 0)):
+        listed = {row["id"] for row in client.get("/api/v1/measures/", {"category": code}).json()["results"]}
+        ledger = set(
+            LEDGERS["measures"].rows_for(county_user, Filters(category=code)).values_list("pk", flat=True)
+        )
+        assert listed == ledger
+        assert len(ledger) == expected
