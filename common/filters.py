@@ -101,8 +101,11 @@ class RegionFilterSet(django_filters.FilterSet):
     def filter_region(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         # A page or ledger form has already resolved its Region inside the scope; a code comes
         # from the API's query string and is checked against the caller's scope here.
-        region = value if isinstance(value, Region) else region_in_scope(self.request.user, value)
-        return in_region(queryset, region)
+        if isinstance(value, Region):
+            return in_region(queryset, value)
+        if self.request is None:  # a code with no caller to scope it: fail closed
+            return queryset.none()
+        return in_region(queryset, region_in_scope(self.request.user, value))
 
     def apply(self, queryset: QuerySet, values: Mapping[str, Any]) -> QuerySet:
         """Apply the filters named in ``values``, already cleaned by a page's or a ledger's form

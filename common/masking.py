@@ -73,16 +73,16 @@ class Masker:
         return value if self.full else MASKS[kind](value)
 
     def id(self, value: str) -> str:
-        return self.show("id", value)
+        return value if self.full else mask_id(value)
 
     def phone(self, value: str) -> str:
-        return self.show("phone", value)
+        return value if self.full else mask_phone(value)
 
     def birth_date(self, value: datetime.date | str | None) -> datetime.date | str | None:
-        return self.show("birth_date", value)
+        return value if self.full else mask_birth_date(value)
 
     def bank_account(self, value: str) -> str:
-        return self.show("bank_account", value)
+        return value if self.full else mask_bank_account(value)
 
 
 def shown_id(value: str, user: Any) -> str:

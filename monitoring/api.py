@@ -1,6 +1,5 @@
 """``/api/v1/cases/``: monitoring cases with their risks and step log, scoped like the UI."""
 
-import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -10,14 +9,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from common.filters import IntegerFilter, ScopedFilterSet
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 from households.choices import DisasterSubtype, RiskType
 from households.models import Household
 
 from . import services
-from .filters import CaseFilter
+from .filters import CaseFilter, ReviewRoundFilter
 from .models import Case, CaseRisk, CaseStep, Category, Channel, EliminationType
 from .reviews import ReviewEntry, ReviewRound
 
@@ -206,16 +204,6 @@ class ReviewRoundSerializer(OutputSerializer):
             "updated_at",
             "entries",
         ]
-
-
-class ReviewRoundFilter(ScopedFilterSet):
-    status = django_filters.ChoiceFilter(choices=ReviewRound.Status.choices, label=_("状态"))
-    year = IntegerFilter(label=_("年度"))
-    quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))
-
-    class Meta:
-        model = ReviewRound
-        fields = ["region", "updated_since", "status", "year", "quarter"]
 
 
 class ReviewRoundViewSet(ScopedReadOnlyViewSet):

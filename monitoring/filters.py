@@ -10,6 +10,7 @@ from households.choices import RiskType
 from households.models import Household
 
 from .models import Case, CaseRisk, Category
+from .reviews import ReviewRound
 
 
 class CaseFilter(ScopedFilterSet):
@@ -48,3 +49,13 @@ class CaseFilter(ScopedFilterSet):
         if not term:
             return queryset
         return queryset.filter(household__in=Household.objects.search(term).values("pk"))
+
+
+class ReviewRoundFilter(ScopedFilterSet):
+    status = django_filters.ChoiceFilter(choices=ReviewRound.Status.choices, label=_("状态"))
+    year = IntegerFilter(label=_("年度"))
+    quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))
+
+    class Meta:
+        model = ReviewRound
+        fields = ["region", "updated_since", "status", "year", "quarter"]
