@@ -13,8 +13,8 @@ from clues import api as clues_api
 from households import api as households_api
 from indicators import api as indicators_api
 from monitoring import api as monitoring_api
-from regions import api as regions_api
 
+from . import regions as regions_api
 from .auth import ObtainTokenView
 
 app_name = "api"

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
 from common.actions import run, submit
+from common.masking import Masker, shown_id
 from common.pagination import paginate
 from common.workflow import attempt
-from households.idnumbers import mask_id
 
 from . import exports, services
 from .actions import CLUE_ACTIONS
 from .datasets import KINDS, kinds_for
+from .filters import ClueFilter
 from .forms import ClueFilterForm, ConfirmForm, ExcludeForm, UploadForm
 from .models import Clue, DepartmentUpload, MatchResult
 from .uploads import upload_create
@@ -52,16 +53,11 @@ def clue_list(request):
     )
     filters = ClueFilterForm(request.GET, user=request.user)
     if filters.is_valid():
-        if filters.cleaned_data["village"]:
-            clues = clues.filter(household__village=filters.cleaned_data["village"])
-        if filters.cleaned_data["source"]:
-            clues = clues.filter(source=filters.cleaned_data["source"])
-        if filters.cleaned_data["overdue"]:
-            clues = clues.overdue()
+        clues = ClueFilter(request=request).apply(clues, filters.cleaned_data)
     page = paginate(request, clues)
-    full_ids = request.user.sees_full_ids()
+    masker = Masker(request.user)
     for clue in page.object_list:
-        clue.shown_id = clue.person_id if full_ids else mask_id(clue.person_id)
+        clue.shown_id = masker.id(clue.person_id)
     may_dispatch = tab == "dispatch" and request.user.has_role(Role.TOWNSHIP)
     return render(
         request,
@@ -83,10 +79,9 @@ def render_clue(request: HttpRequest, pk: int, *, bound: dict | None = None) -> 
         Clue.objects.select_related("household__village", "member", "case", "upload"), request.user, pk=pk
     )
     bound = bound or {}
-    full_ids = request.user.sees_full_ids()
     context = {
         "clue": clue,
-        "shown_id": clue.person_id if full_ids else mask_id(clue.person_id),
+        "shown_id": shown_id(clue.person_id, request.user),
         "actions": services.allowed_actions(clue, request.user),
         "log": clue.log.select_related("by"),
         "confirm_form": bound.get("confirm")
@@ -184,9 +179,9 @@ def upload_detail(request, pk: int):
         outcome = MatchResult.Outcome.CLUE
     results = MatchResult.objects.filter(upload=upload, outcome=outcome).order_by("row_number", "pk")
     page = paginate(request, results)
-    full_ids = exports.shows_full_ids(request.user, upload)
+    masker = Masker(full=exports.shows_full_ids(request.user, upload))
     for result in page.object_list:
-        result.shown_id = result.person_id if full_ids else mask_id(result.person_id)
+        result.shown_id = masker.id(result.person_id)
     outcomes = [(value, label, upload.counts.get(value, 0)) for value, label in MatchResult.Outcome.choices]
     return render(
         request,

@@ -14,14 +14,6 @@ from .models import Job, Notification
 from .pagination import paginate
 
 
-@login_required
-def home(request):
-    from indicators.dashboard import dashboard_context
-
-    context = {"assignments": request.user.assignments, **dashboard_context(request)}
-    return render(request, "home.html", context)
-
-
 @require_GET
 def favicon(request):
     """Browsers ask for /favicon.ico on every page that names no icon (admin, API docs)."""

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from common import views as common_views
+from indicators import views as indicators_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", indicators_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("favicon.ico", common_views.favicon),
     path("accounts/", include("accounts.urls")),

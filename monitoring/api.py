@@ -1,6 +1,5 @@
 """``/api/v1/cases/``: monitoring cases with their risks and step log, scoped like the UI."""
 
-import django_filters
 from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +10,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from api.filters import IntegerFilter, ScopedFilterSet
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 from households.choices import DisasterSubtype, RiskType
 from households.models import Household
 
 from . import services
 from .actions import ACTIONS, API_ALIASES
+from .filters import CaseFilter, ReviewRoundFilter
 from .models import Case, CaseRisk, CaseStep, Category, Channel
 from .reviews import ReviewEntry, ReviewRound
 
@@ -157,24 +156,6 @@ class TransitionSerializer(serializers.Serializer):
         return data
 
 
-class CaseFilter(ScopedFilterSet):
-    region_field = "village"
-    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
-    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("监测对象类型"))
-    risk_type = django_filters.ChoiceFilter(
-        choices=RiskType.choices, method="filter_risk_type", label=_("风险类型")
-    )
-    household = IntegerFilter(label=_("农户ID"))
-
-    class Meta:
-        model = Case
-        fields = ["region", "updated_since", "status", "category", "risk_type", "household"]
-
-    def filter_risk_type(self, queryset, name, value):
-        # A semi-join on the (risk_type, case) index: no duplicates, no DISTINCT.
-        return queryset.filter(pk__in=CaseRisk.objects.filter(risk_type=value).values("case_id"))
-
-
 class CaseViewSet(ScopedReadOnlyViewSet):
     queryset = Case.objects.select_related("village", "household").prefetch_related(
         "risks", Prefetch("steps", queryset=CaseStep.objects.select_related("by"))
@@ -244,17 +225,6 @@ class ReviewRoundSerializer(OutputSerializer):
             "updated_at",
             "entries",
         ]
-
-
-class ReviewRoundFilter(ScopedFilterSet):
-    region_field = "village"
-    status = django_filters.ChoiceFilter(choices=ReviewRound.Status.choices, label=_("状态"))
-    year = IntegerFilter(label=_("年度"))
-    quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))
-
-    class Meta:
-        model = ReviewRound
-        fields = ["region", "updated_since", "status", "year", "quarter"]
 
 
 class ReviewRoundViewSet(ScopedReadOnlyViewSet):

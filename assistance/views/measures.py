@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from monitoring.models import Case
 
 from .. import services
 from ..actions import MEASURE_ACTIONS
+from ..filters import MeasureFilter
 from ..forms import CancelForm, MeasureFilterForm, MeasureForm, TransitionForm
 from ..models import Measure, MeasureCategory
 from ..rules import suggestions_for_case
@@ -30,19 +30,7 @@ def measure_list(request):
     )
     form = MeasureFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            measures = measures.filter(status=data["status"])
-        if data["category"]:
-            top = data["category"]
-            measures = measures.filter(Q(category=top) | Q(category__parent=top))
-        if data["village"]:
-            measures = measures.filter(case__village=data["village"])
-        if data["overdue"]:
-            measures = measures.filter(
-                status__in=(Measure.Status.PLANNED, Measure.Status.IMPLEMENTING),
-                planned_end__lt=timezone.localdate(),
-            )
+        measures = MeasureFilter(request=request).apply(measures, form.cleaned_data)
     page = paginate(request, measures.order_by("-updated_at", "-id"))
     return render(
         request,

@@ -1,6 +1,5 @@
 """Viewsets of the register: scoped reads, and writes (households, visits) through the services."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -8,12 +7,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from api.filters import IntegerFilter, ScopedFilterSet, region_in_scope
-from api.viewsets import ScopedReadOnlyViewSet
+from common.filters import region_in_scope
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .. import services
-from ..idnumbers import normalise, upgrade_15
-from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
+from ..filters import HouseholdFilter, IncomeFilter, MemberFilter, MonitoringLineFilter, VisitFilter
+from ..models import Household, IncomeRecord, Member, MonitoringLine, Visit
 from .inputs import HouseholdCreateSerializer, HouseholdUpdateSerializer, VisitCreateSerializer
 from .outputs import (
     HouseholdSerializer,
@@ -23,21 +22,6 @@ from .outputs import (
     VisitSerializer,
     with_flags_and_members,
 )
-
-
-class HouseholdFilter(ScopedFilterSet):
-    region_field = "village"
-    number = django_filters.CharFilter(label=_("户编号"))
-    flag = django_filters.ChoiceFilter(
-        choices=HouseholdFlag._meta.get_field("kind").choices, method="filter_flag", label=_("农户属性")
-    )
-
-    class Meta:
-        model = Household
-        fields = ["region", "updated_since", "number", "flag"]
-
-    def filter_flag(self, queryset, name, value):
-        return queryset.with_flag(value)
 
 
 class HouseholdViewSet(ScopedReadOnlyViewSet):
@@ -120,58 +104,16 @@ def with_etag(response: Response) -> Response:
     return response
 
 
-class MemberFilter(ScopedFilterSet):
-    region_field = "household__village"
-    id_number = django_filters.CharFilter(method="filter_id_number", label=_("证件号码（精确）"))
-    household = IntegerFilter(label=_("农户ID"))
-
-    class Meta:
-        model = Member
-        fields = ["region", "updated_since", "id_number", "household"]
-
-    def filter_id_number(self, queryset, name, value):
-        """Spaces and a lower-case x are forgiven and a 15-digit legacy number is upgraded, as in
-        the forms; a citizen ID matches on the unique ``person_id`` index."""
-        number = normalise(value)
-        if len(number) == 15 and number.isdigit():
-            number = upgrade_15(number)
-        if len(number) in (20, 22):
-            return queryset.filter(id_number=number)
-        return queryset.filter(person_id=number)
-
-
 class MemberViewSet(ScopedReadOnlyViewSet):
     queryset = Member.objects.all()
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
 
 
-class IncomeFilter(ScopedFilterSet):
-    region_field = "household__village"
-    household = IntegerFilter(label=_("农户ID"))
-    year = IntegerFilter(label=_("年度"))
-
-    class Meta:
-        model = IncomeRecord
-        fields = ["region", "updated_since", "household", "year", "period"]
-
-
 class IncomeViewSet(ScopedReadOnlyViewSet):
     queryset = IncomeRecord.objects.all()
     serializer_class = IncomeSerializer
     filterset_class = IncomeFilter
-
-
-class VisitFilter(ScopedFilterSet):
-    region_field = "household__village"
-    household = IntegerFilter(label=_("农户ID"))
-    visited_from = django_filters.DateFilter(
-        field_name="visited_on", lookup_expr="gte", label=_("走访日期起")
-    )
-
-    class Meta:
-        model = Visit
-        fields = ["region", "updated_since", "household", "visited_from"]
 
 
 class VisitViewSet(ScopedReadOnlyViewSet):
@@ -192,14 +134,6 @@ class VisitViewSet(ScopedReadOnlyViewSet):
             household=household, by=request.user, checks=checks, check_notes=notes, **values
         )
         return Response(self.get_serializer(visit).data, status=status.HTTP_201_CREATED)
-
-
-class MonitoringLineFilter(ScopedFilterSet):
-    year = IntegerFilter(label=_("年度"))
-
-    class Meta:
-        model = MonitoringLine
-        fields = ["region", "updated_since", "year"]
 
 
 class MonitoringLineViewSet(ScopedReadOnlyViewSet):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Role
 from accounts.scope import require_role
 from clues import exports
+from clues.filters import ClueFilter
 from clues.models import Clue, DepartmentUpload, MatchResult
 from common.errors import ServiceError
 from common.models import Job
@@ -38,7 +39,8 @@ register(
             date(_("核验时限"), "verify_due"),
             text(_("排除原因"), "exclusion_reason", 24),
         ],
-        region_field="household__village",
+        filterset=ClueFilter,
+        category_filter="risk_type",
         order_by=("household__village__code", "household__number", "pk"),
         status_field="status",
         status_choices=Clue.Status.choices,

@@ -18,7 +18,11 @@ from households.models import Household
 from regions.models import Region
 
 from ..actions import ACTIONS, case_actions
-from ..forms import CaseFilterForm, NominateForm
+from ..filters import CaseFilter
+from ..forms import (
+    CaseFilterForm,
+    NominateForm,
+)
 from ..models import Case, CaseStep
 from ..selectors import work_queue
 from ..services import case_nominate
@@ -48,18 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     cases = Case.objects.visible_to(request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            cases = cases.filter(status=data["status"])
-        if data["category"]:
-            cases = cases.filter(category=data["category"])
-        if data["village"]:
-            cases = cases.filter(village__code=data["village"])
-        if data["overdue"]:
-            cases = cases.overdue()
-        if data["q"]:
-            term = data["q"].strip()
-            cases = cases.filter(household__in=Household.objects.search(term).values("pk"))
+        cases = CaseFilter(request=request).apply(cases, form.cleaned_data)
     page = paginate(request, _list_rows(cases).order_by("-updated_at", "-pk"))
     villages = (
         Region.objects.visible_to(request.user).filter(level=Region.Level.VILLAGE).order_by("code")[:500]
