@@ -5,18 +5,20 @@ afterwards only its last four characters are."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from .tokens import token_reissue, token_revoke
+from .types import AuthedRequest
 
 SHOW_ONCE = "api_token_issued"
 
 
 @login_required
-def api_token(request):
+def api_token(request: AuthedRequest) -> HttpResponse:
     token = Token.objects.filter(user=request.user).first()
     issued = request.session.pop(SHOW_ONCE, None)
     context = {
@@ -29,14 +31,14 @@ def api_token(request):
 
 @login_required
 @require_POST
-def api_token_issue(request):
+def api_token_issue(request: AuthedRequest) -> HttpResponse:
     request.session[SHOW_ONCE] = token_reissue(request.user).key
     return redirect("accounts:api_token")
 
 
 @login_required
 @require_POST
-def api_token_revoke(request):
+def api_token_revoke(request: AuthedRequest) -> HttpResponse:
     if token_revoke(request.user):
         messages.success(request, _("接口令牌已吊销，使用它的系统将无法再访问。"))
     return redirect("accounts:api_token")

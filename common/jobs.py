@@ -1,19 +1,25 @@
 """Helpers for long work: create a Job, advance it, finish it. Tasks call these with ids."""
 
+from typing import Any
+
 from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
+
 from .models import Job
 
 
-def job_start(*, kind: str, title: str, by, params: dict | None = None, total: int = 0) -> Job:
+def job_start(
+    *, kind: str, title: str, by: User, params: dict[str, Any] | None = None, total: int = 0
+) -> Job:
     return Job.objects.create(kind=kind, title=title, created_by=by, params=params or {}, total=total)
 
 
 def job_progress(job_id: int, *, done: int | None = None, total: int | None = None, add: int = 0) -> None:
     """Update progress with one UPDATE (called from inside loops: no read, no save())."""
-    fields: dict = {"status": Job.Status.RUNNING}
+    fields: dict[str, Any] = {"status": Job.Status.RUNNING}
     if done is not None:
         fields["done"] = done
     if add:

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import get_visible_or_404, require_role
+from accounts.types import AuthedRequest
 from regions.models import Region
 
 from .errors import ServiceError
@@ -17,7 +18,7 @@ from .services import policy_set
 
 
 @login_required
-def policy_index(request):
+def policy_index(request: AuthedRequest) -> HttpResponse:
     """The county of the user's scope (the first one, for users holding several)."""
     require_role(request.user, Role.COUNTY, Role.VIEWER)
     region = Region.objects.visible_to(request.user).filter(level=Region.Level.COUNTY).first()
@@ -29,7 +30,7 @@ def policy_index(request):
 
 
 @login_required
-def policy_list(request, code: str):
+def policy_list(request: AuthedRequest, code: str) -> HttpResponse:
     region = get_visible_or_404(Region.objects, request.user, code=code)
     require_role(request.user, Role.COUNTY, Role.VIEWER, region=region)
     rows = [
@@ -50,7 +51,7 @@ def policy_list(request, code: str):
 
 @require_POST
 @login_required
-def policy_update(request, code: str):
+def policy_update(request: AuthedRequest, code: str) -> HttpResponse:
     region = get_visible_or_404(Region.objects, request.user, code=code)
     require_role(request.user, Role.COUNTY, region=region)
     form = PolicyForm(request.POST)
@@ -62,6 +63,6 @@ def policy_update(request, code: str):
             messages.error(request, exc.message)
     else:
         messages.error(
-            request, _("输入有误：%s") % "; ".join(e for errs in form.errors.values() for e in errs)
+            request, _("输入有误：%s") % "; ".join(str(e) for errs in form.errors.values() for e in errs)
         )
     return redirect("policies:list", code=region.code)

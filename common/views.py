@@ -1,17 +1,19 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+
+from accounts.types import AuthedRequest
 
 from .models import Job, Notification
 from .pagination import paginate
 
 
 @login_required
-def home(request):
+def home(request: AuthedRequest) -> HttpResponse:
     from indicators.dashboard import dashboard_context
 
     context = {"assignments": request.user.assignments, **dashboard_context(request)}
@@ -27,9 +29,9 @@ def _broker_ok() -> bool:
 
 
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers and compose: the database answers, and the broker when set."""
-    checks = {}
+    checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -49,20 +51,20 @@ def healthz(request):
 
 
 @login_required
-def notification_list(request):
+def notification_list(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, Notification.objects.for_user(request.user))
     return render(request, "common/notifications.html", {"page_obj": page})
 
 
 @require_POST
 @login_required
-def notifications_mark_read(request):
+def notifications_mark_read(request: AuthedRequest) -> HttpResponse:
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     return redirect("common:notifications")
 
 
 @login_required
-def job_detail(request, pk: int):
+def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The job's progress; the page polls itself through htmx until the job ends."""
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     template = "common/job_progress.html" if request.headers.get("HX-Request") else "common/job.html"
@@ -70,11 +72,11 @@ def job_detail(request, pk: int):
 
 
 @login_required
-def job_download(request, pk: int):
+def job_download(request: AuthedRequest, pk: int) -> FileResponse:
     """Result files are private: served through this check, never from a public media URL."""
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk, status=Job.Status.DONE)
     if not job.result:
         raise Http404
     return FileResponse(
-        job.result.open("rb"), as_attachment=True, filename=job.result.name.rsplit("/", 1)[-1]
+        job.result.open("rb"), as_attachment=True, filename=(job.result.name or "").rsplit("/", 1)[-1]
     )
