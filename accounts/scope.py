@@ -38,9 +38,7 @@ def scope_regions(user: User, roles: Iterable[str] = REGISTER_ROLES) -> list["Re
     return [r for a in user.assignments if a.role in roles for r in a.regions.all()]
 
 
-def scope_region_ids(
-    user: User, roles: Iterable[str] = REGISTER_ROLES
-) -> "models.QuerySet[Region, dict[str, Any]]":
+def scope_region_ids(user: User, roles: Iterable[str] = REGISTER_ROLES) -> "models.QuerySet[Region, Any]":
     """A subquery of the ids of every region in scope, for ``region_id__in=``."""
     from regions.models import Region
 

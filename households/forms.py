@@ -131,7 +131,7 @@ class MemberForm(forms.ModelForm):
         if self.errors:
             return data
         try:
-            values = clean_member(data)
+            values = clean_member(data or {})
             refuse_duplicate(values["person_id"], self.user, exclude_pk=self.instance.pk)
         except ServiceError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
@@ -161,7 +161,7 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
         for name in Visit.ASSURANCE_FIELDS:
-            label = Visit._meta.get_field(name).verbose_name
+            label = Visit._meta.get_field(name).verbose_name  # type: ignore[union-attr]  # a plain field
             self.fields[name] = forms.ChoiceField(
                 label=label, choices=Assurance.choices, widget=forms.RadioSelect
             )
@@ -225,7 +225,7 @@ class FlagForm(forms.Form):
     start_date = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
     exit_year = forms.IntegerField(label=_("脱贫年度"), required=False, min_value=2013, max_value=2020)
     relocation_mode = forms.ChoiceField(
-        label=_("安置方式"), choices=[("", "—")] + RelocationMode.choices, required=False
+        label=_("安置方式"), choices=[("", "—"), *RelocationMode.choices], required=False
     )
     relocation_site = forms.CharField(label=_("安置点"), required=False, max_length=100)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)

@@ -41,7 +41,7 @@ class EliminationType(models.TextChoices):
 STEP_NAMES = {1: _("村提名"), 2: _("入户核实"), 3: _("村级评议"), 4: _("乡镇联合审核"), 5: _("县审定")}
 
 
-class CaseQuerySet(ScopedQuerySet):
+class CaseQuerySet(ScopedQuerySet["Case"]):
     region_field = "village"
 
     def open(self) -> "CaseQuerySet":

@@ -1,13 +1,18 @@
 """Helpers shared by the register services: role checks, member validation, derived fields."""
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
+from regions.models import Region
 
 from ..choices import IdType, Relationship
 from ..idnumbers import parse_id
@@ -42,12 +47,12 @@ MEMBER_FIELDS = (
 )
 
 
-def require_village_cadre(by, village) -> None:
+def require_village_cadre(by: User, village: Region) -> None:
     """Only village cadres of the household's village write the register (403 otherwise)."""
     require_role(by, Role.VILLAGE, region=village)
 
 
-def clean_member(data: dict, *, field_prefix: str = "") -> dict:
+def clean_member(data: dict[str, Any], *, field_prefix: str = "") -> dict[str, Any]:
     """Validate one member's fields and derive identity from the ID number; Chinese errors."""
     values = {k: data[k] for k in MEMBER_FIELDS if k in data}
     values.setdefault("id_type", IdType.RESIDENT_ID)
@@ -93,7 +98,7 @@ def clean_member(data: dict, *, field_prefix: str = "") -> dict:
     return values
 
 
-def check_composition(members: list[dict]) -> None:
+def check_composition(members: list[dict[str, Any]]) -> None:
     """Exactly one 户主 and at most one 配偶 among the current members; no ID twice."""
     relationships = [m["relationship"] for m in members]
     if relationships.count(Relationship.HEAD) != 1:
@@ -107,11 +112,13 @@ def check_composition(members: list[dict]) -> None:
         )
 
 
-def refuse_duplicate(person_id: str, by, *, exclude_pk=None, field: str = "id_number") -> None:
+def refuse_duplicate(
+    person_id: str, by: User, *, exclude_pk: int | None = None, field: str = "id_number"
+) -> None:
     """Refuse a second registration of one person, saying where they are when ``by`` may see it."""
-    other = (
-        Member.objects.filter(person_id=person_id).exclude(pk=exclude_pk).select_related("household").first()
-    )
+    # exclude(pk=None) excludes nothing; the stubs do not accept None for pk.
+    others = Member.objects.filter(person_id=person_id).exclude(pk=exclude_pk)  # type: ignore[misc]
+    other = others.select_related("household").first()
     if other is None:
         return
     if Household.objects.visible_to(by).filter(pk=other.household_id).exists():
@@ -139,14 +146,14 @@ def refresh_household(household: Household) -> None:
     household.head_name, household.member_count, household.updated_at = head, count, now
 
 
-def touch_households(pks, *, now=None) -> None:
+def touch_households(pks: Iterable[int], *, now: datetime.datetime | None = None) -> None:
     """Move ``updated_at`` of these households (their flags or members changed) without a
     history row: nothing of their own changed."""
     Household.objects.filter(pk__in=pks).update(updated_at=now or timezone.now())
 
 
-def save_member(member: Member, by, *, update_fields=None) -> None:
-    member._history_user = by
+def save_member(member: Member, by: User, *, update_fields: list[str] | None = None) -> None:
+    member._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     try:
         with transaction.atomic():
             member.save(update_fields=update_fields)

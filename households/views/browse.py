@@ -72,7 +72,7 @@ def household_detail(request, pk: int):
     full = request.user.sees_full_ids()
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
-        member.shown_id = member.id_number if full else mask_id(member.id_number)
+        member.shown_id = member.id_number if full else mask_id(member.id_number)  # type: ignore[attr-defined]  # for the template
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
     cases = list(cases_of(household))
     context = {

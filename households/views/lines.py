@@ -22,6 +22,7 @@ def line_list(request):
     form = MonitoringLineForm(request.POST or None, user=request.user) if can_edit else None
     if request.method == "POST":
         require_role(request.user, Role.COUNTY)
+        assert form is not None  # county users get the form
         if form.is_valid():
             try:
                 monitoring_line_set(by=request.user, **form.cleaned_data)
