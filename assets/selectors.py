@@ -6,6 +6,7 @@ row costs no query.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -42,7 +43,7 @@ def _funding_subquery(source: str):
 
 
 def ledger_queryset(
-    user, level: str | None = None, region: Region | None = None, filters: dict | None = None
+    user, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
 ):
     """Assets of the ledger, unannotated: visible to ``user``, inside ``region`` (its subtree), held
     at ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``. Totals, counts and
@@ -77,7 +78,9 @@ def with_ledger_columns(rows):
     )
 
 
-def ledger_rows(user, level: str | None = None, region: Region | None = None, filters: dict | None = None):
+def ledger_rows(
+    user, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
+):
     """The ledger with its row columns, ordered by code: for exports that stream every row.
 
     A paged view should page :func:`ledger_queryset` and call :func:`ledger_page_rows`, because
@@ -93,13 +96,13 @@ def ledger_page_rows(page) -> list[Asset]:
     return page.object_list
 
 
-def _by_region(rows) -> list[dict]:
+def _by_region(rows) -> list[dict[str, Any]]:
     """Count and original value of ``rows`` per region: one GROUP BY on the asset table, from
     which the totals, the drill-down and the paginator's count are all summed."""
     return list(rows.order_by().values("region_id").annotate(count=Count("pk"), value=Sum("original_value")))
 
 
-def ledger_totals(rows, groups: list[dict] | None = None) -> dict:
+def ledger_totals(rows, groups: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Count, original value and funding by source of ``rows``."""
     groups = _by_region(rows) if groups is None else groups
     by_source = rows.order_by().aggregate(
@@ -116,7 +119,9 @@ def ledger_totals(rows, groups: list[dict] | None = None) -> dict:
     }
 
 
-def ledger_breakdown(rows, region: Region, groups: list[dict] | None = None) -> list[dict]:
+def ledger_breakdown(
+    rows, region: Region, groups: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """Count and value per child region of ``region`` (drill-down), plus the region's own assets.
 
     Child paths all have the same length, so a prefix of the asset's region path names the child.
@@ -141,7 +146,7 @@ def ledger_breakdown(rows, region: Region, groups: list[dict] | None = None) -> 
     return result
 
 
-def ledger_summary(rows, region: Region) -> tuple[dict, list[dict]]:
+def ledger_summary(rows, region: Region) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """:func:`ledger_totals` and :func:`ledger_breakdown` from one grouping of ``rows``."""
     groups = _by_region(rows)
     return ledger_totals(rows, groups), ledger_breakdown(rows, region, groups)
@@ -187,7 +192,7 @@ def inventory_list(user):
     )
 
 
-def distribution_priority(plan) -> dict:
+def distribution_priority(plan) -> dict[str, Any]:
     """The rule "收益优先用于扶持脱贫村和脱贫户" as a check on the beneficiary list.
 
     Counts the former-poor (脱贫户) households among beneficiaries and the former-poor households of

@@ -1,5 +1,7 @@
 """Reads other apps use: the 帮扶率 and the exit guard's "a measure implemented"."""
 
+from typing import Any
+
 from django.db.models import Count, Q
 
 from .models import Measure
@@ -33,7 +35,7 @@ def assistance_rate_by_village(cases) -> dict[int, tuple[int, int]]:
     return {r["village_id"]: (r["with_measure"], r["total"]) for r in rows}
 
 
-def rate_breakdown(region, cases) -> list[dict]:
+def rate_breakdown(region, cases) -> list[dict[str, Any]]:
     """One row per child region of ``region`` (townships of a county, villages of a township) with
     the 帮扶率 of its subtree over ``cases``; villages are summed up to their child by path."""
     from regions.models import Region
@@ -56,7 +58,7 @@ def rate_percent(helped: int, total: int) -> float | None:
     return round(helped * 100 / total, 1) if total else None
 
 
-def case_plan(case, user) -> dict:
+def case_plan(case, user) -> dict[str, Any]:
     """Everything ``assistance/case_section.html`` renders for ``case`` (the plan, contacts,
     warnings, recent history). The caller has already fetched ``case`` through ``visible_to``."""
     from accounts.models import Role

@@ -6,6 +6,7 @@ UPDATE so that a double click or two cadres at once yield one transition, and wr
 """
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -61,7 +62,7 @@ def allowed_actions(clue: Clue, user) -> list[str]:
     ]
 
 
-def _transition(clue: Clue, action: str, by, note: str = "", **fields) -> Clue:
+def _transition(clue: Clue, action: str, by: User, note: str = "", **fields) -> Clue:
     village = clue.household.village
     roles = {role for (a, _s), (_t, role) in TRANSITIONS.items() if a == action}
     require_role(by, *roles, region=village)
@@ -89,7 +90,7 @@ def village_users(village):
 
 
 @transaction.atomic
-def clue_dispatch(*, clue: Clue, by) -> Clue:
+def clue_dispatch(*, clue: Clue, by: User) -> Clue:
     """已分派: the township hands the clue to the household's village, which now has M days."""
     village = clue.household.village
     verify_due = timezone.localdate() + datetime.timedelta(days=policy_int("clue_verify_days", village))
@@ -110,13 +111,13 @@ def clue_dispatch(*, clue: Clue, by) -> Clue:
 
 
 @transaction.atomic
-def clue_start(*, clue: Clue, by) -> Clue:
+def clue_start(*, clue: Clue, by: User) -> Clue:
     """核验中: the village has begun checking (visited the household, called the department)."""
     return _transition(clue, "start", by)
 
 
 @transaction.atomic
-def clue_exclude(*, clue: Clue, by, reason: str) -> Clue:
+def clue_exclude(*, clue: Clue, by: User, reason: str) -> Clue:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("排除线索须填写原因。"), code="reason", field="reason")
@@ -127,7 +128,7 @@ def clue_exclude(*, clue: Clue, by, reason: str) -> Clue:
 
 @transaction.atomic
 def clue_confirm(
-    *, clue: Clue, by, category: str, risks: list[tuple[str, str]] | None = None, note: str = ""
+    *, clue: Clue, by: User, category: str, risks: list[tuple[str, str]] | None = None, note: str = ""
 ) -> Clue:
     """确认: step 1 of enrolment (村提名) through ``case_nominate``, or, when the household already
     has an open case, the clue joins that case instead of nominating twice."""
@@ -150,7 +151,7 @@ def clue_confirm(
 
 
 def _new_clue(
-    household: Household, *, by, source: str, rule: str, risk_type: str, dedupe_key: str, **fields
+    household: Household, *, by: User, source: str, rule: str, risk_type: str, dedupe_key: str, **fields
 ) -> Clue:
     today = timezone.localdate()
     days = policy_int("clue_dispatch_days", household.village)
@@ -171,12 +172,12 @@ def _new_clue(
 def clue_raise(
     *,
     household: Household,
-    by,
+    by: User,
     source: str,
     risk_type: str,
     disaster_subtype: str = "",
     member: Member | None = None,
-    evidence: dict | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> Clue:
     """A clue from an application or a data-quality check (a visit has ``clue_from_visit``)."""
     require_role(by, Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, region=household.village)
@@ -198,7 +199,7 @@ def clue_raise(
 
 
 @transaction.atomic
-def clue_from_visit(visit: Visit, by) -> list[Clue]:
+def clue_from_visit(visit: Visit, by: User) -> list[Clue]:
     """One clue per risk the visit found (assurances marked problem, new risks); running it again
     for the same visit raises nothing new."""
     household = visit.household

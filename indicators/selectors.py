@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.http import Http404
 
@@ -50,7 +51,7 @@ class ProgressRow:
         return str(LABELS[self.status])
 
     @cached_property
-    def chart(self) -> dict | None:
+    def chart(self) -> dict[str, Any] | None:
         """Series for the chart: the plan's path (baseline → target) and the actuals; ``None``
         for targets in words, which have no scale to draw."""
         indicator = self.indicator

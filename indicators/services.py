@@ -9,7 +9,7 @@ from django.db.models import Count, DecimalField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from households.models import IncomeRecord, MonitoringLine
@@ -29,7 +29,7 @@ def actual_record(
     indicator: Indicator,
     region: Region,
     year: int,
-    by,
+    by: User,
     source: str,
     value: Decimal | None = None,
     value_text: str = "",
@@ -67,7 +67,7 @@ def actual_record(
     ).first() or Actual(indicator=indicator, region=region, year=year)
     actual.value, actual.value_text, actual.assessment = value, value_text.strip(), assessment
     actual.source, actual.entered_by, actual.computed = source.strip(), by, False
-    actual._history_user = by
+    actual._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     actual.save()
     return actual
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import Conflict, ServiceError
 
 from . import conf
@@ -22,7 +23,7 @@ from .models import ImportRun
 PREVIEW_ERRORS = 50
 
 
-def import_start(*, kind: str, upload, by) -> ImportRun:
+def import_start(*, kind: str, upload, by: User) -> ImportRun:
     """Check the upload is plausibly an xlsx and store it as a run awaiting its dry run."""
     spec = IMPORT_KINDS.get(kind)
     if spec is None or not spec.allowed(by):
@@ -82,7 +83,7 @@ def import_validate(*, run_id: int) -> ImportRun:
     return run
 
 
-def import_queue_commit(*, run: ImportRun, by) -> None:
+def import_queue_commit(*, run: ImportRun, by: User) -> None:
     """Compare-and-set valid → committing: a double click queues one commit."""
     if run.created_by_id != by.pk and not by.is_superuser:
         raise ServiceError(_("只能确认本人上传的文件。"), code="forbidden")

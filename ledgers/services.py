@@ -5,6 +5,7 @@ import time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.scope import scope_regions
 from common.errors import ServiceError
 from regions.models import Region
@@ -51,7 +52,7 @@ def title_line(ledger: Ledger, user, region: Region | None) -> str:
 
 
 def ledger_export(
-    *, ledger: Ledger, by, filters: Filters, path, job=None, progress=None, max_rows: int | None = None
+    *, ledger: Ledger, by: User, filters: Filters, path, job=None, progress=None, max_rows: int | None = None
 ) -> ExportLog:
     """Write the ledger for ``by`` to ``path`` and log it. Rows come from ``visible_to(by)``."""
     check_filters(ledger, by, filters)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role, user_may
 from common.errors import Conflict, ServiceError
 
@@ -51,7 +51,7 @@ def _acting_role(user, roles, region) -> str:
     return next((r for r in roles if user_may(user, r, region=region)), "superuser")
 
 
-def _transition(disposal: Disposal, *, action: str, by, opinion: str = "", **changes) -> Disposal:
+def _transition(disposal: Disposal, *, action: str, by: User, opinion: str = "", **changes) -> Disposal:
     key = (action, disposal.status)
     if key not in TRANSITIONS:
         raise ServiceError(
@@ -79,7 +79,7 @@ def _transition(disposal: Disposal, *, action: str, by, opinion: str = "", **cha
 
 
 @transaction.atomic
-def disposal_request(*, asset: Asset, by, kind: str, reason: str) -> Disposal:
+def disposal_request(*, asset: Asset, by: User, kind: str, reason: str) -> Disposal:
     require_role(by, *RECORD_ROLES, region=asset.region)
     refuse_household_class(asset, _("处置"))
     require_active(asset)
@@ -108,26 +108,26 @@ def _require_opinion(opinion: str) -> None:
 
 
 @transaction.atomic
-def disposal_review(*, disposal: Disposal, by, opinion: str) -> Disposal:
+def disposal_review(*, disposal: Disposal, by: User, opinion: str) -> Disposal:
     _require_opinion(opinion)
     return _transition(disposal, action="review", by=by, opinion=opinion)
 
 
 @transaction.atomic
-def disposal_approve(*, disposal: Disposal, by, opinion: str) -> Disposal:
+def disposal_approve(*, disposal: Disposal, by: User, opinion: str) -> Disposal:
     _require_opinion(opinion)
     return _transition(disposal, action="approve", by=by, opinion=opinion)
 
 
 @transaction.atomic
-def disposal_reject(*, disposal: Disposal, by, opinion: str) -> Disposal:
+def disposal_reject(*, disposal: Disposal, by: User, opinion: str) -> Disposal:
     _require_opinion(opinion)
     return _transition(disposal, action="reject", by=by, opinion=opinion)
 
 
 @transaction.atomic
 def disposal_complete(
-    *, disposal: Disposal, by, proceeds: Decimal, disposed_on: date, proceeds_use: str = ""
+    *, disposal: Disposal, by: User, proceeds: Decimal, disposed_on: date, proceeds_use: str = ""
 ) -> Disposal:
     """Record the proceeds; the asset leaves the active ledger, its history stays."""
     if proceeds is None or proceeds < 0:

@@ -93,7 +93,7 @@ def inventory_notify(*, inventory_id: int) -> int:
 
 @transaction.atomic
 def inventory_item_record(
-    *, item: InventoryItem, by, state: str, assessed_value: Decimal | None, note: str = ""
+    *, item: InventoryItem, by: User, state: str, assessed_value: Decimal | None, note: str = ""
 ) -> InventoryItem:
     inventory = item.inventory
     require_role(by, *RECORD_ROLES, region=inventory.region)
@@ -112,7 +112,7 @@ def inventory_item_record(
 
 
 @transaction.atomic
-def inventory_complete(*, inventory: Inventory, by) -> Inventory:
+def inventory_complete(*, inventory: Inventory, by: User) -> Inventory:
     require_role(by, *RECORD_ROLES, region=inventory.region)
     counts = inventory.items.aggregate(pending=Count("pk", filter=Q(state=InventoryItem.State.PENDING)))
     if counts["pending"]:

@@ -13,7 +13,7 @@ from common.errors import ServiceError
 from ..models import CaseContact, Contact
 
 
-def _find_or_create_contact(*, case, by, name: str, unit: str, phone: str, username: str) -> Contact:
+def _find_or_create_contact(*, case, by: User, name: str, unit: str, phone: str, username: str) -> Contact:
     user = None
     if username:
         user = User.objects.filter(username=username, is_active=True).first()
@@ -26,7 +26,7 @@ def _find_or_create_contact(*, case, by, name: str, unit: str, phone: str, usern
     else:
         contact.unit = unit or contact.unit
         contact.user = user or contact.user
-    contact._history_user = by
+    contact._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     contact.save()
     return contact
 
@@ -35,7 +35,7 @@ def _find_or_create_contact(*, case, by, name: str, unit: str, phone: str, usern
 def contact_assign(
     *,
     case,
-    by,
+    by: User,
     name: str,
     unit: str = "",
     phone: str = "",
@@ -55,7 +55,7 @@ def contact_assign(
         case=case, by=by, name=name, unit=unit.strip(), phone=phone, username=username.strip()
     )
     assignment = CaseContact(case=case, contact=contact, start_date=start_date, created_by=by)
-    assignment._history_user = by
+    assignment._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     try:
         with transaction.atomic():
             assignment.save()
@@ -65,7 +65,7 @@ def contact_assign(
 
 
 @transaction.atomic
-def contact_end(*, assignment: CaseContact, by, end_date: datetime.date | None = None) -> CaseContact:
+def contact_end(*, assignment: CaseContact, by: User, end_date: datetime.date | None = None) -> CaseContact:
     require_role(by, Role.VILLAGE, region=assignment.case.village)
     end_date = end_date or timezone.localdate()
     if end_date < assignment.start_date:
@@ -74,6 +74,6 @@ def contact_end(*, assignment: CaseContact, by, end_date: datetime.date | None =
     if not claimed:
         raise ServiceError(_("该帮扶责任人安排已结束。"), code="ended")
     assignment.end_date = end_date
-    assignment._history_user = by
+    assignment._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     assignment.save()
     return assignment

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import Conflict, ServiceError
 
@@ -34,7 +34,7 @@ EDITABLE = (
 )
 
 
-def _check_case(case, by) -> None:
+def _check_case(case, by: User) -> None:
     require_role(by, Role.VILLAGE, region=case.village)
     if case.status not in case.OPEN_STATUSES:
         raise ServiceError(_("该监测对象已结束监测，不能再安排帮扶措施。"), code="case_closed")
@@ -53,13 +53,13 @@ def _validate(measure: Measure) -> None:
         raise ServiceError(_("计划完成日期不能早于计划开始日期。"), code="planned_end", field="planned_end")
 
 
-def _save(measure: Measure, by) -> None:
-    measure._history_user = by
+def _save(measure: Measure, by: User) -> None:
+    measure._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     measure.save()
 
 
 @transaction.atomic
-def measure_create(*, case, by, category: MeasureCategory, content: str, **fields) -> Measure:
+def measure_create(*, case, by: User, category: MeasureCategory, content: str, **fields) -> Measure:
     """A planned measure on ``case`` (fields: member, responsible_unit, amount, funding_source,
     planned_start, planned_end, effect)."""
     _check_case(case, by)
@@ -73,7 +73,7 @@ def measure_create(*, case, by, category: MeasureCategory, content: str, **field
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, by, **fields) -> Measure:
+def measure_update(*, measure: Measure, by: User, **fields) -> Measure:
     """Edit the plan's details. A cancelled measure is kept as it was."""
     _check_case(measure.case, by)
     if measure.status == S.CANCELLED:
@@ -92,7 +92,7 @@ def measure_update(*, measure: Measure, by, **fields) -> Measure:
     return measure
 
 
-def _transition(measure: Measure, by, verb: str, **fields) -> Measure:
+def _transition(measure: Measure, by: User, verb: str, **fields) -> Measure:
     _check_case(measure.case, by)
     sources, target = TRANSITIONS[verb]
     if measure.status not in sources:
@@ -118,14 +118,14 @@ def _past_or_today(value: datetime.date, field: str) -> datetime.date:
 
 
 @transaction.atomic
-def measure_start(*, measure: Measure, by, actual_start: datetime.date | None = None) -> Measure:
+def measure_start(*, measure: Measure, by: User, actual_start: datetime.date | None = None) -> Measure:
     actual_start = _past_or_today(actual_start or timezone.localdate(), "actual_start")
     return _transition(measure, by, "start", actual_start=actual_start)
 
 
 @transaction.atomic
 def measure_complete(
-    *, measure: Measure, by, actual_end: datetime.date | None = None, effect: str = ""
+    *, measure: Measure, by: User, actual_end: datetime.date | None = None, effect: str = ""
 ) -> Measure:
     actual_end = _past_or_today(actual_end or timezone.localdate(), "actual_end")
     if measure.actual_start and actual_end < measure.actual_start:
@@ -134,10 +134,10 @@ def measure_complete(
 
 
 @transaction.atomic
-def measure_cancel(*, measure: Measure, by, reason: str) -> Measure:
+def measure_cancel(*, measure: Measure, by: User, reason: str) -> Measure:
     if not reason.strip():
         raise ServiceError(_("请填写取消原因。"), code="reason", field="reason")
-    measure._change_reason = reason[:100]
+    measure._change_reason = reason[:100]  # type: ignore[attr-defined]  # read by simple-history on save
     return _transition(
         measure,
         by,

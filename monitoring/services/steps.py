@@ -1,9 +1,11 @@
 """The five steps as data, and the one guarded write every transition goes through."""
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import Conflict, ServiceError
 
@@ -14,7 +16,7 @@ STEP_ROLES = {1: Role.VILLAGE, 2: Role.VILLAGE, 3: Role.VILLAGE, 4: Role.TOWNSHI
 __all__ = ["STEP_NAMES", "STEP_ROLES", "advance", "log_step", "require_step"]
 
 
-def require_step(case: Case, step: int, by) -> str:
+def require_step(case: Case, step: int, by: User) -> str:
     """Role check over the case's village, then the transition check: the case is in a procedure
     and waits for ``step``. Returns the role that acts. A step taken out of order names the step
     the case actually waits for."""
@@ -34,7 +36,7 @@ def require_step(case: Case, step: int, by) -> str:
     return role
 
 
-def advance(case: Case, *, to_status: str, to_step: int, by=None, **fields) -> None:
+def advance(case: Case, *, to_status: str, to_step: int, by: User | None = None, **fields: Any) -> None:
     """Compare-and-set: move ``case`` from the state it was read in, or fail if someone moved it first.
 
     Two people pressing the same button at once: the second UPDATE matches no row and raises.
@@ -53,8 +55,8 @@ def advance(case: Case, *, to_status: str, to_step: int, by=None, **fields) -> N
         _record_history(case, by)
 
 
-def _record_history(case: Case, by) -> None:
-    case._history_user = by
+def _record_history(case: Case, by: User) -> None:
+    case._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     case.history.model.objects.create(
         **{f.attname: getattr(case, f.attname) for f in Case._meta.fields},
         history_date=timezone.now(),
@@ -70,10 +72,10 @@ def log_step(
     procedure: str,
     step: int,
     decision: str,
-    by,
+    by: User,
     role: str,
     opinion: str = "",
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> CaseStep:
     return CaseStep.objects.create(
         case=case,

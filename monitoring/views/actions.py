@@ -2,12 +2,13 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -15,18 +16,22 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import get_visible_or_404, require_role, user_may
+from accounts.types import AuthedRequest
 from common.errors import ServiceError
 
 from .. import forms, services
 from ..models import Case
 from ..services.steps import STEP_ROLES
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Action:
     form: type[django_forms.Form]
     run: Callable  # (case, user, cleaned_data, files) -> None
-    done: str
+    done: "StrOrPromise"
     prefix: str | None = None
     role: str | None = None  # None: the role that owns the case's current step
 
@@ -66,7 +71,7 @@ ACTIONS = {
 
 @require_POST
 @login_required
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
@@ -77,7 +82,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = spec.form(request.POST, request.FILES, prefix=spec.prefix)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect(case)
     try:
         spec.run(case, request.user, form.cleaned_data)
@@ -99,7 +104,7 @@ BATCH = {
 
 @require_POST
 @login_required
-def batch(request: HttpRequest) -> HttpResponse:
+def batch(request: AuthedRequest) -> HttpResponse:
     """Township review or county decision on many cases at once, each through its service in its
     own transaction: one case failing does not undo the others; the result names each failure."""
     action = request.POST.get("action", "")
