@@ -1,13 +1,19 @@
 """Reads other apps use: the 帮扶率 and the exit guard's "a measure implemented"."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 
+from accounts.models import User
+from regions.models import Region
+
 from .models import Measure
 
+if TYPE_CHECKING:
+    from monitoring.models import Case, CaseQuerySet
 
-def has_implemented_measure(case) -> bool:
+
+def has_implemented_measure(case: "Case") -> bool:
     return Measure.objects.filter(case=case).implemented().exists()
 
 
@@ -17,14 +23,14 @@ def _with_measure() -> Count:
     return Count("pk", filter=Q(pk__in=Measure.objects.implemented().values("case_id")))
 
 
-def assistance_rate(cases) -> tuple[int, int]:
+def assistance_rate(cases: "CaseQuerySet") -> tuple[int, int]:
     """监测对象帮扶率 over ``cases`` (a scoped Case queryset): (monitored cases with at least one
     implemented measure, all monitored cases). One aggregate query."""
     totals = cases.monitored().aggregate(total=Count("pk"), with_measure=_with_measure())
     return totals["with_measure"], totals["total"]
 
 
-def assistance_rate_by_village(cases) -> dict[int, tuple[int, int]]:
+def assistance_rate_by_village(cases: "CaseQuerySet") -> dict[int, tuple[int, int]]:
     """The 帮扶率 pair per village id over ``cases`` (scoped): one grouped query."""
     rows = (
         cases.monitored()
@@ -35,11 +41,9 @@ def assistance_rate_by_village(cases) -> dict[int, tuple[int, int]]:
     return {r["village_id"]: (r["with_measure"], r["total"]) for r in rows}
 
 
-def rate_breakdown(region, cases) -> list[dict[str, Any]]:
+def rate_breakdown(region: Region, cases: "CaseQuerySet") -> list[dict[str, Any]]:
     """One row per child region of ``region`` (townships of a county, villages of a township) with
     the 帮扶率 of its subtree over ``cases``; villages are summed up to their child by path."""
-    from regions.models import Region
-
     children = list(Region.objects.filter(parent=region).order_by("code"))
     by_village = assistance_rate_by_village(cases.filter(village__path__startswith=region.path))
     paths = dict(Region.objects.filter(pk__in=list(by_village)).values_list("pk", "path"))
@@ -58,7 +62,7 @@ def rate_percent(helped: int, total: int) -> float | None:
     return round(helped * 100 / total, 1) if total else None
 
 
-def case_plan(case, user) -> dict[str, Any]:
+def case_plan(case: "Case", user: User) -> dict[str, Any]:
     """Everything ``assistance/case_section.html`` renders for ``case`` (the plan, contacts,
     warnings, recent history). The caller has already fetched ``case`` through ``visible_to``."""
     from accounts.models import Role
@@ -77,7 +81,8 @@ def case_plan(case, user) -> dict[str, Any]:
 
     for assignment in contacts:  # contact phones follow the same masking as households' phones
         phone = assignment.contact.phone
-        assignment.phone_shown = phone if user.sees_full_ids() else mask_phone(phone) if phone else ""
+        shown = phone if user.sees_full_ids() else mask_phone(phone) if phone else ""
+        assignment.phone_shown = shown  # type: ignore[attr-defined]  # for the template
     history = list(
         Measure.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date")[:20]
     )

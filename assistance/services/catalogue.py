@@ -1,6 +1,7 @@
 """Edits of the measure catalogue by county users; history keeps every earlier version."""
 
 import re
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ def _save(item: MeasureCategory, by: User) -> MeasureCategory:
 
 
 @transaction.atomic
-def category_create(*, by: User, code: str, **fields) -> MeasureCategory:
+def category_create(*, by: User, code: str, **fields: Any) -> MeasureCategory:
     require_role(by, Role.COUNTY)
     if MeasureCategory.objects.filter(code=code).exists():
         raise ServiceError(_("编码“%s”已存在。") % code, code="duplicate", field="code")
@@ -52,7 +53,7 @@ def category_create(*, by: User, code: str, **fields) -> MeasureCategory:
 
 
 @transaction.atomic
-def category_update(*, item: MeasureCategory, by: User, **fields) -> MeasureCategory:
+def category_update(*, item: MeasureCategory, by: User, **fields: Any) -> MeasureCategory:
     """Change a catalogue item; the code stays (other records and exports refer to it)."""
     require_role(by, Role.COUNTY)
     for name, value in fields.items():

@@ -1,6 +1,7 @@
 """帮扶责任人 assignments: dated, never deleted (an ended assignment is the record)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,8 +13,13 @@ from common.errors import ServiceError
 
 from ..models import CaseContact, Contact
 
+if TYPE_CHECKING:
+    from monitoring.models import Case
 
-def _find_or_create_contact(*, case, by: User, name: str, unit: str, phone: str, username: str) -> Contact:
+
+def _find_or_create_contact(
+    *, case: "Case", by: User, name: str, unit: str, phone: str, username: str
+) -> Contact:
     user = None
     if username:
         user = User.objects.filter(username=username, is_active=True).first()
@@ -34,7 +40,7 @@ def _find_or_create_contact(*, case, by: User, name: str, unit: str, phone: str,
 @transaction.atomic
 def contact_assign(
     *,
-    case,
+    case: "Case",
     by: User,
     name: str,
     unit: str = "",

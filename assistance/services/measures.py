@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,9 @@ from accounts.scope import require_role
 from common.errors import Conflict, ServiceError
 
 from ..models import Measure, MeasureCategory
+
+if TYPE_CHECKING:
+    from monitoring.models import Case
 
 S = Measure.Status
 # verb → (statuses it may start from, status it leads to)
@@ -34,7 +38,7 @@ EDITABLE = (
 )
 
 
-def _check_case(case, by: User) -> None:
+def _check_case(case: "Case", by: User) -> None:
     require_role(by, Role.VILLAGE, region=case.village)
     if case.status not in case.OPEN_STATUSES:
         raise ServiceError(_("该监测对象已结束监测，不能再安排帮扶措施。"), code="case_closed")
@@ -45,7 +49,7 @@ def _validate(measure: Measure) -> None:
         raise ServiceError(_("请选择一个启用中的措施类别。"), code="category", field="category")
     if not measure.content.strip():
         raise ServiceError(_("请填写措施内容。"), code="content", field="content")
-    if measure.member_id and measure.member.household_id != measure.case.household_id:
+    if measure.member and measure.member.household_id != measure.case.household_id:
         raise ServiceError(_("所选成员不属于该户。"), code="member", field="member")
     if measure.amount is not None and measure.amount < Decimal(0):
         raise ServiceError(_("金额不能为负数。"), code="amount", field="amount")
@@ -59,7 +63,9 @@ def _save(measure: Measure, by: User) -> None:
 
 
 @transaction.atomic
-def measure_create(*, case, by: User, category: MeasureCategory, content: str, **fields) -> Measure:
+def measure_create(
+    *, case: "Case", by: User, category: MeasureCategory, content: str, **fields: Any
+) -> Measure:
     """A planned measure on ``case`` (fields: member, responsible_unit, amount, funding_source,
     planned_start, planned_end, effect)."""
     _check_case(case, by)
@@ -73,7 +79,7 @@ def measure_create(*, case, by: User, category: MeasureCategory, content: str, *
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, by: User, **fields) -> Measure:
+def measure_update(*, measure: Measure, by: User, **fields: Any) -> Measure:
     """Edit the plan's details. A cancelled measure is kept as it was."""
     _check_case(measure.case, by)
     if measure.status == S.CANCELLED:
@@ -92,7 +98,7 @@ def measure_update(*, measure: Measure, by: User, **fields) -> Measure:
     return measure
 
 
-def _transition(measure: Measure, by: User, verb: str, **fields) -> Measure:
+def _transition(measure: Measure, by: User, verb: str, **fields: Any) -> Measure:
     _check_case(measure.case, by)
     sources, target = TRANSITIONS[verb]
     if measure.status not in sources:

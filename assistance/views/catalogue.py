@@ -38,7 +38,9 @@ def category_edit(request, pk: int | None = None):
                 services.category_create(by=request.user, **data)
             else:
                 data.pop("code")
-                services.category_update(item=MeasureCategory.objects.get(pk=pk), by=request.user, **data)
+                services.category_update(
+                    item=MeasureCategory.objects.get(pk=item.pk), by=request.user, **data
+                )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
