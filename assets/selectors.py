@@ -5,19 +5,33 @@ village; page or Excel): scoped, filtered, with everything a row shows joined or
 row costs no query.
 """
 
+import datetime
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.core.paginator import Page
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from households.choices import HouseholdFlagKind
 from households.models import Household, HouseholdFlag
 from regions.models import Region
 
 from .choices import FundingSource
-from .models import Asset, AssetBeneficiary, AssetFunding, Inventory, Project
+from .models import (
+    Asset,
+    AssetBeneficiary,
+    AssetFunding,
+    DistributionPlan,
+    DistributionShare,
+    Inventory,
+    Project,
+)
+from .models.inventories import InventoryQuerySet
+from .models.ledger import AssetQuerySet, ProjectQuerySet
 
 LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE)
 # Filters a ledger accepts (query-string name → lookup); values are validated by the form.
@@ -37,14 +51,14 @@ def funding_column(source: str) -> str:
     return f"funding_{source}"
 
 
-def _funding_subquery(source: str):
+def _funding_subquery(source: str) -> Subquery:
     rows = AssetFunding.objects.filter(asset=OuterRef("pk"), source=source).values("amount")[:1]
     return Subquery(rows, output_field=MONEY)
 
 
 def ledger_queryset(
-    user, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
-):
+    user: User, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
+) -> AssetQuerySet:
     """Assets of the ledger, unannotated: visible to ``user``, inside ``region`` (its subtree), held
     at ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``. Totals, counts and
     pagination run on this; the row columns are added only to the rows shown."""
@@ -62,7 +76,7 @@ def ledger_queryset(
     return rows.order_by("code")
 
 
-def with_ledger_columns(rows):
+def with_ledger_columns(rows: QuerySet[Asset]) -> QuerySet[Asset]:
     """Everything a ledger row shows: ``project``, ``region`` and ``region.parent`` joined, one
     ``funding_<source>`` column per funding source and ``beneficiary_count``."""
     beneficiaries = (
@@ -79,8 +93,8 @@ def with_ledger_columns(rows):
 
 
 def ledger_rows(
-    user, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
-):
+    user: User, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
+) -> QuerySet[Asset]:
     """The ledger with its row columns, ordered by code: for exports that stream every row.
 
     A paged view should page :func:`ledger_queryset` and call :func:`ledger_page_rows`, because
@@ -89,20 +103,21 @@ def ledger_rows(
     return with_ledger_columns(ledger_queryset(user, level, region, filters))
 
 
-def ledger_page_rows(page) -> list[Asset]:
+def ledger_page_rows(page: Page[Asset]) -> list[Asset]:
     """Replace the plain rows of a page of :func:`ledger_queryset` with fully loaded rows."""
-    ids = list(page.object_list.values_list("pk", flat=True))
-    page.object_list = list(with_ledger_columns(Asset.objects.filter(pk__in=ids)).order_by("code"))
-    return page.object_list
+    ids = list(cast("QuerySet[Asset]", page.object_list).values_list("pk", flat=True))
+    rows = list(with_ledger_columns(Asset.objects.filter(pk__in=ids)).order_by("code"))
+    page.object_list = rows
+    return rows
 
 
-def _by_region(rows) -> list[dict[str, Any]]:
+def _by_region(rows: QuerySet[Asset]) -> list[Mapping[str, Any]]:
     """Count and original value of ``rows`` per region: one GROUP BY on the asset table, from
     which the totals, the drill-down and the paginator's count are all summed."""
     return list(rows.order_by().values("region_id").annotate(count=Count("pk"), value=Sum("original_value")))
 
 
-def ledger_totals(rows, groups: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def ledger_totals(rows: QuerySet[Asset], groups: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Count, original value and funding by source of ``rows``."""
     groups = _by_region(rows) if groups is None else groups
     by_source = rows.order_by().aggregate(
@@ -120,7 +135,7 @@ def ledger_totals(rows, groups: list[dict[str, Any]] | None = None) -> dict[str,
 
 
 def ledger_breakdown(
-    rows, region: Region, groups: list[dict[str, Any]] | None = None
+    rows: QuerySet[Asset], region: Region, groups: Sequence[Mapping[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Count and value per child region of ``region`` (drill-down), plus the region's own assets.
 
@@ -129,7 +144,7 @@ def ledger_breakdown(
     groups = _by_region(rows) if groups is None else groups
     child_len = len(region.path) + SEGMENT
     paths = dict(Region.objects.filter(pk__in=[g["region_id"] for g in groups]).values_list("pk", "path"))
-    by_path: dict[str, dict] = {}
+    by_path: dict[str, dict[str, Any]] = {}
     for g in groups:
         branch = by_path.setdefault(paths[g["region_id"]][:child_len], {"count": 0, "value": Decimal(0)})
         branch["count"] += g["count"]
@@ -146,18 +161,18 @@ def ledger_breakdown(
     return result
 
 
-def ledger_summary(rows, region: Region) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def ledger_summary(rows: QuerySet[Asset], region: Region) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """:func:`ledger_totals` and :func:`ledger_breakdown` from one grouping of ``rows``."""
     groups = _by_region(rows)
     return ledger_totals(rows, groups), ledger_breakdown(rows, region, groups)
 
 
-def projects_without_assets(user):
+def projects_without_assets(user: User) -> ProjectQuerySet:
     """The "no omissions" check: completed projects that formed no asset in the ledger."""
     return Project.objects.visible_to(user).completed_without_assets().select_related("region")
 
 
-def suspected_duplicates(user):
+def suspected_duplicates(user: User) -> QuerySet[Asset, Any]:
     """Same name in the same region and project, under different codes: likely entered twice."""
     return (
         Asset.objects.visible_to(user)
@@ -169,7 +184,7 @@ def suspected_duplicates(user):
     )
 
 
-def overdue_inventories(user, today=None):
+def overdue_inventories(user: User, today: datetime.date | None = None) -> InventoryQuerySet:
     """Open inventories past their due date, for the dashboard and the inventory list."""
     return (
         Inventory.objects.visible_to(user)
@@ -183,7 +198,7 @@ def overdue_inventories(user, today=None):
     )
 
 
-def inventory_list(user):
+def inventory_list(user: User) -> InventoryQuerySet:
     return (
         Inventory.objects.visible_to(user)
         .select_related("region", "region__parent")
@@ -192,7 +207,7 @@ def inventory_list(user):
     )
 
 
-def distribution_priority(plan) -> dict[str, Any]:
+def distribution_priority(plan: DistributionPlan) -> dict[str, Any]:
     """The rule "收益优先用于扶持脱贫村和脱贫户" as a check on the beneficiary list.
 
     Counts the former-poor (脱贫户) households among beneficiaries and the former-poor households of
@@ -230,7 +245,7 @@ def distribution_priority(plan) -> dict[str, Any]:
     }
 
 
-def share_rows(plan):
+def share_rows(plan: DistributionPlan) -> QuerySet[DistributionShare]:
     """Beneficiary list for the plan page and the public notice (no ID numbers, no phones)."""
     return (
         plan.shares.select_related("household__village")
@@ -247,7 +262,8 @@ def share_rows(plan):
     )
 
 
-def plan_sum(plan) -> Decimal:
-    return plan.shares.aggregate(total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY))[
-        "total"
-    ]
+def plan_sum(plan: DistributionPlan) -> Decimal:
+    total: Decimal = plan.shares.aggregate(
+        total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY)
+    )["total"]
+    return total

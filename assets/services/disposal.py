@@ -6,6 +6,7 @@ asset marked disposed); either reviewer may reject. The workflow is the table be
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.scope import require_role, user_may
 from common.errors import Conflict, ServiceError
+from regions.models import Region
 
 from ..choices import AssetStatus, OwnerType
 from ..models import Asset, Disposal, DisposalStep
@@ -21,7 +23,7 @@ from .roles import RECORD_ROLES, refuse_household_class, require_active
 
 S = Disposal.Status
 # (action, from status) → (to status, roles that may act)
-TRANSITIONS = {
+TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("review", S.REQUESTED): (S.REVIEWED, (Role.TOWNSHIP,)),
     ("reject", S.REQUESTED): (S.REJECTED, (Role.TOWNSHIP,)),
     ("approve", S.REVIEWED): (S.APPROVED, (Role.COUNTY,)),
@@ -30,14 +32,14 @@ TRANSITIONS = {
 }
 
 
-def _roles_for(disposal: Disposal, roles: tuple) -> tuple:
+def _roles_for(disposal: Disposal, roles: tuple[str, ...]) -> tuple[str, ...]:
     # A county-held asset has no township above it: the county reviews it as well.
     if disposal.asset.level == "county" and roles == (Role.TOWNSHIP,):
         return (Role.COUNTY,)
     return roles
 
 
-def allowed_actions(disposal: Disposal, user) -> list[str]:
+def allowed_actions(disposal: Disposal, user: User) -> list[str]:
     """The actions ``user`` may take on ``disposal`` now (for the buttons the page shows)."""
     region = disposal.asset.region
     return [
@@ -47,11 +49,11 @@ def allowed_actions(disposal: Disposal, user) -> list[str]:
     ]
 
 
-def _acting_role(user, roles, region) -> str:
+def _acting_role(user: User, roles: tuple[str, ...], region: Region) -> str:
     return next((r for r in roles if user_may(user, r, region=region)), "superuser")
 
 
-def _transition(disposal: Disposal, *, action: str, by: User, opinion: str = "", **changes) -> Disposal:
+def _transition(disposal: Disposal, *, action: str, by: User, opinion: str = "", **changes: Any) -> Disposal:
     key = (action, disposal.status)
     if key not in TRANSITIONS:
         raise ServiceError(

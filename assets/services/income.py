@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.errors import Conflict, ServiceError
+from households.models import Household
 
 from ..choices import AssetClass
 from ..models import Asset, AssetIncome, DistributionPlan, DistributionShare
@@ -60,7 +61,9 @@ def _require_draft(plan: DistributionPlan) -> None:
 
 
 @transaction.atomic
-def distribution_shares_set(*, plan: DistributionPlan, by: User, rows: list[tuple]) -> int:
+def distribution_shares_set(
+    *, plan: DistributionPlan, by: User, rows: list[tuple[Household, Decimal]]
+) -> int:
     """Replace the beneficiary list with ``rows`` of (household, amount); households must live in
     the asset's region (the list is adjusted as households change, so it is rewritten whole)."""
     require_on_asset(by, plan.asset)

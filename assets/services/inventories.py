@@ -23,7 +23,10 @@ from .roles import RECORD_ROLES
 OPEN_DAYS_BEFORE_YEAR_END = 30
 STATE_CYCLE_YEARS = 3
 
-OWNER_OF_KIND = {Inventory.Kind.COLLECTIVE: OwnerType.COLLECTIVE, Inventory.Kind.STATE: OwnerType.STATE}
+OWNER_OF_KIND: dict[str, str] = {
+    Inventory.Kind.COLLECTIVE: OwnerType.COLLECTIVE,
+    Inventory.Kind.STATE: OwnerType.STATE,
+}
 
 
 def _regions_holding(owner_type: str) -> set[int]:

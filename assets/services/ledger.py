@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scope import require_role
 from common.errors import ServiceError
+from households.models import Household
+from regions.models import Region
 
 from ..choices import AssetClass, OwnerType
 from ..models import Asset, AssetBeneficiary, AssetFunding, Project
@@ -25,7 +27,7 @@ ASSET_FIELDS = (
 
 @transaction.atomic
 def project_create(
-    *, by: User, name: str, year: int, region, approval: str = "", completed_on: date | None = None
+    *, by: User, name: str, year: int, region: Region, approval: str = "", completed_on: date | None = None
 ) -> Project:
     require_role(by, *LEDGER_ROLES, region=region)
     return Project.objects.create(
@@ -55,7 +57,7 @@ def _check(data: dict[str, Any], fundings: list[tuple[str, Decimal]]) -> None:
         )
 
 
-def _write_fundings(asset: Asset, fundings) -> None:
+def _write_fundings(asset: Asset, fundings: list[tuple[str, Decimal]]) -> None:
     asset.fundings.all().delete()
     AssetFunding.objects.bulk_create(
         AssetFunding(asset=asset, source=source, amount=amount) for source, amount in fundings
@@ -96,7 +98,7 @@ def asset_update(
 
 
 @transaction.atomic
-def asset_beneficiaries_set(*, asset: Asset, by: User, households: list) -> int:
+def asset_beneficiaries_set(*, asset: Asset, by: User, households: list[Household]) -> int:
     """Rewrite the beneficiary households (受益对象动态调整, seed 000 line 597): the village keeps
     the list current as households change; each household must live in the asset's region."""
     require_on_asset(by, asset)

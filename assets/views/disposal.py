@@ -1,8 +1,12 @@
 """Disposal pages: request, the list of open requests, one request with its review actions."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,6 +83,9 @@ ACTIONS = {
 @login_required
 def disposal_act(request, pk: int, action: str):
     disposal = _visible_disposal(request.user, pk)
+    form: Form
+    service: Callable[..., Disposal]
+    done: Any
     if action == "complete":
         form = DisposalCompleteForm(request.POST)
         service, done = services.disposal_complete, _("处置已办结，资产移出在用台账。")
