@@ -150,7 +150,7 @@ class ClueLog(models.Model):
 
     @property
     def to_label(self) -> str:
-        return Clue.Status(self.to_status).label
+        return str(Clue.Status(self.to_status).label)
 
 
 class DepartmentUploadQuerySet(models.QuerySet["DepartmentUpload"]):

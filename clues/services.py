@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from households.choices import Assurance, RiskType
 from households.models import Household, Member, Visit
 from monitoring.models import Case, Channel
 from monitoring.services import case_nominate
+from regions.models import Region
 
 from .models import Clue, ClueLog
 
@@ -34,14 +36,14 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("exclude", S.DISPATCHED): (S.EXCLUDED, Role.VILLAGE),
     ("exclude", S.VERIFYING): (S.EXCLUDED, Role.VILLAGE),
 }
-CHANNEL_BY_SOURCE = {
+CHANNEL_BY_SOURCE: dict[str, str] = {
     Clue.Source.DEPARTMENT: Channel.DEPARTMENT,
     Clue.Source.VISIT: Channel.CADRE_VISIT,
     Clue.Source.QUALITY: Channel.CADRE_VISIT,
     Clue.Source.APPLICATION: Channel.APPLICATION,
 }
 # A visit's assurance marked "problem" suggests this risk (food and clothing has no own type).
-RISK_BY_ASSURANCE = {
+RISK_BY_ASSURANCE: dict[str, str] = {
     "food_clothing": RiskType.OTHER,
     "education": RiskType.SCHOOLING,
     "medical": RiskType.ILLNESS,
@@ -50,7 +52,7 @@ RISK_BY_ASSURANCE = {
 }
 
 
-def allowed_actions(clue: Clue, user) -> list[str]:
+def allowed_actions(clue: Clue, user: User) -> list[str]:
     """The actions ``user`` may take on ``clue`` now (for showing buttons; services re-check)."""
     from accounts.scope import user_may
 
@@ -62,7 +64,7 @@ def allowed_actions(clue: Clue, user) -> list[str]:
     ]
 
 
-def _transition(clue: Clue, action: str, by: User, note: str = "", **fields) -> Clue:
+def _transition(clue: Clue, action: str, by: User, note: str = "", **fields: Any) -> Clue:
     village = clue.household.village
     roles = {role for (a, _s), (_t, role) in TRANSITIONS.items() if a == action}
     require_role(by, *roles, region=village)
@@ -83,7 +85,7 @@ def _transition(clue: Clue, action: str, by: User, note: str = "", **fields) -> 
     return clue
 
 
-def village_users(village):
+def village_users(village: Region) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, role_assignments__role=Role.VILLAGE, role_assignments__regions=village
     ).distinct()
@@ -151,7 +153,14 @@ def clue_confirm(
 
 
 def _new_clue(
-    household: Household, *, by: User, source: str, rule: str, risk_type: str, dedupe_key: str, **fields
+    household: Household,
+    *,
+    by: User,
+    source: str,
+    rule: str,
+    risk_type: str,
+    dedupe_key: str | None,
+    **fields: Any,
 ) -> Clue:
     today = timezone.localdate()
     days = policy_int("clue_dispatch_days", household.village)

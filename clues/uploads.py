@@ -37,7 +37,9 @@ def upload_region(user, department: str) -> Region:
             if regions:
                 return regions[0]
     if user.is_superuser:
-        return Region.objects.filter(parent__isnull=True).order_by("code").first()
+        top = Region.objects.filter(parent__isnull=True).order_by("code").first()
+        if top is not None:
+            return top
     raise PermissionDenied
 
 
