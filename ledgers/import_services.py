@@ -6,8 +6,10 @@ changed since the dry run; any error then rolls everything back and the run show
 
 import os
 import tempfile
+from typing import Any, Protocol
 
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +19,22 @@ from common.errors import Conflict, ServiceError
 
 from . import conf
 from .imports import IMPORT_KINDS
-from .imports.reading import FileRefused, check_upload, write_error_workbook
+from .imports.reading import FileRefused, RowError, check_upload, write_error_workbook
 from .models import ImportRun
 
 PREVIEW_ERRORS = 50
 
 
-def import_start(*, kind: str, upload, by: User) -> ImportRun:
+class ImportPlan(Protocol):
+    """What every import kind's ``validate`` returns and its ``commit`` takes."""
+
+    rows: int
+    errors: list[RowError]
+
+    def summary(self) -> dict[str, Any]: ...
+
+
+def import_start(*, kind: str, upload: "UploadedFile[bytes]", by: User) -> ImportRun:
     """Check the upload is plausibly an xlsx and store it as a run awaiting its dry run."""
     spec = IMPORT_KINDS.get(kind)
     if spec is None or not spec.allowed(by):
@@ -31,19 +42,22 @@ def import_start(*, kind: str, upload, by: User) -> ImportRun:
     head = upload.read(8)
     upload.seek(0)
     try:
-        check_upload(head, upload.size, conf.import_max_bytes())
+        check_upload(head, upload.size or 0, conf.import_max_bytes())
     except FileRefused as refused:
         raise ServiceError(refused.message, code="bad_file", field="file") from None
-    return ImportRun.objects.create(kind=kind, file=upload, original_name=upload.name[:200], created_by=by)
+    return ImportRun.objects.create(
+        kind=kind, file=upload, original_name=(upload.name or "")[:200], created_by=by
+    )
 
 
-def _validate(run: ImportRun):
+def _validate(run: ImportRun) -> ImportPlan:
     spec = IMPORT_KINDS[run.kind]
     with run.file.open("rb"):
-        return spec.validate(run.file.path, run.created_by)
+        plan: ImportPlan = spec.validate(run.file.path, run.created_by)
+    return plan
 
 
-def _record_errors(run: ImportRun, plan) -> None:
+def _record_errors(run: ImportRun, plan: ImportPlan) -> None:
     run.error_count = len(plan.errors)
     run.rows = plan.rows
     run.summary = {
@@ -129,6 +143,6 @@ def import_commit(*, run_id: int) -> ImportRun:
 
 
 class _Invalid(Exception):
-    def __init__(self, plan):
+    def __init__(self, plan: ImportPlan) -> None:
         super().__init__("invalid")
         self.plan = plan

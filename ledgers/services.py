@@ -1,6 +1,7 @@
 """Exporting a ledger: scoped rows → streaming xlsx, with its ExportLog row."""
 
 import time
+from collections.abc import Callable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scope import scope_regions
 from common.errors import ServiceError
+from common.models import Job
 from regions.models import Region
 
 from . import conf
@@ -16,7 +18,7 @@ from .registry import Filters, Ledger
 from .writer import LedgerWriter
 
 
-def check_filters(ledger: Ledger, user, filters: Filters) -> None:
+def check_filters(ledger: Ledger, user: User, filters: Filters) -> None:
     """Refuse what the user may not ask for: another role's ledger, a region outside the scope."""
     if not ledger.allowed(user):
         raise ServiceError(_("您的角色不能导出该台账。"), code="forbidden")
@@ -27,7 +29,7 @@ def check_filters(ledger: Ledger, user, filters: Filters) -> None:
         raise ServiceError(_("所选区域不在您的管辖范围内。"), code="region_scope", field="region")
 
 
-def export_region(user, filters: Filters) -> Region | None:
+def export_region(user: User, filters: Filters) -> Region | None:
     """The region an export covers, for the title row and the log."""
     if filters.region is not None:
         return filters.region
@@ -35,12 +37,12 @@ def export_region(user, filters: Filters) -> Region | None:
     return roots[0] if roots else None
 
 
-def display_name(user) -> str:
+def display_name(user: User) -> str:
     """Chinese order: family name first, no space."""
     return f"{user.last_name}{user.first_name}".strip() or user.username
 
 
-def title_line(ledger: Ledger, user, region: Region | None) -> str:
+def title_line(ledger: Ledger, user: User, region: Region | None) -> str:
     where = region.full_name or region.name if region else _("全部")
     who = display_name(user)
     return _("%(ledger)s　区域：%(region)s　导出日期：%(date)s　导出人：%(who)s") % {
@@ -52,7 +54,14 @@ def title_line(ledger: Ledger, user, region: Region | None) -> str:
 
 
 def ledger_export(
-    *, ledger: Ledger, by: User, filters: Filters, path, job=None, progress=None, max_rows: int | None = None
+    *,
+    ledger: Ledger,
+    by: User,
+    filters: Filters,
+    path: str,
+    job: Job | None = None,
+    progress: Callable[[int], object] | None = None,
+    max_rows: int | None = None,
 ) -> ExportLog:
     """Write the ledger for ``by`` to ``path`` and log it. Rows come from ``visible_to(by)``."""
     check_filters(ledger, by, filters)
