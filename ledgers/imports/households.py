@@ -10,6 +10,7 @@ changes nothing, so the same file imported twice writes nothing the second time.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,7 @@ def _current_members(household_pks) -> dict:
     return members
 
 
-def _elsewhere(existing: dict, villages: dict) -> str:
+def _elsewhere(existing: Any, villages: dict) -> str:
     if existing.household__village_id in villages:
         village = villages[existing.household__village_id]
         return _("该证件号码已登记在%(town)s%(village)s 户编号 %(number)s（%(name)s），同一人只能在一户登记；如确已随迁，请在原户办理成员转移。") % {
@@ -142,8 +143,10 @@ def validate(path, user) -> Plan:
     for row in rows:
         if row.household:
             by_household[row.household].append(row)
-    for number, group in by_household.items():
-        _plan_household(plan, number, group, households.get(number), members, current, villages)
+    for household_number, group in by_household.items():
+        _plan_household(
+            plan, household_number, group, households.get(household_number), members, current, villages
+        )
     plan.errors.sort(key=lambda e: e.row)
     return plan
 
@@ -233,7 +236,7 @@ def commit(plan: Plan, by) -> dict:
     insert_with_history(Household, created, key="number", by=by, reason=reason)
     _bulk_update(Household, plan.changed_households, by, reason, now)
     numbers = {number for number, _values in plan.new_members}
-    pks = {}
+    pks: dict[str, int] = {}
     for chunk in _chunks(numbers):
         pks.update(Household.objects.filter(number__in=chunk).values_list("number", "pk"))
     new_members = (Member(household_id=pks[number], **values) for number, values in plan.new_members)
@@ -250,7 +253,7 @@ def _bulk_update(model, changes: list[tuple[int, dict]], by, reason, now) -> set
     """Apply ``changes`` with history rows, a chunk at a time; the households concerned."""
     from simple_history.utils import bulk_update_with_history
 
-    households = set()
+    households: set[int] = set()
     for chunk in _chunks(changes):
         objects = model.objects.in_bulk([pk for pk, _values in chunk])
         names = {"updated_at"}
