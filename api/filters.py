@@ -36,7 +36,7 @@ class RegionCodeFilter(django_filters.CharFilter):
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number in the database's range (an id, a year): a huge number is a 400, not a 500."""
 
-    field_class = forms.IntegerField
+    field_class = forms.IntegerField  # type: ignore[assignment]  # whole numbers, not decimals
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -54,7 +54,7 @@ class RegionFilterMixin(django_filters.FilterSet):
     )
 
     def filter_region(self, queryset, name, value):
-        region = region_in_scope(self.request.user, value)
+        region = region_in_scope(self.request.user, value)  # type: ignore[union-attr]  # bound to a request
         subtree = Region.objects.subtree_of(region).values("pk")
         return queryset.filter(**{f"{self.region_field}__in": subtree})
 

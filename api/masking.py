@@ -1,7 +1,16 @@
 """ID numbers and phones masked exactly as in the ledgers unless the caller may see them in full
 (``User.sees_full_ids``: village cadres, county users granted it, superusers)."""
 
+from typing import TYPE_CHECKING, Any
+
+from rest_framework import serializers
+
 from households.idnumbers import mask_id, mask_phone
+
+if TYPE_CHECKING:
+    _Serializer = serializers.BaseSerializer[Any]
+else:
+    _Serializer = object
 
 
 def sees_full_ids(context) -> bool:
@@ -13,7 +22,7 @@ def sees_full_ids(context) -> bool:
     return request._sees_full_ids
 
 
-class MaskedSerializerMixin:
+class MaskedSerializerMixin(_Serializer):
     """Declare ``masked_id_fields`` and ``masked_phone_fields`` on the serializer."""
 
     masked_id_fields: tuple[str, ...] = ()
