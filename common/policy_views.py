@@ -10,7 +10,7 @@ from accounts.scope import get_visible_or_404, require_role
 from accounts.types import AuthedRequest
 from regions.models import Region
 
-from .errors import ServiceError
+from .actions import submit
 from .forms import PolicyForm
 from .models import PolicySetting
 from .policies import POLICIES, policy_value
@@ -33,6 +33,10 @@ def policy_index(request: AuthedRequest) -> HttpResponse:
 def policy_list(request: AuthedRequest, code: str) -> HttpResponse:
     region = get_visible_or_404(Region.objects, request.user, code=code)
     require_role(request.user, Role.COUNTY, Role.VIEWER, region=region)
+    return _list_page(request, region, PolicyForm())
+
+
+def _list_page(request: AuthedRequest, region: Region, form: PolicyForm) -> HttpResponse:
     rows = [
         {"key": key, "policy": policy, "value": policy_value(key, region)} for key, policy in POLICIES.items()
     ]
@@ -45,24 +49,21 @@ def policy_list(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request,
         "common/policy_list.html",
-        {"region": region, "rows": rows, "history": history, "form": PolicyForm(), "can_edit": can_edit},
+        {"region": region, "rows": rows, "history": history, "form": form, "can_edit": can_edit},
     )
 
 
 @require_POST
 @login_required
 def policy_update(request: AuthedRequest, code: str) -> HttpResponse:
+    """Saved: back to the list. Refused: the list again with the form as typed and its errors."""
     region = get_visible_or_404(Region.objects, request.user, code=code)
     require_role(request.user, Role.COUNTY, region=region)
     form = PolicyForm(request.POST)
-    if form.is_valid():
-        try:
-            policy_set(by=request.user, region=region, **form.cleaned_data)
-            messages.success(request, _("已保存。"))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(
-            request, _("输入有误：%s") % "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        )
-    return redirect("policies:list", code=region.code)
+    if (
+        form.is_valid()
+        and submit(form, policy_set, by=request.user, region=region, **form.cleaned_data) is not None
+    ):
+        messages.success(request, _("已保存。"))
+        return redirect("policies:list", code=region.code)
+    return _list_page(request, region, form)

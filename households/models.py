@@ -405,6 +405,8 @@ class Visit(models.Model):
     objects = VisitQuerySet.as_manager()
 
     ASSURANCE_FIELDS = ("food_clothing", "education", "medical", "housing", "water")
+    # Set by visit_record on the visit it returns: the clues the visit raised (not a column).
+    raised: list[Any]
 
     class Meta:
         verbose_name = _("走访记录")

@@ -21,6 +21,7 @@ from . import conf
 from .imports import IMPORT_KINDS
 from .imports.reading import FileRefused, RowError, check_upload, write_error_workbook
 from .models import ImportRun
+from .tasks import import_commit_task, import_validate_task
 
 PREVIEW_ERRORS = 50
 
@@ -34,8 +35,9 @@ class ImportPlan(Protocol):
     def summary(self) -> dict[str, Any]: ...
 
 
+@transaction.atomic
 def import_start(*, kind: str, upload: "UploadedFile[bytes]", by: User) -> ImportRun:
-    """Check the upload is plausibly an xlsx and store it as a run awaiting its dry run."""
+    """Check the upload is plausibly an xlsx and store it as a run; its dry run is queued on commit."""
     spec = IMPORT_KINDS.get(kind)
     if spec is None or not spec.allowed(by):
         raise ServiceError(_("您的角色不能进行该类导入。"), code="forbidden")
@@ -45,9 +47,11 @@ def import_start(*, kind: str, upload: "UploadedFile[bytes]", by: User) -> Impor
         check_upload(head, upload.size or 0, conf.import_max_bytes())
     except FileRefused as refused:
         raise ServiceError(refused.message, code="bad_file", field="file") from None
-    return ImportRun.objects.create(
+    run = ImportRun.objects.create(
         kind=kind, file=upload, original_name=(upload.name or "")[:200], created_by=by
     )
+    transaction.on_commit(lambda: import_validate_task.delay(run.pk))
+    return run
 
 
 def _validate(run: ImportRun) -> ImportPlan:
@@ -97,8 +101,9 @@ def import_validate(*, run_id: int) -> ImportRun:
     return run
 
 
-def import_queue_commit(*, run: ImportRun, by: User) -> None:
-    """Compare-and-set valid → committing: a double click queues one commit."""
+@transaction.atomic
+def import_queue_commit(*, run: ImportRun, by: User) -> ImportRun:
+    """Compare-and-set valid → committing: a double click queues one commit (on commit)."""
     if run.created_by_id != by.pk and not by.is_superuser:
         raise ServiceError(_("只能确认本人上传的文件。"), code="forbidden")
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.VALID).update(
@@ -106,6 +111,8 @@ def import_queue_commit(*, run: ImportRun, by: User) -> None:
     )
     if not updated:
         raise Conflict(_("该文件不处于待确认状态，可能已导入或正在导入。"))
+    transaction.on_commit(lambda: import_commit_task.delay(run.pk))
+    return run
 
 
 def import_commit(*, run_id: int) -> ImportRun:
