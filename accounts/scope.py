@@ -7,17 +7,27 @@ and so is seen by superusers only. Every scoped model's QuerySet derives from
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
-from .models import Role, User
+from regions.models import Region
 
-if TYPE_CHECKING:
-    from regions.models import Region
+from .models import REGISTER_ROLES, User
+
+__all__ = [
+    "REGISTER_ROLES",
+    "Scoped",
+    "ScopedQuerySet",
+    "get_visible_or_404",
+    "require_role",
+    "scope_region_ids",
+    "scope_regions",
+    "user_may",
+]
 
 _M = TypeVar("_M", bound=models.Model)
 _M_co = TypeVar("_M_co", bound=models.Model, covariant=True)
@@ -29,19 +39,13 @@ class Scoped(Protocol[_M_co]):
     def visible_to(self, user: Any) -> "models.QuerySet[_M_co]": ...
 
 
-# Roles that read the register (department users see only their own uploads).
-REGISTER_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, Role.VIEWER)
-
-
 def scope_regions(user: User, roles: Iterable[str] = REGISTER_ROLES) -> list["Region"]:
     """Regions of ``user`` for ``roles`` (the assigned roots, not their subtrees)."""
-    return [r for a in user.assignments if a.role in roles for r in a.regions.all()]
+    return user.scope_roots(roles)
 
 
 def scope_region_ids(user: User, roles: Iterable[str] = REGISTER_ROLES) -> "models.QuerySet[Region, Any]":
     """A subquery of the ids of every region in scope, for ``region_id__in=``."""
-    from regions.models import Region
-
     return Region.objects.subtree_of(*scope_regions(user, roles)).values("pk")
 
 

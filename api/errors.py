@@ -45,14 +45,14 @@ def _field_errors(detail) -> dict:
     return {"non_field_errors": [str(detail)]}
 
 
-def _body(code: str, message: str, errors: dict | None = None) -> dict:
+def error_body(code: str, message: str, errors: dict | None = None) -> dict:
     return {"code": code, "message": message, "errors": errors or {}}
 
 
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         errors = {exc.field: [exc.message]} if exc.field else {}
-        return Response(_body(exc.code, exc.message, errors), status=exc.status_code)
+        return Response(error_body(exc.code, exc.message, errors), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -74,7 +74,7 @@ def exception_handler(exc, context):
         message = str(exc.detail)
         if isinstance(exc.detail, exceptions.ErrorDetail) and exc.detail.code != exc.default_code:
             code = str(exc.detail.code)
-    response.data = _body(code, str(message), errors)
+    response.data = error_body(code, str(message), errors)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response

@@ -21,6 +21,7 @@ from households.models import Household, HouseholdFlag
 from regions.models import Region
 
 from .choices import FundingSource
+from .filters import AssetFilter
 from .models import (
     Asset,
     AssetBeneficiary,
@@ -31,18 +32,9 @@ from .models import (
     Project,
 )
 from .models.inventories import InventoryQuerySet
-from .models.ledger import AssetQuerySet, ProjectQuerySet
+from .models.ledger import ProjectQuerySet
 
 LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE)
-# Filters a ledger accepts (query-string name → lookup); values are validated by the form.
-FILTER_LOOKUPS = {
-    "asset_class": "asset_class",
-    "kind": "kind",
-    "owner_type": "owner_type",
-    "status": "status",
-    "year": "project__year",
-    "operating_mode": "operating_mode",
-}
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 SEGMENT = 13  # one "500230201000/" step of Region.path
 
@@ -58,21 +50,15 @@ def _funding_subquery(source: str) -> Subquery:
 
 def ledger_queryset(
     user: User, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
-) -> AssetQuerySet:
+) -> QuerySet[Asset]:
     """Assets of the ledger, unannotated: visible to ``user``, inside ``region`` (its subtree), held
     at ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``. Totals, counts and
     pagination run on this; the row columns are added only to the rows shown."""
-    rows = Asset.objects.visible_to(user)
-    if region is not None:
-        rows = rows.filter(region_id__in=Region.objects.subtree_of(region).values("pk"))
+    rows: QuerySet[Asset] = Asset.objects.visible_to(user)
     if level:
         rows = rows.filter(level=level)
-    for name, value in (filters or {}).items():
-        if value not in (None, "") and name in FILTER_LOOKUPS:
-            rows = rows.filter(**{FILTER_LOOKUPS[name]: value})
-    query = (filters or {}).get("q")
-    if query:
-        rows = rows.filter(Q(code__startswith=query) | Q(name__contains=query))
+    # ``filters`` were validated by the page's form; the filtering itself is the list's FilterSet.
+    rows = AssetFilter().apply(rows, {"region": region, **(filters or {})})
     return rows.order_by("code")
 
 

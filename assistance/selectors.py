@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q
 
 from accounts.models import User
+from common.masking import Masker
 from regions.models import Region
 
 from .models import Measure
@@ -44,6 +45,8 @@ def assistance_rate_by_village(cases: "CaseQuerySet") -> dict[int, tuple[int, in
 def rate_breakdown(region: Region, cases: "CaseQuerySet") -> list[dict[str, Any]]:
     """One row per child region of ``region`` (townships of a county, villages of a township) with
     the 帮扶率 of its subtree over ``cases``; villages are summed up to their child by path."""
+    from regions.models import Region
+
     children = list(Region.objects.filter(parent=region).order_by("code"))
     by_village = assistance_rate_by_village(cases.filter(village__path__startswith=region.path))
     paths = dict(Region.objects.filter(pk__in=list(by_village)).values_list("pk", "path"))
@@ -77,12 +80,9 @@ def case_plan(case: "Case", user: User) -> dict[str, Any]:
     contacts = list(
         CaseContact.objects.filter(case=case).select_related("contact").order_by("end_date", "-start_date")
     )
-    from households.idnumbers import mask_phone
-
+    masker = Masker(user)
     for assignment in contacts:  # contact phones follow the same masking as households' phones
-        phone = assignment.contact.phone
-        shown = phone if user.sees_full_ids() else mask_phone(phone) if phone else ""
-        assignment.phone_shown = shown  # type: ignore[attr-defined]  # for the template
+        assignment.phone_shown = masker.phone(assignment.contact.phone or "")  # type: ignore[attr-defined]  # for the template
     history = list(
         Measure.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date")[:20]
     )

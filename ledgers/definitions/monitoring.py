@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.choices import Relationship
 from households.models import Member
+from monitoring.filters import CaseFilter
 from monitoring.models import Case, CaseRisk, Category, Channel, EliminationType
 from monitoring.reviews import ReviewEntry, ReviewRound
 
@@ -66,7 +67,7 @@ register(
             choice(_("消除类型"), "elimination_type", EliminationType, 10),
             date(_("风险消除日期"), "eliminated_on"),
         ],
-        region_field="village",
+        filterset=CaseFilter,
         order_by=("village__code", "household__number", "pk"),
         status_field="status",
         status_choices=Case.Status.choices,
