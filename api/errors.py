@@ -5,6 +5,8 @@
 :class:`common.errors.ServiceError`; it is mapped here once, never caught in a view.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +16,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.errors import ServiceError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Chinese messages for DRF's own exceptions (its defaults are English or generic).
-MESSAGES = {
+MESSAGES: dict[type[Exception], tuple[str, "StrOrPromise"]] = {
     exceptions.NotAuthenticated: ("not_authenticated", _("未登录或未提供令牌。")),
     exceptions.AuthenticationFailed: ("authentication_failed", _("令牌无效或已撤销。")),
     exceptions.PermissionDenied: ("permission_denied", _("您的角色无权执行此操作。")),
@@ -66,9 +71,9 @@ def exception_handler(exc, context):
         and exc.detail != exc.default_detail
     ):
         # Raised with a specific Chinese message (and code) by our own code: keep both.
-        message = exc.detail
-        if exc.detail.code != exc.default_code:
-            code = exc.detail.code
+        message = str(exc.detail)
+        if isinstance(exc.detail, exceptions.ErrorDetail) and exc.detail.code != exc.default_code:
+            code = str(exc.detail.code)
     response.data = error_body(code, str(message), errors)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Token realm="api"'

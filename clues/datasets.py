@@ -9,11 +9,15 @@ literals here. A rule either raises a clue (``risk_type`` set) or lists a correc
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from households.choices import DisabilityGrade, DisasterSubtype, RiskType
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SLOTS = ("person_id", "name", "code", "amount", "event_date", "year", "note")
 
@@ -31,7 +35,7 @@ class Column:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    label: str
+    label: "StrOrPromise"
     where: str
     risk_type: str = ""  # set: the rule raises a clue; empty: it lists a correction
     subtype_sql: str = "''"
@@ -44,7 +48,7 @@ class Rule:
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: str
+    label: "StrOrPromise"
     department: str
     columns: tuple[Column, ...]
     rules: tuple[Rule, ...]

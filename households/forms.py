@@ -164,7 +164,7 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
         for name in Visit.ASSURANCE_FIELDS:
-            label = Visit._meta.get_field(name).verbose_name
+            label = Visit._meta.get_field(name).verbose_name  # type: ignore[union-attr]  # a plain field
             self.fields[name] = forms.ChoiceField(
                 label=label, choices=Assurance.choices, widget=forms.RadioSelect
             )
@@ -228,7 +228,7 @@ class FlagForm(forms.Form):
     start_date = DateField(label=_("起始日期"), required=False)
     exit_year = forms.IntegerField(label=_("脱贫年度"), required=False, min_value=2013, max_value=2020)
     relocation_mode = forms.ChoiceField(
-        label=_("安置方式"), choices=[("", "—")] + RelocationMode.choices, required=False
+        label=_("安置方式"), choices=[("", "—"), *RelocationMode.choices], required=False
     )
     relocation_site = forms.CharField(label=_("安置点"), required=False, max_length=100)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)

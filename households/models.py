@@ -5,6 +5,7 @@ household are kept there too, so lists and searches never touch the member table
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -36,7 +37,7 @@ from .choices import (
 from .querysets import HouseholdQuerySet
 
 CENT = Decimal("0.01")
-money = {"max_digits": 14, "decimal_places": 2, "default": Decimal(0)}
+money: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "default": Decimal(0)}
 
 
 class Household(models.Model):
@@ -94,7 +95,7 @@ class Household(models.Model):
         return f"{self.head_name or '—'}（{self.number}）"
 
 
-class HouseholdFlagQuerySet(models.QuerySet):
+class HouseholdFlagQuerySet(models.QuerySet["HouseholdFlag"]):
     def active(self, on=None) -> "HouseholdFlagQuerySet":
         on = on or timezone.localdate()
         return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
@@ -141,7 +142,7 @@ class HouseholdFlag(models.Model):
         return self.get_kind_display()
 
 
-class MemberQuerySet(ScopedQuerySet):
+class MemberQuerySet(ScopedQuerySet["Member"]):
     region_field = "household__village"
 
     def current(self) -> "MemberQuerySet":
@@ -268,7 +269,7 @@ class MemberTransfer(models.Model):
         return f"{self.member_id}: {self.from_household_id} → {self.to_household_id}"
 
 
-class IncomeRecordQuerySet(ScopedQuerySet):
+class IncomeRecordQuerySet(ScopedQuerySet["IncomeRecord"]):
     region_field = "household__village"
 
 
@@ -325,7 +326,7 @@ class IncomeRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.household_id} {self.period_start}–{self.period_end}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.compute()
         super().save(*args, **kwargs)
 
@@ -337,7 +338,7 @@ class IncomeRecord(models.Model):
         self.per_capita_net = (self.net_income / self.members).quantize(CENT, ROUND_HALF_UP)
 
 
-class MonitoringLineQuerySet(models.QuerySet):
+class MonitoringLineQuerySet(models.QuerySet["MonitoringLine"]):
     def visible_to(self, user):
         # The lines are public policy numbers: every signed-in user reads all of them.
         return self.all() if user.is_authenticated else self.none()
@@ -371,7 +372,7 @@ class MonitoringLine(models.Model):
         return f"{self.year} {self.region} {self.amount}"
 
 
-class VisitQuerySet(ScopedQuerySet):
+class VisitQuerySet(ScopedQuerySet["Visit"]):
     region_field = "household__village"
 
 
@@ -404,6 +405,8 @@ class Visit(models.Model):
     objects = VisitQuerySet.as_manager()
 
     ASSURANCE_FIELDS = ("food_clothing", "education", "medical", "housing", "water")
+    # Set by visit_record on the visit it returns: the clues the visit raised (not a column).
+    raised: list[Any]
 
     class Meta:
         verbose_name = _("走访记录")
@@ -427,4 +430,4 @@ class VisitPhoto(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""

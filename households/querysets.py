@@ -2,6 +2,7 @@
 
 import functools
 import operator
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -11,8 +12,11 @@ from accounts.scope import ScopedQuerySet
 
 from . import hooks
 
+if TYPE_CHECKING:
+    from .models import Household  # noqa: F401  # named in the base class below
 
-class HouseholdQuerySet(ScopedQuerySet):
+
+class HouseholdQuerySet(ScopedQuerySet["Household"]):
     region_field = "village"
 
     def with_flag(self, kind: str, on=None) -> "HouseholdQuerySet":

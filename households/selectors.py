@@ -8,11 +8,12 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from common.policies import policy_int, policy_value
+from regions.models import Region
 
 from .models import Household, IncomeRecord, MonitoringLine
 
 
-def line_for(year: int, region) -> MonitoringLine | None:
+def line_for(year: int, region: Region) -> MonitoringLine | None:
     """The line of ``year`` for ``region``: the nearest ancestor's (a county overrides the city)."""
     codes = region.path.strip("/").split("/")
     return (
@@ -49,11 +50,19 @@ class IncomeStatus:
 
     @property
     def below_line(self) -> bool:
-        return self.assessable and self.record.per_capita_net < self.line.amount
+        return (
+            self.record is not None
+            and self.line is not None
+            and self.record.per_capita_net < self.line.amount
+        )
 
     def above_line_by(self, margin: Decimal) -> bool:
         """Strictly above the line plus ``margin`` yuan per person (the exit test)."""
-        return self.assessable and self.record.per_capita_net > self.line.amount + margin
+        return (
+            self.record is not None
+            and self.line is not None
+            and self.record.per_capita_net > self.line.amount + margin
+        )
 
 
 def income_status(household: Household, on: datetime.date | None = None) -> IncomeStatus:

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import Count, DecimalField, F, Q, Value, When
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from households.models import IncomeRecord, MonitoringLine
@@ -29,7 +29,7 @@ def actual_record(
     indicator: Indicator,
     region: Region,
     year: int,
-    by,
+    by: User,
     source: str,
     value: Decimal | None = None,
     value_text: str = "",
@@ -67,12 +67,12 @@ def actual_record(
     ).first() or Actual(indicator=indicator, region=region, year=year)
     actual.value, actual.value_text, actual.assessment = value, value_text.strip(), assessment
     actual.source, actual.entered_by, actual.computed = source.strip(), by, False
-    actual._history_user = by
+    actual._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     actual.save()
     return actual
 
 
-def computed_regions():
+def computed_regions() -> QuerySet[Region]:
     """Regions that get computed values: the city, counties and townships (villages roll up)."""
     return Region.objects.filter(
         level__in=(Region.Level.CITY, Region.Level.COUNTY, Region.Level.TOWNSHIP)
@@ -123,10 +123,10 @@ def computed_refresh(*, year: int | None = None, on: datetime.date | None = None
     return len(rows)
 
 
-def _line_expression(year: int):
+def _line_expression(year: int) -> SqlCase | None:
     """Per-village line amount: the line of the nearest region holding one for ``year`` (or the
     latest year before it), as a CASE over the village path, deepest region first."""
-    lines = {}
+    lines: dict[str, Decimal] = {}
     for line in MonitoringLine.objects.filter(year__lte=year).select_related("region").order_by("year"):
         lines[line.region.path] = line.amount  # later years overwrite earlier ones
     if not lines:
@@ -138,7 +138,7 @@ def _line_expression(year: int):
     return SqlCase(*whens, default=None, output_field=DecimalField(max_digits=10, decimal_places=2))
 
 
-def _latest_incomes():
+def _latest_incomes() -> QuerySet[IncomeRecord]:
     if connection.vendor == "postgresql":
         latest = IncomeRecord.objects.order_by("household_id", "-period_end", "-pk").distinct("household_id")
         return IncomeRecord.objects.filter(pk__in=latest.values("pk"))
@@ -183,7 +183,7 @@ def snapshot_refresh(*, day: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def metrics_recompute(*, by) -> None:
+def metrics_recompute(*, by: User) -> None:
     """A county user asks for the register metrics and the dashboard snapshot now (the nightly
     jobs do the same); the two tasks are queued on commit."""
     require_role(by, Role.COUNTY)

@@ -2,13 +2,14 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.policies import policy_int
@@ -31,7 +32,9 @@ AMOUNT_FIELDS = (
 LINE_FLOOR = Decimal(6000)
 
 
-def _window(household: Household, period: str, year: int | None, period_end: datetime.date | None):
+def _window(
+    household: Household, period: str, year: int | None, period_end: datetime.date | None
+) -> tuple[int, datetime.date, datetime.date]:
     if period == IncomeRecord.Period.YEAR:
         if not year or not 2000 <= year <= timezone.localdate().year:
             raise ServiceError(_("请填写有效的年度。"), code="year", field="year")
@@ -60,11 +63,11 @@ def refresh_latest_income(household: Household) -> None:
 def income_record(
     *,
     household: Household,
-    by,
+    by: User,
     period: str = IncomeRecord.Period.YEAR,
     year: int | None = None,
     period_end: datetime.date | None = None,
-    amounts: dict,
+    amounts: dict[str, Any],
     members: int | None = None,
     note: str = "",
 ) -> IncomeRecord:
@@ -87,7 +90,7 @@ def income_record(
     for key, value in values.items():
         setattr(record, key, value)
     record.recorded_by = by
-    record._history_user = by
+    record._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     record.save()  # computes 家庭纯收入 and 人均纯收入
     refresh_latest_income(household)
     return record
@@ -96,7 +99,7 @@ def income_record(
 @transaction.atomic
 def monitoring_line_set(
     *,
-    by,
+    by: User,
     year: int,
     region: Region,
     amount: Decimal,
@@ -137,6 +140,6 @@ def monitoring_line_set(
         effective_date,
         is_demo,
     )
-    line._history_user = by
+    line._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     line.save()
     return line

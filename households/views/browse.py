@@ -61,8 +61,8 @@ def household_detail(request, pk: int):
     masker = Masker(request.user)
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
-        member.shown_id = masker.id(member.id_number)
-        member.shown_birth_date = masker.birth_date(member.birth_date)
+        member.shown_id = masker.id(member.id_number)  # type: ignore[attr-defined]  # for the template
+        member.shown_birth_date = masker.birth_date(member.birth_date)  # type: ignore[attr-defined]
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
     context = {
         "household": household,
