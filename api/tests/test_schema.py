@@ -32,3 +32,11 @@ def test_docs_load_their_assets_locally(url, client_for, viewer):
 
 def test_schema_needs_a_login():
     assert APIClient().get("/api/v1/schema/").status_code == 401
+
+
+def test_schema_documents_the_flat_error_shape(client_for, viewer):
+    schema = client_for(viewer).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "members.0.id_number" in schema["info"]["description"]
+    assert "members_missing" in schema["info"]["description"]
+    errors = schema["components"]["schemas"]["Error"]["properties"]["errors"]
+    assert errors["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
