@@ -4,6 +4,7 @@ Rows are written through ``households.services`` only; ``head_name`` and ``membe
 household are kept there too, so lists and searches never touch the member table.
 """
 
+import builtins
 import functools
 import operator
 from decimal import ROUND_HALF_UP, Decimal
@@ -375,6 +376,12 @@ class IncomeRecord(models.Model):
     def save(self, *args, **kwargs):
         self.compute()
         super().save(*args, **kwargs)
+
+    @builtins.property  # the class body's own ``property`` is the 财产性收入 field
+    def estimated(self) -> bool:
+        """预估: the period has not ended yet. Such a record (the current year's) counts at once
+        (``selectors.counting_income``); pages and the API mark it as an estimate."""
+        return self.period_end > timezone.localdate()
 
     def compute(self) -> None:
         """家庭纯收入 = the four incomes − 生产经营性支出; 家庭人均纯收入 = 纯收入 / 人口 (2 decimals)."""

@@ -101,6 +101,10 @@ class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
 
 
 class IncomeSerializer(OutputSerializer):
+    estimated = serializers.BooleanField(
+        read_only=True, help_text=_("预估：期间尚未结束（当年记录），已按预估计入监测范围判断")
+    )
+
     class Meta:
         model = IncomeRecord
         fields = [
@@ -120,6 +124,7 @@ class IncomeSerializer(OutputSerializer):
             "members",
             "net_income",
             "per_capita_net",
+            "estimated",
             "note",
             "created_at",
             "updated_at",
