@@ -21,6 +21,7 @@ from .outputs import (
     MemberSerializer,
     MonitoringLineSerializer,
     VisitSerializer,
+    with_below_line,
     with_flags_and_members,
 )
 
@@ -32,12 +33,18 @@ class HouseholdFilter(ScopedFilterSet):
         choices=HouseholdFlag._meta.get_field("kind").choices, method="filter_flag", label=_("农户属性")
     )
 
+    below_line = django_filters.BooleanFilter(method="filter_below_line", label=_("低于监测范围"))
+
     class Meta:
         model = Household
-        fields = ["region", "updated_since", "number", "flag"]
+        fields = ["region", "updated_since", "number", "flag", "below_line"]
 
     def filter_flag(self, queryset, name, value):
         return queryset.with_flag(value)
+
+    def filter_below_line(self, queryset, name, value):
+        below = queryset.below_line()
+        return below if value else queryset.exclude(pk__in=below.values("pk"))
 
 
 class HouseholdViewSet(ScopedReadOnlyViewSet):
@@ -50,7 +57,7 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         # "Active" is as of today, so the prefetch is built per request, not at import.
-        return with_flags_and_members(super().get_queryset())
+        return with_below_line(with_flags_and_members(super().get_queryset()))
 
     def _respond(self, household: Household, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=household.pk)
