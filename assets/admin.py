@@ -1,48 +1,57 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Project assets in the admin: read-only (the ledger pages call ``assets.services``)."""
 
-from .models import Asset, AssetFunding, Disposal, DistributionPlan, Inventory, Project
+from common.admin import ReadOnlyInline, register_read_only
+
+from .models import (
+    Asset,
+    AssetBeneficiary,
+    AssetFunding,
+    AssetIncome,
+    Disposal,
+    DisposalStep,
+    DistributionPlan,
+    DistributionShare,
+    Inventory,
+    InventoryItem,
+    MaintenanceReport,
+    PerformanceNote,
+    Project,
+)
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(ReadOnlyInline):
     model = AssetFunding
-    extra = 0
 
 
-@admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "year", "approval", "region", "completed_on"]
-    list_filter = ["year"]
-    search_fields = ["name", "approval"]
-    raw_id_fields = ["region"]
+class DisposalStepInline(ReadOnlyInline):
+    model = DisposalStep
 
 
-@admin.register(Asset)
-class AssetAdmin(SimpleHistoryAdmin):
-    """Read-mostly: changes go through the ledger pages so the services' checks apply."""
-
-    list_display = ["code", "name", "asset_class", "kind", "region", "original_value", "status"]
-    list_filter = ["asset_class", "kind", "owner_type", "status", "level"]
-    search_fields = ["code", "name"]
-    raw_id_fields = ["project", "region"]
-    inlines = [FundingInline]
-
-
-@admin.register(Inventory)
-class InventoryAdmin(admin.ModelAdmin):
-    list_display = ["region", "kind", "year", "due_on", "status"]
-    list_filter = ["kind", "status", "year"]
-    raw_id_fields = ["region"]
-
-
-@admin.register(DistributionPlan)
-class DistributionPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["asset", "year", "amount", "status"]
-    raw_id_fields = ["asset"]
-
-
-@admin.register(Disposal)
-class DisposalAdmin(admin.ModelAdmin):
-    list_display = ["asset", "kind", "status", "proceeds"]
-    list_filter = ["status", "kind"]
-    raw_id_fields = ["asset"]
+register_read_only(
+    Project,
+    list_display=("name", "year", "approval", "region", "completed_on"),
+    list_filter=("year",),
+    search_fields=("name", "approval"),
+)
+register_read_only(
+    Asset,
+    list_display=("code", "name", "asset_class", "kind", "region", "original_value", "status"),
+    list_filter=("asset_class", "kind", "owner_type", "status", "level"),
+    search_fields=("code", "name"),
+    raw_id_fields=("project", "region"),
+    inlines=[FundingInline],
+)
+register_read_only(AssetBeneficiary)
+register_read_only(MaintenanceReport)
+register_read_only(PerformanceNote)
+register_read_only(AssetIncome)
+register_read_only(DistributionPlan, list_display=("asset", "year", "amount", "status"))
+register_read_only(DistributionShare)
+register_read_only(Inventory, list_display=("region", "kind", "year", "due_on", "status"))
+register_read_only(InventoryItem)
+register_read_only(
+    Disposal,
+    list_display=("asset", "kind", "status", "proceeds"),
+    list_filter=("status", "kind"),
+    inlines=[DisposalStepInline],
+)

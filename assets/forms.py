@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateField
 from households.models import Household
 from regions.models import Region
 
@@ -21,8 +22,6 @@ from .models import (
 )
 from .selectors import LEVELS
 from .services.ledger import ASSET_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _blank(choices):
@@ -58,7 +57,7 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = ["name", "year", "approval", "region", "completed_on"]
-        widgets = {"completed_on": DATE}
+        field_classes = {"completed_on": DateField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +68,7 @@ class AssetForm(forms.ModelForm):
     class Meta:
         model = Asset
         fields = ASSET_FIELDS
-        widgets = {"completed_on": DATE, "handed_over_on": DATE, "registered_on": DATE}
+        field_classes = {"completed_on": DateField, "handed_over_on": DateField, "registered_on": DateField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,7 +170,7 @@ class SharesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    meeting_on = forms.DateField(label=_("会议日期"), widget=DATE, initial=timezone.localdate)
+    meeting_on = DateField(label=_("会议日期"), initial=timezone.localdate)
     votes_for = forms.IntegerField(label=_("赞成票"), min_value=0)
     votes_against = forms.IntegerField(label=_("反对票"), min_value=0, initial=0)
     votes_abstain = forms.IntegerField(label=_("弃权票"), min_value=0, initial=0)
@@ -191,7 +190,7 @@ class OpinionForm(forms.Form):
 
 class DisposalCompleteForm(forms.Form):
     proceeds = forms.DecimalField(label=_("处置收入（元）"), max_digits=14, decimal_places=2, min_value=0)
-    disposed_on = forms.DateField(label=_("处置日期"), widget=DATE, initial=timezone.localdate)
+    disposed_on = DateField(label=_("处置日期"), initial=timezone.localdate)
     proceeds_use = forms.CharField(
         label=_("收入用途"),
         max_length=200,
@@ -204,7 +203,8 @@ class MaintenanceForm(forms.ModelForm):
     class Meta:
         model = MaintenanceReport
         fields = ["kind", "reported_on", "description", "cost"]
-        widgets = {"reported_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"reported_on": DateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class PerformanceForm(forms.ModelForm):

@@ -1,13 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateField
 from households.choices import RiskType
 from regions.models import Region
 
 from .models import Measure, MeasureCategory
 from .services.measures import EDITABLE
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -27,11 +26,11 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = list(EDITABLE)  # what measure_update accepts
+        # The planned dates render as ISO, so a measure saved unchanged keeps them (issue 14).
+        field_classes = {"planned_start": DateField, "planned_end": DateField}
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "effect": forms.Textarea(attrs={"rows": 2}),
-            "planned_start": DATE,
-            "planned_end": DATE,
             "amount": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "0.01"}),
         }
 
@@ -47,7 +46,7 @@ class MeasureForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    on = forms.DateField(label=_("日期"), required=False, widget=DATE)
+    on = DateField(label=_("日期"), required=False)
     effect = forms.CharField(label=_("帮扶成效"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -67,7 +66,7 @@ class ContactForm(forms.Form):
         required=False,
         help_text=_("填写后，该责任人登录即可在“我的帮扶对象”中看到此户。"),
     )
-    start_date = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
+    start_date = DateField(label=_("开始日期"), required=False)
 
 
 class CategoryForm(forms.ModelForm):

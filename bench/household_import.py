@@ -37,13 +37,13 @@ def write_file(path: str, rows: int) -> None:
     import xlsxwriter
 
     from households.idnumbers import synthetic_id
-    from households.resources import member_headers
+    from ledgers.imports.member_rows import HEADERS
     from regions.models import Region
 
     villages = list(
         Region.objects.filter(level=Region.Level.VILLAGE).values_list("code", "name", "parent__name")
     )
-    headers = member_headers()
+    headers = HEADERS
     # Shared strings, as Excel and WPS save files (constant_memory would write inline strings).
     book = xlsxwriter.Workbook(path)
     ws = book.add_worksheet()
@@ -118,6 +118,18 @@ def timed_run(path: str, user, label: str):
     print(f"{label}: dry run + commit {dry + commit:6.1f} s")
 
 
+def village_cadre_of_the_county(county_user):
+    """The import writes the register as the services do, for village cadres only (issue 14): a
+    cadre whose village role covers the whole county brings in the county-scale file."""
+    from accounts.models import Role, RoleAssignment, User
+
+    user, created = User.objects.get_or_create(username="bench_village_cadres")
+    if created:
+        assignment = RoleAssignment.objects.create(user=user, role=Role.VILLAGE)
+        assignment.regions.set([r for a in county_user.assignments for r in a.regions.all()])
+    return user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
@@ -134,7 +146,7 @@ def main() -> None:
     from accounts.models import User
 
     clean()
-    user = User.objects.get(username="county")
+    user = village_cadre_of_the_county(User.objects.get(username="county"))
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:

@@ -60,10 +60,10 @@ def run_variant(name: str, path: str) -> dict:
         log = ledger_export(ledger=LEDGERS["members"], by=county_user(), filters=Filters(), path=path)
         return {"seconds": time.perf_counter() - started, "rows": log.rows}
     if name == "resource":
+        from _member_resource import MemberResource
         from import_export.formats.base_formats import XLSX
 
         from households.models import Member
-        from households.resources import MemberResource
 
         started = time.perf_counter()
         queryset = (

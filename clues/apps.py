@@ -11,3 +11,10 @@ class CluesConfig(AppConfig):
         NavItem(_("预警线索"), "clues:list", ("village", "township", "county"), order=40),
         NavItem(_("部门数据"), "clues:uploads", ("department", "county"), order=45),
     ]
+
+    def ready(self):
+        from households.signals import visit_recorded
+
+        from .receivers import raise_clues_for_visit
+
+        visit_recorded.connect(raise_clues_for_visit, dispatch_uid="clues.raise_clues_for_visit")

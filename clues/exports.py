@@ -68,6 +68,11 @@ def error_report(errors: list[tuple[int, str, str, str]]) -> bytes:
     return out.getvalue()
 
 
+def shows_full_ids(user, upload) -> bool:
+    """The uploading department gave these ID numbers itself; others follow their own rule."""
+    return user.sees_full_ids() or upload.department in user.departments
+
+
 def results_xlsx(upload, *, full_ids: bool):
     """A temporary file with the upload's results, one sheet per outcome, streamed from the DB."""
     target = tempfile.NamedTemporaryFile(suffix=".xlsx", prefix="clues_results_")

@@ -29,6 +29,21 @@ class ClueQuerySet(ScopedQuerySet):
         )
 
 
+# What a clue's evidence keys mean, for the clue page. Keys written by the visit rule, the
+# department matching (``clues.matching``) and the demo. Ids (visit, upload) and the dataset kind
+# are shown elsewhere on the page; a key without a label is never shown raw.
+EVIDENCE_LABELS = {
+    "visited_on": _("走访日期"),
+    "note": _("说明"),
+    "row": _("行号"),
+    "code": _("代码"),
+    "amount": _("金额（元）"),
+    "date": _("日期"),
+    "year": _("年度"),
+    "member_name": _("成员姓名"),
+}
+
+
 class Clue(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("新线索")
@@ -121,6 +136,15 @@ class Clue(models.Model):
         from .datasets import rule_label
 
         return rule_label(self.rule)
+
+    @property
+    def evidence_lines(self) -> list[tuple[str, str]]:
+        """(Chinese label, value) for each piece of evidence worth showing."""
+        return [
+            (str(EVIDENCE_LABELS[key]), str(value))
+            for key, value in (self.evidence or {}).items()
+            if key in EVIDENCE_LABELS and value not in (None, "", "None")
+        ]
 
     @property
     def due(self):

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/<str:action>/", views.clue_act, name="act"),
     path("uploads/", views.upload_list, name="uploads"),
     path("uploads/<int:pk>/", views.upload_detail, name="upload"),
-    path("uploads/<int:pk>/results.xlsx", views.upload_results, name="upload_results"),
     path("uploads/<int:pk>/errors.xlsx", views.upload_errors, name="upload_errors"),
     path("templates/<str:kind>.<str:fmt>", views.template_download, name="template"),
 ]

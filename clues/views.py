@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
+from common.actions import submit
 from common.errors import ServiceError
-from common.jobs import job_start
 from common.pagination import paginate
 from households.idnumbers import mask_id
 
@@ -19,11 +18,9 @@ from . import exports, services
 from .datasets import KINDS, kinds_for
 from .forms import ClueFilterForm, ConfirmForm, ExcludeForm, UploadForm
 from .models import Clue, DepartmentUpload, MatchResult
-from .tasks import results_export_task
 from .uploads import upload_create
 
 S = Clue.Status
-INLINE_EXPORT_ROWS = 20_000
 TABS = {
     "dispatch": (gettext_lazy("待分派"), (S.NEW,)),
     "verify": (gettext_lazy("待核验"), (S.DISPATCHED, S.VERIFYING)),
@@ -156,13 +153,16 @@ def upload_list(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = request.FILES["file"]
-        try:
-            created = upload_create(
-                by=request.user, kind=form.cleaned_data["kind"], fileobj=upload, name=upload.name
-            )
-        except ServiceError as exc:
-            form.add_error("file", exc.message)
-        else:
+        created = submit(
+            form,
+            upload_create,
+            route=lambda exc: (form, exc.field or "file"),  # a file we cannot read: said under the file
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            fileobj=upload,
+            name=upload.name,
+        )
+        if created is not None:
             messages.success(request, _("文件已接收，正在校验和比对。"))
             return redirect("clues:upload", pk=created.pk)
     uploads = DepartmentUpload.objects.visible_to(request.user).select_related("uploaded_by")
@@ -180,11 +180,6 @@ def visible_upload(request, pk: int) -> DepartmentUpload:
     )
 
 
-def shows_full_ids(user, upload: DepartmentUpload) -> bool:
-    """The uploading department gave these ID numbers itself; others follow their own rule."""
-    return user.sees_full_ids() or upload.department in user.departments
-
-
 @login_required
 def upload_detail(request, pk: int):
     upload = visible_upload(request, pk)
@@ -193,7 +188,7 @@ def upload_detail(request, pk: int):
         outcome = MatchResult.Outcome.CLUE
     results = MatchResult.objects.filter(upload=upload, outcome=outcome).order_by("row_number", "pk")
     page = paginate(request, results)
-    full_ids = shows_full_ids(request.user, upload)
+    full_ids = exports.shows_full_ids(request.user, upload)
     for result in page.object_list:
         result.shown_id = result.person_id if full_ids else mask_id(result.person_id)
     outcomes = [(value, label, upload.counts.get(value, 0)) for value, label in MatchResult.Outcome.choices]
@@ -202,22 +197,6 @@ def upload_detail(request, pk: int):
         "clues/upload_detail.html",
         {"upload": upload, "page_obj": page, "outcome": outcome, "outcomes": outcomes},
     )
-
-
-@login_required
-def upload_results(request, pk: int):
-    upload = visible_upload(request, pk)
-    if upload.status != DepartmentUpload.Status.DONE:
-        raise Http404
-    full_ids = shows_full_ids(request.user, upload)
-    if upload.rows > INLINE_EXPORT_ROWS:  # minutes of work: a job with progress, not a hanging request
-        job = job_start(
-            kind="clues.results", title=_("导出比对结果：%s") % upload.kind_label, by=request.user
-        )
-        transaction.on_commit(lambda: results_export_task.delay(upload.pk, job.pk, full_ids))
-        return redirect("common:job", pk=job.pk)
-    target = exports.results_xlsx(upload, full_ids=full_ids)
-    return FileResponse(target, as_attachment=True, filename=f"比对结果_{upload.pk}.xlsx")
 
 
 @login_required

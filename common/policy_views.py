@@ -9,7 +9,7 @@ from accounts.models import Role
 from accounts.scope import get_visible_or_404, require_role
 from regions.models import Region
 
-from .errors import ServiceError
+from .actions import submit
 from .forms import PolicyForm
 from .models import PolicySetting
 from .policies import POLICIES, policy_value
@@ -32,6 +32,10 @@ def policy_index(request):
 def policy_list(request, code: str):
     region = get_visible_or_404(Region.objects, request.user, code=code)
     require_role(request.user, Role.COUNTY, Role.VIEWER, region=region)
+    return _list_page(request, region, PolicyForm())
+
+
+def _list_page(request, region: Region, form: PolicyForm):
     rows = [
         {"key": key, "policy": policy, "value": policy_value(key, region)} for key, policy in POLICIES.items()
     ]
@@ -44,24 +48,18 @@ def policy_list(request, code: str):
     return render(
         request,
         "common/policy_list.html",
-        {"region": region, "rows": rows, "history": history, "form": PolicyForm(), "can_edit": can_edit},
+        {"region": region, "rows": rows, "history": history, "form": form, "can_edit": can_edit},
     )
 
 
 @require_POST
 @login_required
 def policy_update(request, code: str):
+    """Saved: back to the list. Refused: the list again with the form as typed and its errors."""
     region = get_visible_or_404(Region.objects, request.user, code=code)
     require_role(request.user, Role.COUNTY, region=region)
     form = PolicyForm(request.POST)
-    if form.is_valid():
-        try:
-            policy_set(by=request.user, region=region, **form.cleaned_data)
-            messages.success(request, _("已保存。"))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(
-            request, _("输入有误：%s") % "; ".join(e for errs in form.errors.values() for e in errs)
-        )
-    return redirect("policies:list", code=region.code)
+    if form.is_valid() and submit(form, policy_set, by=request.user, region=region, **form.cleaned_data):
+        messages.success(request, _("已保存。"))
+        return redirect("policies:list", code=region.code)
+    return _list_page(request, region, form)

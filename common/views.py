@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +17,12 @@ def home(request):
 
     context = {"assignments": request.user.assignments, **dashboard_context(request)}
     return render(request, "home.html", context)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page that names no icon (admin, API docs)."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 def _broker_ok() -> bool:

@@ -8,6 +8,7 @@ from common import views as common_views
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon),
     path("accounts/", include("accounts.urls")),
     path("policies/", include("common.policy_urls")),
     path("", include("common.urls")),

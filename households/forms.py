@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, scope_region_ids
-from common.errors import ServiceError
+from common.actions import submit
+from common.forms import DateField
 from regions.models import Region
 
 from . import bounds
@@ -22,8 +23,6 @@ from .choices import (
 )
 from .models import AMOUNT_FIELDS, Household, IncomeRecord, Member, Visit
 from .services._common import MEMBER_FIELDS, clean_member, refuse_duplicate
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the ISO value a date input needs
 
 
 def villages_for(user, role=Role.VILLAGE):
@@ -130,14 +129,14 @@ class MemberForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
-        try:
-            values = clean_member(data)
-            refuse_duplicate(values["person_id"], self.user, exclude_pk=self.instance.pk)
-        except ServiceError as exc:
-            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        if not self.errors:
+            # The services' member rules, checked here too so each row shows its own error.
+            submit(self, self._check_member, data=data)
         return data
+
+    def _check_member(self, *, data: dict) -> None:
+        values = clean_member(data)
+        refuse_duplicate(values["person_id"], self.user, exclude_pk=self.instance.pk)
 
     def _post_clean(self):
         """The service checks the model invariants (and the database holds them)."""
@@ -147,7 +146,7 @@ MemberFormSet = modelformset_factory(Member, form=MemberForm, extra=0)
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("走访日期"), widget=DATE)
+    visited_on = DateField(label=_("走访日期"))
     kind = forms.ChoiceField(
         label=_("走访方式"), choices=VisitKind.choices, initial=VisitKind.HOME, widget=forms.RadioSelect
     )
@@ -194,7 +193,7 @@ class IncomeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000)
-    period_end = forms.DateField(label=_("截止日期（滚动口径）"), required=False, widget=DATE)
+    period_end = DateField(label=_("截止日期（滚动口径）"), required=False)
     # Amounts and the head count take their bounds from the model fields (households.bounds).
     wage = _model_field(IncomeRecord, "wage", min_value=0)
     business = _model_field(IncomeRecord, "business", min_value=0)
@@ -221,7 +220,7 @@ class IncomeForm(forms.Form):
 
 class FlagForm(forms.Form):
     kind = forms.ChoiceField(label=_("农户属性"), choices=HouseholdFlagKind.choices)
-    start_date = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    start_date = DateField(label=_("起始日期"), required=False)
     exit_year = forms.IntegerField(label=_("脱贫年度"), required=False, min_value=2013, max_value=2020)
     relocation_mode = forms.ChoiceField(
         label=_("安置方式"), choices=[("", "—")] + RelocationMode.choices, required=False
@@ -231,12 +230,12 @@ class FlagForm(forms.Form):
 
 
 class FlagEndForm(forms.Form):
-    end_date = forms.DateField(label=_("终止日期"), widget=DATE)
+    end_date = DateField(label=_("终止日期"))
 
 
 class MemberRemoveForm(forms.Form):
     reason = forms.ChoiceField(label=_("减员原因"), choices=Member.RemovalReason.choices)
-    on = forms.DateField(label=_("减员日期"), widget=DATE)
+    on = DateField(label=_("减员日期"))
 
 
 class MemberTransferForm(forms.Form):
@@ -250,7 +249,7 @@ class MonitoringLineForm(forms.Form):
     region = forms.ModelChoiceField(label=_("适用区域"), queryset=Region.objects.none())
     amount = forms.DecimalField(label=_("监测范围（元/人·年）"), max_digits=10, decimal_places=2)
     basis = forms.CharField(label=_("依据（文件文号）"), max_length=200)
-    effective_date = forms.DateField(label=_("生效日期"), widget=DATE)
+    effective_date = DateField(label=_("生效日期"))
     is_demo = forms.BooleanField(label=_("演示数据（非正式文件公布）"), required=False)
 
     def __init__(self, *args, user, **kwargs):

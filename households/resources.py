@@ -1,84 +1,49 @@
-"""django-import-export resource for the national system's member sheet (one row per member).
+"""django-import-export resources of the register's reference tables (admin import/export).
 
-It declares the column layout (Chinese headers in the national system's order) once: the import
-template is exported from it, the household import reads the same headers, and the member ledger
-uses the same wording so a full-number export imports back. The bulk import itself
-(``ledgers.imports.households``) validates and writes in sets rather than through
-``Resource.import_data``, whose row-at-a-time path cannot meet 100,000 rows in two minutes.
+The household import is not one of them (see README, Imports): it validates 100,000 member rows
+against the register in sets, which ``Resource.import_data``'s row-at-a-time path cannot do.
 """
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields, widgets
 
-from .models import Member
+from common.resources import ServiceResource
+from regions.models import Region
+
+from .models import MonitoringLine
+from .services import monitoring_line_set
 
 
-def _field(attribute, header):
-    return fields.Field(attribute=attribute, column_name=str(header))
+class MonitoringLineResource(ServiceResource):
+    """监测范围 by year and region (12-digit code), imported through ``monitoring_line_set``."""
 
-
-class MemberResource(resources.ModelResource):
-    number = _field("household__number", _("户编号"))
-    township = fields.Field(column_name=str(_("乡镇（街道）")))
-    village = _field("household__village__name", _("村（社区）"))
-    group_name = _field("household__group_name", _("村民小组"))
-    name = _field("name", _("姓名"))
-    id_number = _field("id_number", _("证件号码"))
-    relationship = _field("relationship", _("与户主关系"))
-    ethnicity = _field("ethnicity", _("民族"))
-    education = _field("education", _("文化程度"))
-    school_status = _field("school_status", _("在校生状况"))
-    labour_skill = _field("labour_skill", _("劳动技能"))
-    months_worked = _field("months_worked", _("务工时间（月）"))
-    health = fields.Field(column_name=str(_("健康状况")))
-    disability_category = _field("disability_category", _("残疾类别"))
-    disability_grade = _field("disability_grade", _("残疾等级"))
-    political_status = _field("political_status", _("政治面貌"))
-    medical_insurance = _field("medical_insurance", _("基本医疗保险"))
-    critical_illness_insurance = fields.Field(column_name=str(_("大病保险")))
-    pension_insurance = fields.Field(column_name=str(_("养老保险")))
-    dibao = fields.Field(column_name=str(_("享受低保")))
-    tekun = fields.Field(column_name=str(_("特困供养")))
-    welfare_post = _field("welfare_post", _("公益岗位类型"))
-    phone = _field("household__phone", _("联系电话"))
-    address = _field("household__address", _("住址"))
+    year = fields.Field(attribute="year", column_name=str(_("年度")), widget=widgets.IntegerWidget())
+    region = fields.Field(
+        attribute="region", column_name=str(_("区划代码")), widget=widgets.ForeignKeyWidget(Region, "code")
+    )
+    amount = fields.Field(
+        attribute="amount", column_name=str(_("监测范围（元/人·年）")), widget=widgets.DecimalWidget()
+    )
+    basis = fields.Field(attribute="basis", column_name=str(_("依据")))
+    effective_date = fields.Field(
+        attribute="effective_date", column_name=str(_("生效日期")), widget=widgets.DateWidget("%Y-%m-%d")
+    )
+    is_demo = fields.Field(
+        attribute="is_demo", column_name=str(_("演示数据")), widget=widgets.BooleanWidget()
+    )
 
     class Meta:
-        model = Member
-        # Only the declared columns, in the national system's order.
-        fields = (
-            "number", "township", "village", "group_name", "name", "id_number", "relationship",
-            "ethnicity", "education", "school_status", "labour_skill", "months_worked", "health",
-            "disability_category", "disability_grade", "political_status", "medical_insurance",
-            "critical_illness_insurance", "pension_insurance", "dibao", "tekun", "welfare_post",
-            "phone", "address",
-        )  # fmt: skip
-        import_id_fields = ("id_number",)
+        model = MonitoringLine
+        fields = ("year", "region", "amount", "basis", "effective_date", "is_demo")
+        import_id_fields = ("year", "region")
 
-    def dehydrate_township(self, member):
-        parent = member.household.village.parent
-        return parent.name if parent else ""
-
-    def dehydrate_health(self, member):
-        from ledgers.definitions.households import health
-
-        return health(member.healthy, member.chronic_disease, member.serious_illness, member.disabled)
-
-    def _yes_no(self, value):
-        return "是" if value else "否"
-
-    def dehydrate_critical_illness_insurance(self, member):
-        return self._yes_no(member.critical_illness_insurance)
-
-    def dehydrate_pension_insurance(self, member):
-        return self._yes_no(member.pension_insurance)
-
-    def dehydrate_dibao(self, member):
-        return self._yes_no(member.dibao)
-
-    def dehydrate_tekun(self, member):
-        return self._yes_no(member.tekun)
-
-
-def member_headers() -> list[str]:
-    return [field.column_name for field in MemberResource().get_export_fields()]
+    def write(self, instance, *, is_create, by):
+        return monitoring_line_set(
+            by=by,
+            year=instance.year,
+            region=instance.region,
+            amount=instance.amount,
+            basis=instance.basis or "",
+            effective_date=instance.effective_date,
+            is_demo=bool(instance.is_demo),
+        )

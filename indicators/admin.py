@@ -1,7 +1,12 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Indicator plans are a catalogue (editable here, the admin's log keeps each change); actuals and
+computed values are read-only: ``indicators.services`` writes them."""
 
-from .models import Actual, Indicator, Plan
+from django.contrib import admin
+
+from common.admin import ReferenceAdmin, register_read_only
+
+from .models import Actual, ComputedValue, Indicator, Plan, VillageSnapshot
+from .resources import IndicatorResource, PlanResource
 
 
 class IndicatorInline(admin.TabularInline):
@@ -24,13 +29,25 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReferenceAdmin):
+    resource_classes = [PlanResource]
     list_display = ("title", "level", "region", "document_number", "period_start", "period_end")
     inlines = [IndicatorInline]
 
 
-@admin.register(Actual)
-class ActualAdmin(SimpleHistoryAdmin):
-    list_display = ("indicator", "region", "year", "value", "value_text", "assessment", "computed")
-    list_filter = ("computed", "year")
-    raw_id_fields = ("indicator", "region", "entered_by")
+@admin.register(Indicator)
+class IndicatorAdmin(ReferenceAdmin):
+    """The plans' rows one by one: their import/export carries the 更正 columns."""
+
+    resource_classes = [IndicatorResource]
+    list_display = ("plan", "order", "number", "name", "target_value", "corrected_target_value")
+    list_filter = ("plan",)
+
+
+register_read_only(
+    Actual,
+    list_display=("indicator", "region", "year", "value", "value_text", "assessment", "computed"),
+    list_filter=("computed", "year"),
+)
+register_read_only(ComputedValue, list_display=("metric", "region", "year", "numerator", "denominator"))
+register_read_only(VillageSnapshot, list_display=("day", "village", "below_line", "with_income"))

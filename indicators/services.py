@@ -165,3 +165,14 @@ def snapshot_refresh(*, day: datetime.date | None = None) -> int:
     VillageSnapshot.objects.bulk_create(rows, batch_size=2000)
     transaction.on_commit(dashboard_cache_clear)
     return len(rows)
+
+
+@transaction.atomic
+def metrics_recompute(*, by) -> None:
+    """A county user asks for the register metrics and the dashboard snapshot now (the nightly
+    jobs do the same); the two tasks are queued on commit."""
+    require_role(by, Role.COUNTY)
+    from . import tasks  # the task module imports this one
+
+    transaction.on_commit(lambda: tasks.snapshot_refresh.delay())
+    transaction.on_commit(lambda: tasks.computed_refresh.delay())

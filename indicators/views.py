@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
-from common.errors import ServiceError
+from common.actions import submit
 
-from . import tasks
 from .export import completion_workbook
 from .forms import ActualForm
 from .models import Actual, Plan
 from .selectors import plan_region, progress_rows, region_choices
-from .services import actual_record
+from .services import actual_record, metrics_recompute
 
 
 def _plan(request, key: str) -> Plan:
@@ -71,11 +70,9 @@ def actual_entry(request, key: str, order: int):
     require_role(request.user, Role.COUNTY, region=region)
     form = ActualForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            actual_record(indicator=indicator, region=region, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        if submit(
+            form, actual_record, indicator=indicator, region=region, by=request.user, **form.cleaned_data
+        ):
             messages.success(request, _("已保存实际值。"))
             return redirect(reverse("indicators:plan", args=[plan.key]) + f"?region={region.code}")
     history = (
@@ -95,8 +92,7 @@ def actual_entry(request, key: str, order: int):
 def recompute(request):
     """Recompute the register metrics and the dashboard snapshot now (county users)."""
     require_role(request.user, Role.COUNTY)
-    tasks.snapshot_refresh.delay()
-    tasks.computed_refresh.delay()
+    metrics_recompute(by=request.user)
     messages.success(request, _("已重新计算系统指标和统计快照（后台运行时请稍后刷新）。"))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateField
 from regions.models import Region
 
 from .registry import Filters, Ledger
@@ -20,12 +21,8 @@ class LedgerFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("状态"), required=False)
     category = forms.ChoiceField(label=_("类别"), required=False)
-    date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=_("起始日期"), required=False)
+    date_to = DateField(label=_("截止日期"), required=False)
 
     def __init__(self, *args, ledger: Ledger, user, **kwargs):
         super().__init__(*args, **kwargs)

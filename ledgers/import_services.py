@@ -18,12 +18,14 @@ from . import conf
 from .imports import IMPORT_KINDS
 from .imports.reading import FileRefused, check_upload, write_error_workbook
 from .models import ImportRun
+from .tasks import import_commit_task, import_validate_task
 
 PREVIEW_ERRORS = 50
 
 
+@transaction.atomic
 def import_start(*, kind: str, upload, by) -> ImportRun:
-    """Check the upload is plausibly an xlsx and store it as a run awaiting its dry run."""
+    """Check the upload is plausibly an xlsx and store it as a run; its dry run is queued on commit."""
     spec = IMPORT_KINDS.get(kind)
     if spec is None or not spec.allowed(by):
         raise ServiceError(_("您的角色不能进行该类导入。"), code="forbidden")
@@ -33,7 +35,9 @@ def import_start(*, kind: str, upload, by) -> ImportRun:
         check_upload(head, upload.size, conf.import_max_bytes())
     except FileRefused as refused:
         raise ServiceError(refused.message, code="bad_file", field="file") from None
-    return ImportRun.objects.create(kind=kind, file=upload, original_name=upload.name[:200], created_by=by)
+    run = ImportRun.objects.create(kind=kind, file=upload, original_name=upload.name[:200], created_by=by)
+    transaction.on_commit(lambda: import_validate_task.delay(run.pk))
+    return run
 
 
 def _validate(run: ImportRun):
@@ -82,8 +86,9 @@ def import_validate(*, run_id: int) -> ImportRun:
     return run
 
 
-def import_queue_commit(*, run: ImportRun, by) -> None:
-    """Compare-and-set valid → committing: a double click queues one commit."""
+@transaction.atomic
+def import_queue_commit(*, run: ImportRun, by) -> ImportRun:
+    """Compare-and-set valid → committing: a double click queues one commit (on commit)."""
     if run.created_by_id != by.pk and not by.is_superuser:
         raise ServiceError(_("只能确认本人上传的文件。"), code="forbidden")
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.VALID).update(
@@ -91,6 +96,8 @@ def import_queue_commit(*, run: ImportRun, by) -> None:
     )
     if not updated:
         raise Conflict(_("该文件不处于待确认状态，可能已导入或正在导入。"))
+    transaction.on_commit(lambda: import_commit_task.delay(run.pk))
+    return run
 
 
 def import_commit(*, run_id: int) -> ImportRun:

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -7,13 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from common.errors import ServiceError
+from common.actions import run as run_service
+from common.actions import submit
 from common.pagination import paginate
 
 from .import_services import import_queue_commit, import_start
 from .imports import IMPORT_KINDS, kinds_for
 from .models import ImportRun
-from .tasks import import_commit_task, import_validate_task
 
 
 class UploadForm(forms.Form):
@@ -36,14 +35,14 @@ def imports(request):
     _require_importer(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            run = import_start(
-                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user
-            )
-        except ServiceError as error:
-            form.add_error("file" if error.field == "file" else None, error.message)
-        else:
-            import_validate_task.delay(run.pk)
+        run = submit(
+            form,
+            import_start,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            by=request.user,
+        )
+        if run is not None:
             return redirect("ledgers:import_run", pk=run.pk)
     runs = ImportRun.objects.visible_to(request.user)
     return render(
@@ -97,12 +96,7 @@ def run_detail(request, pk: int):
 @login_required
 def run_commit(request, pk: int):
     run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=pk)
-    try:
-        import_queue_commit(run=run, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        import_commit_task.delay(run.pk)
+    run_service(request, import_queue_commit, run=run, by=request.user)
     return redirect("ledgers:import_run", pk=run.pk)
 
 

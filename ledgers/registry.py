@@ -73,6 +73,8 @@ class Ledger:
     # Rows a user may see, when the model has no ``visible_to`` of its own (e.g. match results
     # are scoped through their upload); by default ``queryset().visible_to(user)``.
     scope: Callable[[Any], QuerySet] | None = None
+    # A 序号 (row number) first column; off for a ledger whose rows carry a 序号 of their own.
+    numbered: bool = True
 
     def allowed(self, user) -> bool:
         return user.is_superuser or user.has_role(*self.roles)

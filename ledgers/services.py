@@ -1,17 +1,26 @@
-"""Exporting a ledger: scoped rows → streaming xlsx, with its ExportLog row."""
+"""Exports: every download starts in ``export_start`` (now, or as a job); a ledger is written as a
+streaming xlsx from scoped rows, with its ExportLog row."""
 
+import os
+import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO, Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_regions
 from common.errors import ServiceError
+from common.jobs import job_start
+from common.models import Job
 from regions.models import Region
 
 from . import conf
 from .models import ExportLog
-from .registry import Filters, Ledger
+from .registry import LEDGERS, Filters, Ledger
 from .writer import LedgerWriter
 
 
@@ -64,6 +73,7 @@ def ledger_export(
         title_line=title_line(ledger, by, region),
         columns=ledger.columns,
         max_rows=max_rows or conf.sheet_max_rows(),
+        numbered=ledger.numbered,
     )
     try:
         rows = writer.write(ledger.iter_cells(ledger.rows_for(by, filters), full_ids=full_ids), progress)
@@ -84,3 +94,93 @@ def ledger_export(
 
 def export_filename(ledger: Ledger) -> str:
     return f"{ledger.title}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+
+
+# -- starting an export: download now or job -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    """An export written within the request: an open file (the response closes it) and its name."""
+
+    file: IO[bytes]
+    filename: str
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """One kind of export. ``params`` is JSON (it becomes the job's params); every function checks
+    what ``by`` may export and raises ``ServiceError`` otherwise."""
+
+    key: str  # also the Job's kind
+    rows: Callable[[Any, dict], int]  # (by, params) -> how many rows the export holds
+    write: Callable[[Any, dict], Download]  # (by, params) -> the file, written now
+    title: Callable[[dict, int], str]  # (params, rows) -> the job's title
+    queue: Callable[[Job], None]  # starts the job's task (called on commit)
+    sync_max_rows: Callable[[], int] = conf.sync_max_rows
+
+
+EXPORTS: dict[str, ExportKind] = {}
+
+
+def register_export(kind: ExportKind) -> ExportKind:
+    """Apps below ledgers cannot call ``export_start``; ledgers registers their exports instead."""
+    EXPORTS[kind.key] = kind
+    return kind
+
+
+@transaction.atomic
+def export_start(*, kind: str, by, params: dict) -> Download | Job:
+    """The one place deciding "download now or job" for every export: up to the kind's limit the
+    file is written within the request; a larger export becomes a Job (its page shows progress and
+    offers the file) whose task is queued once the job row is committed."""
+    export = EXPORTS[kind]
+    rows = export.rows(by, params)
+    if rows <= export.sync_max_rows():
+        return export.write(by, params)
+    job = job_start(kind=export.key, title=export.title(params, rows), by=by, params=params, total=rows)
+    transaction.on_commit(lambda: export.queue(job))
+    return job
+
+
+def _ledger(params: dict) -> Ledger:
+    ledger = LEDGERS.get(params.get("ledger", ""))
+    if ledger is None:
+        raise ServiceError(_("没有该台账。"), code="unknown_ledger")
+    return ledger
+
+
+def _ledger_rows(by, params: dict) -> int:
+    ledger, filters = _ledger(params), Filters.from_json(params.get("filters", {}))
+    check_filters(ledger, by, filters)
+    return ledger.rows_for(by, filters).count()
+
+
+def _ledger_write(by, params: dict) -> Download:
+    ledger = _ledger(params)
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        ledger_export(ledger=ledger, by=by, filters=Filters.from_json(params.get("filters", {})), path=path)
+        handle = open(path, "rb")  # noqa: SIM115 - the response closes it
+    finally:
+        # The open handle keeps the data readable; the name goes now so nothing is left behind.
+        os.unlink(path)
+    return Download(handle, export_filename(ledger))
+
+
+def _ledger_queue(job: Job) -> None:
+    from .tasks import ledger_export_task  # the task module imports this one
+
+    ledger_export_task.delay(job.pk)
+
+
+register_export(
+    ExportKind(
+        key="ledger_export",
+        rows=_ledger_rows,
+        write=_ledger_write,
+        title=lambda params, rows: f"{_ledger(params).title}（{rows}行）",
+        queue=_ledger_queue,
+    )
+)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/<int:pk>/", import_views.run_detail, name="import_run"),
     path("imports/<int:pk>/commit/", import_views.run_commit, name="import_commit"),
     path("imports/<int:pk>/errors/", import_views.run_errors, name="import_errors"),
+    path("clue-results/<int:pk>/", views.clue_results, name="clue_results"),
     path("<str:key>/", views.export, name="export"),
 ]

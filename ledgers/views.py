@@ -1,24 +1,27 @@
-import os
-import tempfile
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import Role
 from accounts.scope import require_role
-from common.errors import ServiceError
-from common.jobs import job_start
+from clues.models import DepartmentUpload
+from clues.views import visible_upload
+from common.actions import run, submit
+from common.models import Job
 from common.pagination import paginate
 
-from . import conf
 from .forms import LedgerFilterForm
 from .models import ExportLog
 from .registry import LEDGERS, ledgers_for
-from .services import export_filename, ledger_export
-from .tasks import ledger_export_task
+from .services import Download, export_start
+
+
+def answer(started: Download | Job) -> HttpResponse:
+    """What ``export_start`` decided: the file now, or the job's page (progress, then the file)."""
+    if isinstance(started, Job):
+        return redirect("common:job", pk=started.pk)
+    return FileResponse(started.file, as_attachment=True, filename=started.filename)
 
 
 @login_required
@@ -35,7 +38,7 @@ def index(request):
 
 @login_required
 def export(request, key: str):
-    """GET: the filter form. POST: a small ledger downloads now, a large one becomes a job."""
+    """GET: the filter form. POST: ``export_start`` sends a small ledger now, a large one as a job."""
     ledger = LEDGERS.get(key)
     if ledger is None:
         raise Http404
@@ -45,36 +48,22 @@ def export(request, key: str):
         request.POST if request.method == "POST" else None, ledger=ledger, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        filters = form.filters()
-        count = ledger.rows_for(request.user, filters).count()
-        if count <= conf.sync_max_rows():
-            try:
-                return _download_now(request, ledger, filters)
-            except ServiceError as error:
-                messages.error(request, error.message)
-        else:
-            job = job_start(
-                kind="ledger_export",
-                title=f"{ledger.title}（{count}行）",
-                by=request.user,
-                params={"ledger": ledger.key, "filters": filters.as_json()},
-                total=count,
-            )
-            ledger_export_task.delay(job.pk)
-            return redirect("common:job", pk=job.pk)
+        params = {"ledger": ledger.key, "filters": form.filters().as_json()}
+        started = submit(form, export_start, kind="ledger_export", by=request.user, params=params)
+        if started is not None:
+            return answer(started)
     return render(request, "ledgers/export.html", {"ledger": ledger, "form": form})
 
 
-def _download_now(request, ledger, filters):
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
-    try:
-        ledger_export(ledger=ledger, by=request.user, filters=filters, path=path)
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    finally:
-        # The open handle keeps the data readable; the name goes now so nothing is left behind.
-        os.unlink(path)
-    return FileResponse(handle, as_attachment=True, filename=export_filename(ledger))
+@login_required
+def clue_results(request, pk: int):
+    """A department upload's match results. Served here because every export starts in
+    ``export_start`` and clues sits below ledgers (the kind is registered in definitions/clues)."""
+    upload = visible_upload(request, pk)
+    if upload.status != DepartmentUpload.Status.DONE:
+        raise Http404
+    started = run(request, export_start, kind="clues.results", by=request.user, params={"upload": upload.pk})
+    return answer(started) if started is not None else redirect("clues:upload", pk=upload.pk)
 
 
 @login_required

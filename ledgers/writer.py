@@ -4,23 +4,37 @@ Chosen over openpyxl write-only after measuring both (``bench/ledger_export.py``
 the same ratio): XlsxWriter is about 1.5x faster with flat memory. In constant-memory mode each
 row goes to a temporary file as soon as the next row starts, so a sheet of a million rows costs
 the memory of one row. Every sheet gets the title row (ledger, region, date, who exported), a
-frozen bold header, an autofilter, column widths and number/date formats; past ``max_rows`` data
-rows the ledger continues on a new sheet instead of failing at Excel's 1,048,576-row limit.
+frozen bold header, an autofilter, column widths and number/date formats, a 序号 (row number)
+column unless the ledger has its own, and a print set-up (A4 landscape, fit to one page wide, title
+and header repeated on every printed page); past ``max_rows`` data rows the ledger continues on a
+new sheet instead of failing at Excel's 1,048,576-row limit.
 """
 
 from collections.abc import Iterable, Sequence
 
 import xlsxwriter
+from django.utils.translation import gettext_lazy as _
 
-from .columns import Column
+from .columns import Column, integer
 
 NUMBER_FORMATS = {"int": "0", "money": "#,##0.00", "date": "yyyy-mm-dd"}
 # Title row + header row: Excel's 1,048,576 rows leave this many for data on one sheet.
 EXCEL_MAX_DATA_ROWS = 1_048_576 - 2
+A4 = 9
+ROW_NUMBER = integer(_("序号"), "", 6)
 
 
 class LedgerWriter:
-    def __init__(self, path, *, sheet_title: str, title_line: str, columns: Sequence[Column], max_rows: int):
+    def __init__(
+        self,
+        path,
+        *,
+        sheet_title: str,
+        title_line: str,
+        columns: Sequence[Column],
+        max_rows: int,
+        numbered: bool = True,
+    ):
         self.workbook = xlsxwriter.Workbook(
             str(path),
             {
@@ -32,7 +46,9 @@ class LedgerWriter:
         )
         self.sheet_title = sheet_title[:25]
         self.title_line = title_line
-        self.columns = columns
+        # The 序号 column is written by the writer itself (it counts across sheets).
+        self.numbered = numbered
+        self.columns = [ROW_NUMBER, *columns] if numbered else list(columns)
         self.max_rows = min(max_rows, EXCEL_MAX_DATA_ROWS)
         wb = self.workbook
         self.title_format = wb.add_format({"bold": True, "font_size": 14})
@@ -55,6 +71,10 @@ class LedgerWriter:
         for c, column in enumerate(self.columns):
             ws.write_string(1, c, str(column.header), self.header_format)
         ws.freeze_panes(2, 0)
+        ws.set_landscape()
+        ws.set_paper(A4)
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+        ws.repeat_rows(0, 1)
         # Bound methods per column, looked up once: the inner loop is the hot path.
         self._cells = [
             (ws.write_string, None) if col.kind == "text" else (ws.write_number, self.formats[col.kind])
@@ -73,7 +93,11 @@ class LedgerWriter:
                 self._close_sheet(ws, on_sheet)
                 ws, on_sheet = self._new_sheet(), 0
             r = on_sheet + 2
-            for c, value in enumerate(values):
+            offset = 0
+            if self.numbered:
+                ws.write_number(r, 0, self.rows + 1)
+                offset = 1
+            for c, value in enumerate(values, offset):
                 if value is None or value == "":
                     continue
                 write, fmt = self._cells[c]

@@ -3,12 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateField
 from households.choices import DisasterSubtype, RiskType
 
 from .models import Case, Category, Channel, EliminationType
 from .reviews import ReviewEntry
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class NominateForm(forms.Form):
@@ -20,7 +19,7 @@ class NominateForm(forms.Form):
         label=_("灾害类型（因自然灾害时填写）"), choices=[("", "—")] + DisasterSubtype.choices, required=False
     )
     channel = forms.ChoiceField(label=_("发现方式"), choices=Channel.choices)
-    found_on = forms.DateField(label=_("发现风险日期"), widget=DATE)
+    found_on = DateField(label=_("发现风险日期"))
     evidence = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def risks(self) -> list[tuple[str, str]]:
@@ -34,7 +33,7 @@ class VerifyForm(forms.Form):
 
 
 class DeliberateForm(forms.Form):
-    meeting_date = forms.DateField(label=_("评议日期"), widget=DATE)
+    meeting_date = DateField(label=_("评议日期"))
     participants = forms.CharField(label=_("参会人员（逗号分隔）"), widget=forms.Textarea(attrs={"rows": 2}))
     votes_for = forms.IntegerField(label=_("赞成票"), min_value=0)
     votes_against = forms.IntegerField(label=_("反对票"), min_value=0, initial=0)
@@ -92,5 +91,5 @@ class ReviewEntryForm(forms.Form):
 
 
 class ReviewCompleteForm(forms.Form):
-    held_on = forms.DateField(label=_("研判日期"), widget=DATE)
+    held_on = DateField(label=_("研判日期"))
     participants = forms.CharField(label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 2}))

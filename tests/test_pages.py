@@ -42,3 +42,11 @@ def test_static_assets_are_local(client, db):
 def test_browser_asking_for_english_still_gets_chinese(client, db):
     body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "用户名" in body and "Username" not in body
+
+
+def test_favicon_is_served_locally(client, db):
+    """/favicon.ico answered 404 on every page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.ico")
+    assert 'rel="icon"' in client.get(reverse("accounts:login")).content.decode()

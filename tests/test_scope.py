@@ -80,6 +80,15 @@ def test_policy_below_minimum_is_refused_and_nothing_written(client_for, county_
     assert not PolicySetting.objects.exists()
 
 
+def test_refused_policy_keeps_what_was_typed(client_for, county_user, regions):
+    url = reverse("policies:update", args=[regions["county"].code])
+    response = client_for(county_user).post(url, {"key": "notice_days", "value": "0", "basis": "县文件12号"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "取值不能小于" in str(form.non_field_errors())
+    assert 'value="县文件12号"' in response.content.decode()
+
+
 def test_viewer_may_read_but_not_change_policies(client_for, viewer, regions):
     client = client_for(viewer)
     assert client.get(reverse("policies:list", args=[regions["county"].code])).status_code == 200

@@ -183,3 +183,22 @@ def test_county_page_shows_the_totals_and_pages_on_their_count(spread, client_fo
     settings.PAGE_SIZE = 2
     page = client_for(county_user).get(reverse("assets:ledger"), {"page": 3}).context["page_obj"]
     assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (5, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("user", "start", "parent"),
+    [
+        ("cadre_a", "village_a", None),  # its village is its root: no 上一级 (was a link to a 404)
+        ("township_user", "village_a", "township"),
+        ("township_user", "township", None),
+        ("county_user", "village_a", "township"),
+    ],
+)
+def test_up_one_level_only_where_the_user_may_read_it(
+    request, client_for, regions, spread, user, start, parent
+):
+    client = client_for(request.getfixturevalue(user))
+    response = client.get(reverse("assets:ledger"), {"region": regions[start].code})
+    assert response.context["parent"] == (regions[parent] if parent else None)
+    if parent:
+        assert client.get(reverse("assets:ledger"), {"region": regions[parent].code}).status_code == 200

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role, user_may
-from common.actions import run
-from common.errors import ServiceError
+from common.actions import run, submit
 
 from .. import selectors
 from ..forms import DecisionForm, IncomeForm, PlanForm, SharesForm
@@ -40,11 +39,8 @@ def plan_new(request, pk: int):
     require_role(request.user, *RECORD_ROLES, region=asset.region)
     form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = distribution_plan_create(asset=asset, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        plan = submit(form, distribution_plan_create, asset=asset, by=request.user, **form.cleaned_data)
+        if plan is not None:
             return redirect("assets:plan", pk=plan.pk)
     return render(request, "assets/plan_form.html", {"form": form, "asset": asset})
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scope import require_role, user_may
-from common.errors import ServiceError
+from common.actions import submit
 from common.pagination import paginate
 from regions.models import Region
 
@@ -61,6 +61,14 @@ def ledger(request):
         "totals": totals,
         "breakdown": breakdown,
         "may_register": user_may(request.user, *LEDGER_ROLES, region=region),
+        # 上一级 only where the user may read the level above (a village cadre's root is its village).
+        "parent": (
+            Region.objects.visible_to(request.user)
+            .filter(pk=region.parent_id, level__in=selectors.LEVELS)
+            .first()
+            if region.parent_id and region.level != Region.Level.COUNTY
+            else None
+        ),
     }
     return render(request, "assets/ledger.html", context)
 
@@ -94,16 +102,14 @@ def _asset_form_page(request, asset=None):
     formset = FundingFormSet(request.POST or None, initial=initial, prefix="funding")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {f: form.cleaned_data.get(f) for f in form.Meta.fields}
-        try:
-            if asset:
-                asset = asset_update(asset=asset, by=request.user, data=data, fundings=fundings_of(formset))
-            else:
-                asset = asset_create(by=request.user, data=data, fundings=fundings_of(formset))
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        fundings = fundings_of(formset)
+        if asset:
+            saved = submit(form, asset_update, asset=asset, by=request.user, data=data, fundings=fundings)
         else:
+            saved = submit(form, asset_create, by=request.user, data=data, fundings=fundings)
+        if saved is not None:
             messages.success(request, _("资产已保存。"))
-            return redirect("assets:asset", pk=asset.pk)
+            return redirect("assets:asset", pk=saved.pk)
     return render(request, "assets/asset_form.html", {"form": form, "formset": formset, "asset": asset})
 
 
@@ -125,11 +131,7 @@ def project_new(request):
     require_role(request.user, *LEDGER_ROLES)
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            project_create(by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if submit(form, project_create, by=request.user, **form.cleaned_data):
             messages.success(request, _("项目已登记。"))
             return redirect("assets:asset_new")
     return render(request, "assets/project_form.html", {"form": form})

@@ -22,3 +22,30 @@ def test_cadre_adds_a_suggested_measure_and_starts_it_on_a_phone(phone_page, mak
     phone_page.wait_for_load_state()
     measure = Measure.objects.get()
     assert (measure.category.code, measure.status) == ("employment", "implementing")
+
+
+@pytest.mark.browser
+def test_measure_edit_page_saved_unchanged_keeps_its_dates(phone_page, make_case, cadre_a):
+    import datetime
+
+    from assistance import services
+    from assistance.models import MeasureCategory
+
+    measure = services.measure_create(
+        case=make_case(risks=["因病"]),
+        by=cadre_a,
+        category=MeasureCategory.objects.get(code="health"),
+        content="落实医疗救助",
+        planned_start=datetime.date(2026, 3, 1),
+        planned_end=datetime.date(2026, 10, 17),
+    )
+    browser_login(phone_page, "cadre_a")
+    phone_page.goto(f"{phone_page.base_url}/assistance/measures/{measure.pk}/edit/")
+    assert phone_page.input_value("input[name=planned_start]") == "2026-03-01"  # not shown empty
+    phone_page.click("main button[type=submit]:has-text('保存')")
+    phone_page.wait_for_url(f"**/assistance/measures/{measure.pk}/")
+    measure.refresh_from_db()
+    assert (measure.planned_start, measure.planned_end) == (
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 10, 17),
+    )

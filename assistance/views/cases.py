@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import get_visible_or_404, require_role
-from common.errors import ServiceError
+from common.actions import run, submit
 from monitoring.models import Case
 
 from .. import services
@@ -30,11 +30,7 @@ def contact_add(request, case_pk: int):
     require_role(request.user, Role.VILLAGE, region=case.village)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_assign(case=case, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        if submit(form, services.contact_assign, case=case, by=request.user, **form.cleaned_data):
             messages.success(request, _("已安排帮扶责任人。"))
             return redirect("assistance:case", case_pk=case.pk)
     return render(request, "assistance/contact_form.html", {"form": form, "case": case})
@@ -45,11 +41,7 @@ def contact_add(request, case_pk: int):
 def contact_end(request, pk: int):
     assignment = get_visible_or_404(CaseContact.objects.select_related("case__village"), request.user, pk=pk)
     require_role(request.user, Role.VILLAGE, region=assignment.case.village)
-    try:
-        services.contact_end(assignment=assignment, by=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
+    if run(request, services.contact_end, assignment=assignment, by=request.user):
         messages.success(request, _("已结束该帮扶责任人安排。"))
     return redirect("assistance:case", case_pk=assignment.case_id)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
-from common.errors import ServiceError
+from common.actions import submit
 
 from .. import services
 from ..forms import CategoryForm
@@ -33,15 +33,18 @@ def category_edit(request, pk: int | None = None):
     form = CategoryForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            if item is None:
-                services.category_create(by=request.user, **data)
-            else:
-                data.pop("code")
-                services.category_update(item=MeasureCategory.objects.get(pk=pk), by=request.user, **data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        if item is None:
+            saved = submit(form, services.category_create, by=request.user, **data)
         else:
+            data.pop("code")
+            saved = submit(
+                form,
+                services.category_update,
+                item=MeasureCategory.objects.get(pk=pk),
+                by=request.user,
+                **data,
+            )
+        if saved is not None:
             messages.success(request, _("措施目录已保存。"))
             return redirect("assistance:catalogue")
     return render(request, "assistance/category_form.html", {"form": form, "item": item})

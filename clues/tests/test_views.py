@@ -146,7 +146,7 @@ def test_upload_page_runs_the_match_and_shows_lists(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("clues:upload", args=[upload.pk]) + "?outcome=clue")
     assert len(page.context["page_obj"].object_list) == 1
-    results = client.get(reverse("clues:upload_results", args=[upload.pk]))
+    results = client.get(reverse("ledgers:clue_results", args=[upload.pk]))
     book = load_workbook(io.BytesIO(b"".join(results.streaming_content)), read_only=True)
     assert [row[1] for row in book["风险预警"].iter_rows(min_row=2, values_only=True)] == [member.person_id]
 
@@ -169,7 +169,7 @@ def test_department_sees_only_its_own_uploads(
     )
     client = client_for(department_user)
     assert client.get(reverse("clues:upload", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("clues:upload_results", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("ledgers:clue_results", args=[theirs.pk])).status_code == 404
     assert list(client.get(reverse("clues:uploads")).context["page_obj"].object_list) == []
     assert client_for(county_user).get(reverse("clues:upload", args=[theirs.pk])).status_code == 200
 
@@ -203,17 +203,17 @@ def test_template_needs_department_or_county_role(cadre_a, client_for):
 def test_large_results_export_runs_as_a_job(
     regions, county_user, member_in, upload, client_for, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from clues import views
     from common.models import Job
+    from ledgers.definitions import clues as clue_exports
 
-    monkeypatch.setattr(views, "INLINE_EXPORT_ROWS", 0)
+    monkeypatch.setattr(clue_exports, "RESULTS_SYNC_MAX_ROWS", 0)
     member = member_in(regions["village_a"], name="张三")
     done = upload(
         county_user, "water_unsafe", csv_bytes("water_unsafe", [[member.person_id, "张三", "2025-01-02", ""]])
     )
     client = client_for(county_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("clues:upload_results", args=[done.pk]))
+        response = client.get(reverse("ledgers:clue_results", args=[done.pk]))
     job = Job.objects.get(kind="clues.results")
     assert response.url == reverse("common:job", args=[job.pk])
     job.refresh_from_db()
@@ -227,3 +227,16 @@ def test_township_filters_its_dispatch_list_by_village(regions, county_user, tow
     assert list(response.context["page_obj"].object_list) == [theirs]
     village_choices = list(response.context["filters"].fields["village"].queryset)
     assert village_choices == [regions["village_a"], regions["village_b"]]
+
+
+def test_clue_page_shows_evidence_under_chinese_labels(regions, county_user, cadre_a, client_for):
+    """The evidence keys of a visit clue were shown raw ("note：", "visited_on：")."""
+    clue = make_clue(
+        regions["village_a"],
+        county_user,
+        Clue.Status.DISPATCHED,
+        evidence={"visit": 7, "visited_on": "2026-05-06", "note": "饮水不稳定"},
+    )
+    page = client_for(cadre_a).get(reverse("clues:detail", args=[clue.pk])).content.decode()
+    assert "走访日期：2026-05-06" in page and "说明：饮水不稳定" in page
+    assert "visited_on" not in page and "note：" not in page

@@ -1,110 +1,42 @@
-"""Helpers shared by the register services: role checks, member validation, derived fields."""
+"""Helpers shared by the register services: role checks, the member rules' queries, derived fields.
 
-from django.core.exceptions import ValidationError
+The member rules themselves are pure functions in ``households.rules`` (shared with the import).
+"""
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from accounts.scope import require_role
 from common.errors import ServiceError
 
-from ..choices import IdType, Relationship
-from ..idnumbers import parse_id
+from ..choices import Relationship
 from ..models import Household, Member
-
-# What a caller may set on a member; identity (person_id, sex, birth date) is derived from the ID.
-MEMBER_FIELDS = (
-    "name",
-    "id_type",
-    "id_number",
-    "ethnicity",
-    "relationship",
-    "education",
-    "school_status",
-    "labour_skill",
-    "months_worked",
-    "employer",
-    "work_place",
-    "chronic_disease",
-    "serious_illness",
-    "disabled",
-    "disability_category",
-    "disability_grade",
-    "political_status",
-    "medical_insurance",
-    "critical_illness_insurance",
-    "pension_insurance",
-    "dibao",
-    "tekun",
-    "welfare_post",
-    "welfare_post_months",
+from ..rules import (
+    MEMBER_FIELDS,
+    REGISTER_WRITERS,
+    clean_member,
+    composition_errors,
+    duplicate_person,
 )
+
+__all__ = ["MEMBER_FIELDS", "clean_member"]  # re-exported: the services' and forms' names for them
 
 
 def require_village_cadre(by, village) -> None:
     """Only village cadres of the household's village write the register (403 otherwise)."""
-    require_role(by, Role.VILLAGE, region=village)
+    require_role(by, *REGISTER_WRITERS, region=village)
 
 
-def clean_member(data: dict, *, field_prefix: str = "") -> dict:
-    """Validate one member's fields and derive identity from the ID number; Chinese errors."""
-    values = {k: data[k] for k in MEMBER_FIELDS if k in data}
-    values.setdefault("id_type", IdType.RESIDENT_ID)
-    if not str(values.get("name") or "").strip():
-        raise ServiceError(_("请填写姓名。"), code="name_required", field=field_prefix + "name")
-    values["name"] = values["name"].strip()
-    try:
-        parsed = parse_id(values.get("id_number", ""), values["id_type"])
-    except ValidationError as exc:
-        raise ServiceError(exc.messages[0], code="id_invalid", field=field_prefix + "id_number") from None
-    values.update(
-        id_number=parsed.id_number, person_id=parsed.person_id, sex=parsed.sex, birth_date=parsed.birth_date
-    )
-    if bool(values.get("education")) == bool(values.get("school_status")):
-        raise ServiceError(
-            _("文化程度和在校生状况须填写且只填写其中一项。"),
-            code="education_xor_school",
-            field=field_prefix + "education",
-        )
-    if not values.get("relationship"):
-        raise ServiceError(
-            _("请选择与户主关系。"), code="relationship_required", field=field_prefix + "relationship"
-        )
-    if not values.get("labour_skill"):
-        raise ServiceError(_("请选择劳动技能。"), code="labour_required", field=field_prefix + "labour_skill")
-    if not values.get("medical_insurance"):
-        raise ServiceError(
-            _("请选择基本医疗保险（城乡居民医保、职工医保只能选一种）。"),
-            code="insurance_required",
-            field=field_prefix + "medical_insurance",
-        )
-    if values.get("disabled"):
-        if not values.get("disability_category") or not values.get("disability_grade"):
-            raise ServiceError(
-                _("残疾人员须填写残疾类别和等级。"),
-                code="disability_detail",
-                field=field_prefix + "disability_category",
-            )
-    else:
-        values["disability_category"] = values["disability_grade"] = ""
-    # 健康 is the absence of the three conditions, so it can never contradict them.
-    values["healthy"] = not any(values.get(k) for k in ("chronic_disease", "serious_illness", "disabled"))
-    return values
+def raise_first(errors: list[ServiceError]) -> None:
+    """The services stop at the first problem; the import reports them all."""
+    if errors:
+        raise errors[0]
 
 
 def check_composition(members: list[dict]) -> None:
     """Exactly one 户主 and at most one 配偶 among the current members; no ID twice."""
-    relationships = [m["relationship"] for m in members]
-    if relationships.count(Relationship.HEAD) != 1:
-        raise ServiceError(_("每户必须有且只有一位户主。"), code="one_head", field="relationship")
-    if relationships.count(Relationship.SPOUSE) > 1:
-        raise ServiceError(_("每户最多只能有一位配偶。"), code="one_spouse", field="relationship")
-    ids = [m["person_id"] for m in members]
-    if len(ids) != len(set(ids)):
-        raise ServiceError(
-            _("同一身份证号在本户中填写了两次。"), code="duplicate_in_household", field="id_number"
-        )
+    raise_first(composition_errors([m["relationship"] for m in members], [m["person_id"] for m in members]))
 
 
 def refuse_duplicate(person_id: str, by, *, exclude_pk=None, field: str = "id_number") -> None:
@@ -114,14 +46,9 @@ def refuse_duplicate(person_id: str, by, *, exclude_pk=None, field: str = "id_nu
     )
     if other is None:
         return
-    if Household.objects.visible_to(by).filter(pk=other.household_id).exists():
-        message = _(
-            "身份证号 %(id)s 已登记在%(region)s户编号 %(number)s 的家庭中，同一人只能在一户登记；"
-            "如确已随迁，请在原户办理成员转移。"
-        ) % {"id": person_id, "region": other.household.village.full_name, "number": other.household.number}
-    else:
-        message = _("该身份证号已在其他地区登记，同一人只能在一户登记；请联系乡镇或县级核实后办理成员转移。")
-    raise ServiceError(message, code="duplicate_person", field=field)
+    visible = Household.objects.visible_to(by).filter(pk=other.household_id).exists()
+    place = other.household.village.full_name if visible else None
+    raise duplicate_person(person_id, place=place, number=other.household.number, field=field)
 
 
 def refresh_household(household: Household) -> None:

@@ -10,6 +10,7 @@ from common.errors import ServiceError
 
 from ..choices import Assurance, IncomeChange, RiskType, VisitKind
 from ..models import Household, Visit, VisitPhoto
+from ..signals import visit_recorded
 from ._common import require_village_cadre
 
 
@@ -28,7 +29,11 @@ def visit_record(
     photos=(),
 ) -> Visit:
     """Record one visit. ``checks`` maps each of Visit.ASSURANCE_FIELDS to secure/problem; an item
-    with a problem needs its note, so the problem is described where it was found."""
+    with a problem needs its note, so the problem is described where it was found.
+
+    The one home of a visit's side effects: page, API and import all come here, and the apps
+    listening to ``visit_recorded`` (clues raises one 预警线索 per risk found) act on every visit.
+    ``visit.raised`` lists what they raised."""
     require_village_cadre(by, household.village)
     if visited_on > timezone.localdate():
         raise ServiceError(_("走访日期不能晚于今天。"), code="future", field="visited_on")
@@ -70,4 +75,9 @@ def visit_record(
     visit.save()
     for photo in photos:
         VisitPhoto.objects.create(visit=visit, file=photo)
+    # Sent inside this transaction, not on_commit: the clues are written atomically with the visit,
+    # so a visit never exists without the clues it found (a failing receiver rolls the visit back
+    # and the cadre sees the error), and the page can tell the cadre at once what was raised.
+    responses = visit_recorded.send(sender=Visit, visit=visit, by=by)
+    visit.raised = [obj for _receiver, raised in responses for obj in raised or ()]
     return visit

@@ -300,3 +300,23 @@ def test_viewer_reads_lines_but_may_not_set_them(client_for, viewer, regions):
         "effective_date": "2026-01-01",
     }
     assert client.post(reverse("households:lines"), post).status_code == 403
+
+
+def test_refused_composition_goes_to_the_member_row_and_keeps_the_input(client_for, cadre_a, regions):
+    post = create_post(regions["village_a"], member_data(name="周大福"), member_data(name="周二福"))
+    response = client_for(cadre_a).post(reverse("households:create"), post)
+    assert response.status_code == 200 and not Household.objects.exists()
+    rows = response.context["formset"].forms
+    assert "每户必须有且只有一位户主" in str(rows[0].errors["relationship"])
+    body = response.content.decode()
+    assert 'value="周大福"' in body and 'value="周二福"' in body
+
+
+def test_visit_page_says_how_many_clues_it_raised(client_for, cadre_a, make_household):
+    household = make_household(cadre_a)
+    post = {f: "secure" for f in Visit.ASSURANCE_FIELDS}
+    post.update(
+        visited_on=datetime.date.today().isoformat(), kind="入户走访", water="problem", water_note="井水浑浊"
+    )
+    response = client_for(cadre_a).post(reverse("households:visit", args=[household.pk]), post, follow=True)
+    assert "发现 1 项风险，已生成预警线索" in response.content.decode()

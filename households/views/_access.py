@@ -15,8 +15,3 @@ def writable_household(request, pk: int) -> Household:
     household = visible_household(request, pk)
     require_role(request.user, Role.VILLAGE, region=household.village)
     return household
-
-
-def apply_service_error(form, exc) -> None:
-    """Show a service's Chinese message next to its field, or on top of the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)

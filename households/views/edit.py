@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import require_role
+from common.actions import Route, submit
 from common.errors import ServiceError
 
 from .. import services
 from ..choices import Relationship
 from ..forms import HouseholdForm, MemberFormSet
 from ..models import Member
-from ._access import apply_service_error, writable_household
+from ._access import writable_household
 
 
 def _member_payload(formset):
@@ -26,16 +27,21 @@ def _member_payload(formset):
     return rows
 
 
-def _show_error(exc: ServiceError, household_form, rows) -> None:
-    """``members.<i>.<field>`` errors go to the i-th member form, the rest to the household form."""
-    if exc.field and exc.field.startswith("members."):
-        _prefix, index, field = exc.field.split(".", 2)
-        apply_service_error(rows[int(index)][0], ServiceError(exc.message, field=field))
-    else:
-        target = household_form
+def _member_route(household_form, rows) -> Route:
+    """``members.<i>.<field>`` names the i-th member *sent to the service* (blank extra forms are
+    skipped, so not the i-th form of the formset); a bare relationship or ID error is about the
+    first member; anything else goes to the household form."""
+
+    def route(exc: ServiceError):
+        if exc.field and exc.field.startswith("members."):
+            _prefix, index, field = (exc.field.split(".", 2) + ["", ""])[:3]
+            if index.isdigit() and int(index) < len(rows):
+                return rows[int(index)][0], field
         if exc.field in ("relationship", "id_number") and rows:
-            target = rows[0][0]
-        apply_service_error(target, exc)
+            return rows[0][0], exc.field
+        return household_form, exc.field
+
+    return route
 
 
 @login_required
@@ -54,16 +60,16 @@ def household_create(request):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = _member_payload(formset)
         data = {k: v for k, v in form.cleaned_data.items() if k != "village"}
-        try:
-            household = services.household_create(
-                by=request.user,
-                village=form.cleaned_data["village"],
-                data=data,
-                members=[d for _f, _m, d in rows],
-            )
-        except ServiceError as exc:
-            _show_error(exc, form, rows)
-        else:
+        household = submit(
+            form,
+            services.household_create,
+            route=_member_route(form, rows),
+            by=request.user,
+            village=form.cleaned_data["village"],
+            data=data,
+            members=[d for _f, _m, d in rows],
+        )
+        if household is not None:
             messages.success(request, _("已登记农户 %(n)s。") % {"n": household.number})
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/edit.html", {"form": form, "formset": formset, "household": None})
@@ -81,16 +87,16 @@ def household_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = _member_payload(formset)
-        try:
-            services.household_update(
-                household=household,
-                by=request.user,
-                data=form.cleaned_data,
-                members=[(member, data) for _f, member, data in rows],
-            )
-        except ServiceError as exc:
-            _show_error(exc, form, rows)
-        else:
+        saved = submit(
+            form,
+            services.household_update,
+            route=_member_route(form, rows),
+            household=household,
+            by=request.user,
+            data=form.cleaned_data,
+            members=[(member, data) for _f, member, data in rows],
+        )
+        if saved is not None:
             messages.success(request, _("已保存。"))
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/edit.html", {"form": form, "formset": formset, "household": household})

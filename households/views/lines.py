@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
-from common.errors import ServiceError
+from common.actions import submit
 
 from ..forms import MonitoringLineForm
 from ..models import MonitoringLine
 from ..services import monitoring_line_set
-from ._access import apply_service_error
 
 
 @login_required
@@ -22,14 +21,9 @@ def line_list(request):
     form = MonitoringLineForm(request.POST or None, user=request.user) if can_edit else None
     if request.method == "POST":
         require_role(request.user, Role.COUNTY)
-        if form.is_valid():
-            try:
-                monitoring_line_set(by=request.user, **form.cleaned_data)
-            except ServiceError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("监测范围已保存。"))
-                return redirect("households:lines")
+        if form.is_valid() and submit(form, monitoring_line_set, by=request.user, **form.cleaned_data):
+            messages.success(request, _("监测范围已保存。"))
+            return redirect("households:lines")
     lines = (
         MonitoringLine.objects.visible_to(request.user)
         .select_related("region")

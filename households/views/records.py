@@ -2,19 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clues.services import clue_from_visit
-from common.actions import run
-from common.errors import ServiceError
+from common.actions import run, submit
 
 from ..forms import FlagEndForm, FlagForm, IncomeForm, MemberRemoveForm, MemberTransferForm, VisitForm
 from ..models import Household, Visit
 from ..services import flag_end, flag_set, income_record, member_remove, member_transfer, visit_record
-from ._access import apply_service_error, writable_household
+from ._access import writable_household
 
 
 def _form_errors(form) -> str:
@@ -27,29 +24,27 @@ def visit_create(request, pk: int):
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                visit = visit_record(
-                    household=household,
-                    by=request.user,
-                    visited_on=data["visited_on"],
-                    kind=data["kind"],
-                    checks={f: data[f] for f in Visit.ASSURANCE_FIELDS},
-                    check_notes={f: data[f"{f}_note"] for f in Visit.ASSURANCE_FIELDS},
-                    income_change=data["income_change"],
-                    new_risks=data["new_risks"],
-                    notes=data["notes"],
-                    photos=request.FILES.getlist("photos"),
-                )
-                # A problem found on the visit becomes a clue for the township (SPEC 5).
-                raised = clue_from_visit(visit, request.user)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
+        # visit_record raises the clues for what the visit found (for the API and imports too).
+        visit = submit(
+            form,
+            visit_record,
+            household=household,
+            by=request.user,
+            visited_on=data["visited_on"],
+            kind=data["kind"],
+            checks={f: data[f] for f in Visit.ASSURANCE_FIELDS},
+            check_notes={f: data[f"{f}_note"] for f in Visit.ASSURANCE_FIELDS},
+            income_change=data["income_change"],
+            new_risks=data["new_risks"],
+            notes=data["notes"],
+            photos=request.FILES.getlist("photos"),
+        )
+        if visit is not None:
             messages.success(request, _("走访记录已保存。"))
-            if raised:
+            if visit.raised:
                 messages.warning(
-                    request, _("发现 %(n)d 项风险，已生成预警线索，待乡镇分派核验。") % {"n": len(raised)}
+                    request,
+                    _("发现 %(n)d 项风险，已生成预警线索，待乡镇分派核验。") % {"n": len(visit.raised)},
                 )
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/visit_form.html", {"household": household, "form": form})
@@ -61,20 +56,19 @@ def income_create(request, pk: int):
     form = IncomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            record = income_record(
-                household=household,
-                by=request.user,
-                period=data["period"],
-                year=data["year"],
-                period_end=data["period_end"],
-                amounts={k: data[k] for k in IncomeForm.AMOUNTS},
-                members=data["members"],
-                note=data["note"],
-            )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
+        record = submit(
+            form,
+            income_record,
+            household=household,
+            by=request.user,
+            period=data["period"],
+            year=data["year"],
+            period_end=data["period_end"],
+            amounts={k: data[k] for k in IncomeForm.AMOUNTS},
+            members=data["members"],
+            note=data["note"],
+        )
+        if record is not None:
             messages.success(
                 request,
                 _("收支已保存：家庭纯收入 %(net)s 元，人均纯收入 %(pc)s 元。")
@@ -137,17 +131,16 @@ def member_transfer_view(request, pk: int, member_pk: int):
         if target is None:
             form.add_error("to_number", _("在您的管理范围内找不到该户编号。"))
         else:
-            try:
-                member_transfer(
-                    member=member,
-                    to_household=target,
-                    by=request.user,
-                    new_relationship=data["new_relationship"],
-                    reason=data["reason"],
-                )
-            except ServiceError as exc:
-                apply_service_error(form, exc)
-            else:
+            moved = submit(
+                form,
+                member_transfer,
+                member=member,
+                to_household=target,
+                by=request.user,
+                new_relationship=data["new_relationship"],
+                reason=data["reason"],
+            )
+            if moved is not None:
                 messages.success(
                     request, _("%(name)s 已转入 %(n)s。") % {"name": member.name, "n": target.number}
                 )

@@ -194,3 +194,29 @@ def test_charts_draw_numeric_targets_only(plans, regions):
     assert rows[1].chart is None  # 高于全市平均水平: no scale
     assert rows[7].chart["path"] == [[2020, 86.0], [2025, 88.0]]
     assert rows[22].chart["path"] == [[2025, 100.0]] and rows[22].chart["years"] == [2021, 2025]
+
+
+def test_recompute_queues_both_refreshes_on_commit(
+    plans, client_for, county_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    from indicators import tasks
+
+    started = []
+    monkeypatch.setattr(tasks.snapshot_refresh, "delay", lambda: started.append("snapshot"))
+    monkeypatch.setattr(tasks.computed_refresh, "delay", lambda: started.append("computed"))
+    with django_capture_on_commit_callbacks() as queued:
+        client_for(county_user).post(reverse("indicators:recompute"))
+    assert started == [] and len(queued) == 2  # queued by the service, started only after commit
+    for callback in queued:
+        callback()
+    assert started == ["snapshot", "computed"]
+
+
+def test_refused_actual_shows_the_error_on_its_field_and_keeps_the_input(plans, client_for, county_user):
+    url = reverse("indicators:actual", args=["fengdu-2021", 3])
+    response = client_for(county_user).post(url, {"year": 2040, "value": "97.5", "source": "县统计局年报"})
+    assert response.status_code == 200
+    assert "年度应在" in str(response.context["form"].errors["year"])
+    body = response.content.decode()
+    assert 'value="县统计局年报"' in body and 'value="97.5"' in body
+    assert not Actual.objects.exists()

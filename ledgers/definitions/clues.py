@@ -1,13 +1,19 @@
 """预警线索台账 and 部门比对结果."""
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Role
+from accounts.scope import require_role
+from clues import exports
 from clues.models import Clue, DepartmentUpload, MatchResult
+from common.errors import ServiceError
+from common.models import Job
 from households.choices import DisasterSubtype, RiskType
 
 from ..columns import choice, date, id_number, integer, text
 from ..registry import Ledger, register
+from ..services import Download, ExportKind, register_export
 from .common import place_columns
 
 register(
@@ -73,5 +79,46 @@ register(
         category_choices=Department.choices,
         date_field="upload__created_at__date",
         date_label=_("上传日期"),
+    )
+)
+
+
+# -- a department upload's match results: one workbook, a sheet per outcome ------------------------
+
+RESULTS_SYNC_MAX_ROWS = 20_000  # above this, minutes of work: a job with progress, not a hanging request
+
+
+def _upload(by, params: dict) -> DepartmentUpload:
+    require_role(by, Role.DEPARTMENT, Role.COUNTY)
+    upload = DepartmentUpload.objects.visible_to(by).filter(pk=params.get("upload")).first()
+    if upload is None or upload.status != DepartmentUpload.Status.DONE:
+        raise ServiceError(gettext_now("该文件的比对尚未完成。"), code="not_done")
+    return upload
+
+
+def _results_write(by, params: dict) -> Download:
+    upload = _upload(by, params)
+    target = exports.results_xlsx(upload, full_ids=exports.shows_full_ids(by, upload))
+    return Download(target, f"比对结果_{upload.pk}.xlsx")
+
+
+def _results_queue(job: Job) -> None:
+    from clues.tasks import results_export_task
+
+    upload = _upload(job.created_by, job.params)
+    full_ids = exports.shows_full_ids(job.created_by, upload)
+    results_export_task.delay(upload.pk, job.pk, full_ids)
+
+
+register_export(
+    ExportKind(
+        key="clues.results",
+        rows=lambda by, params: _upload(by, params).rows,
+        write=_results_write,
+        title=lambda params, rows: (
+            gettext_now("导出比对结果：%s") % DepartmentUpload.objects.get(pk=params["upload"]).kind_label
+        ),
+        queue=_results_queue,
+        sync_max_rows=lambda: RESULTS_SYNC_MAX_ROWS,
     )
 )

@@ -37,5 +37,6 @@ register(
         status_choices=Actual.Assessment.choices,
         category_field="indicator__attribute",
         category_choices=Attribute.choices,
+        numbered=False,  # 序号 is the indicator's own number, which the actuals import reads
     )
 )

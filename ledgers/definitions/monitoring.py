@@ -7,7 +7,7 @@ from households.models import Member
 from monitoring.models import Case, CaseRisk, Category, Channel, EliminationType
 from monitoring.reviews import ReviewEntry, ReviewRound
 
-from ..columns import choice, date, extra, integer, phone, text
+from ..columns import choice, computed, date, extra, integer, phone, text
 from ..registry import Ledger, register
 from .common import place_columns
 
@@ -22,6 +22,16 @@ def case_risks(pks: list) -> dict:
         label = f"{risk}（{subtype}）" if subtype else risk
         risks[case_id] = f"{risks[case_id]}、{label}" if case_id in risks else label
     return risks
+
+
+def step_in_procedure(step: int, status: str) -> int | None:
+    """A finished or monitored case waits for no step: the cell stays blank, not 0."""
+    return step if status in Case.PROCEDURE_STATUSES and step else None
+
+
+def deadline_unless_rejected(deadline, status: str):
+    """A case that was not enrolled (未纳入) has no deadline left to meet."""
+    return None if status == Case.Status.REJECTED else deadline
 
 
 def case_head_ids(pks: list) -> dict:
@@ -49,9 +59,9 @@ register(
             extra(_("风险类型"), "risks", 20),
             choice(_("发现方式"), "channel", Channel, 12),
             choice(_("状态"), "status", Case.Status, 12),
-            integer(_("当前步骤"), "step", 8),
+            computed(_("当前步骤"), ("step", "status"), step_in_procedure, 8, kind="int"),
             date(_("发现风险日期"), "found_on"),
-            date(_("办理时限"), "deadline"),
+            computed(_("办理时限"), ("deadline", "status"), deadline_unless_rejected, 12, kind="date"),
             date(_("纳入日期"), "enrolled_on"),
             choice(_("消除类型"), "elimination_type", EliminationType, 10),
             date(_("风险消除日期"), "eliminated_on"),

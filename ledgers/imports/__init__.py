@@ -7,8 +7,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from households.rules import REGISTER_WRITERS
 
-from . import actuals, assets, households
+from . import actuals, assets, households, member_rows
 
 
 @dataclass(frozen=True)
@@ -26,20 +27,15 @@ class ImportKind:
         return user.is_superuser or user.has_role(*self.roles)
 
 
-def _member_headers():
-    from households.resources import member_headers
-
-    return member_headers()
-
-
 IMPORT_KINDS: dict[str, ImportKind] = {
     "households": ImportKind(
         key="households",
         label=_("农户及家庭成员"),
-        roles=(Role.VILLAGE, Role.COUNTY),
+        # The register services' writers: a county user reads the register but does not write it.
+        roles=REGISTER_WRITERS,
         validate=households.validate,
         commit=households.commit,
-        headers=_member_headers,
+        headers=lambda: member_rows.HEADERS,
         required=households.REQUIRED,
         help=_("国家防返贫监测系统成员表格式，一人一行；按户编号和身份证号识别，重复导入不会重复登记。"),
     ),

@@ -1,10 +1,12 @@
 """Households with members, from the national system's member sheet (one row per member).
 
 Validation reads the whole file against a handful of set queries (villages in scope, households by
-户编号, members by 身份证号, current members of those households) and applies the rules the
-household services apply one at a time: a valid ID (``parse_id``), one person in one household
-only (naming where, when the user may see it), exactly one 户主 and at most one 配偶 per household,
-文化程度 xor 在校生状况, a village inside the uploader's scope. A row identical to what is stored
+户编号, members by 身份证号, current members of those households) and applies the register's own
+rules (``households.rules``, the functions the household services call) with their messages: a
+valid ID (``parse_id``), one person in one household only (naming where, when the user may see it),
+exactly one 户主 and at most one 配偶 per household, 文化程度 xor 在校生状况 and the disability detail
+on each member as it will be stored (the file's cells over the stored values), and the services'
+role: only villages where the uploader is a village cadre. A row identical to what is stored
 changes nothing, so the same file imported twice writes nothing the second time.
 """
 
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from households.choices import Relationship
 from households.models import Household, Member
+from households.rules import composition_errors, duplicate_in_household, duplicate_person, member_errors
 from households.services import touch_households
 
 from .bulk import insert_with_history
@@ -101,14 +104,30 @@ def _current_members(household_pks) -> dict:
     return members
 
 
-def _elsewhere(existing: dict, villages: dict) -> str:
-    if existing.household__village_id in villages:
-        village = villages[existing.household__village_id]
-        return _("该证件号码已登记在%(town)s%(village)s 户编号 %(number)s（%(name)s），同一人只能在一户登记；如确已随迁，请在原户办理成员转移。") % {
-            "town": village[2], "village": village[1], "number": existing.household__number,
-            "name": existing.name,
-        }  # fmt: skip
-    return _("该身份证号已在其他地区登记，同一人只能在一户登记；请联系乡镇或县级核实后办理成员转移。")
+def _elsewhere(person_id: str, existing, villages: dict) -> str:
+    village = villages.get(existing.household__village_id)
+    place = village[2] + village[1] if village else None
+    return duplicate_person(person_id, place=place, number=existing.household__number).message
+
+
+# The columns a member rule's field is reported under, and the cells shown as its value.
+RULE_COLUMNS = {
+    "education": ("文化程度", ("education", "school_status")),
+    "disability_category": ("残疾类别", ("disability_category", "disability_grade")),
+}
+RULE_FIELDS = ("education", "school_status", "disabled", "disability_category", "disability_grade")
+
+
+def _member_rule_errors(row: Row, found) -> list[RowError]:
+    """``households.rules.member_errors`` on the member as it will be stored: the file's cells over
+    the stored values (a column missing from the file leaves the stored value alone)."""
+    values = {k: row.values[k] if k in row.values else getattr(found, k, "") for k in RULE_FIELDS}
+    errors = []
+    for error in member_errors(values):
+        column, shown = RULE_COLUMNS[error.field or "education"]
+        value = "/".join(str(values[k] or "") for k in shown)
+        errors.append(RowError(row.number, column, value, error.message))
+    return errors
 
 
 def validate(path, user) -> Plan:
@@ -117,16 +136,20 @@ def validate(path, user) -> Plan:
     sheet = open_sheet(path, REQUIRED, aliases=ALIASES)
     resolve = VillageResolver(villages)
     rows: list[Row] = []
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, Row] = {}
     try:
         for number, cells in data_rows(sheet):
             row = parse_row(number, cells, resolve, plan.errors)
             if row.person_id in seen_ids:
-                reason = _("与第 %(row)d 行的证件号码重复。") % {"row": seen_ids[row.person_id]}
+                first = seen_ids[row.person_id]
+                if first.household == row.household:
+                    reason = duplicate_in_household().message
+                else:
+                    reason = _("与第 %(row)d 行的证件号码重复。") % {"row": first.number}
                 plan.errors.append(RowError(number, ID, row.values.get("id_number", ""), reason))
                 row.valid = False
             elif row.person_id:
-                seen_ids[row.person_id] = number
+                seen_ids[row.person_id] = row
             rows.append(row)
     finally:
         sheet.close()
@@ -163,30 +186,26 @@ def _plan_household(plan: Plan, number: str, group: list[Row], existing, members
             valid = False
         found = members.get(row.person_id)
         if found and found.household__number != number:
-            errors.append(
-                RowError(row.number, ID, row.values.get("id_number", ""), _elsewhere(found, villages))
-            )
+            reason = _elsewhere(row.person_id, found, villages)
+            errors.append(RowError(row.number, ID, row.values.get("id_number", ""), reason))
             valid = False
         elif found and found.removed_on:
             reason = _("该成员已于 %(date)s 减员，不能通过导入恢复。") % {"date": found.removed_on}
             errors.append(RowError(row.number, ID, row.values.get("id_number", ""), reason))
             valid = False
+        elif row.valid:
+            rule_errors = _member_rule_errors(row, found)
+            errors.extend(rule_errors)
+            valid = valid and not rule_errors
     if not valid:
         return
     in_file = {row.person_id for row in group}
     staying = [m for m in current.get(existing["pk"], ()) if m[0] not in in_file] if existing else []
     relations = [m[1] for m in staying] + [row.values["relationship"] for row in group]
-    heads = relations.count(Relationship.HEAD)
-    if heads != 1:
-        reason = _("户编号 %(number)s 有 %(n)d 名户主，每户须有且只有一名户主。") % {
-            "number": number,
-            "n": heads,
-        }
-        errors.append(RowError(first.number, RELATION, number, reason))
-        return
-    if relations.count(Relationship.SPOUSE) > 1:
-        reason = _("户编号 %(number)s 有多名配偶，每户至多一名。") % {"number": number}
-        errors.append(RowError(first.number, RELATION, number, reason))
+    person_ids = [m[0] for m in staying] + [row.person_id for row in group]
+    composition = composition_errors(relations, person_ids)
+    if composition:
+        errors.extend(RowError(first.number, RELATION, number, error.message) for error in composition)
         return
     head_name = _head_name(group, staying)
     household = {

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from accounts.scope import scope_region_ids
 from households import bounds
 from households.choices import (
@@ -27,15 +26,22 @@ from households.choices import (
 )
 from households.idnumbers import parse_id
 from households.models import Member
+from households.rules import REGISTER_WRITERS, derive_health
 from regions.models import Region
 
 from . import fields as f
 from .reading import RowError, cell_text
 
-IMPORT_ROLES = (Role.VILLAGE, Role.COUNTY)
 NUMBER, TOWNSHIP, VILLAGE, GROUP = "户编号", "乡镇（街道）", "村（社区）", "村民小组"
 NAME, ID, RELATION = "姓名", "证件号码", "与户主关系"
 REQUIRED = [NUMBER, VILLAGE, NAME, ID, RELATION, "劳动技能", "基本医疗保险"]
+# The template's header row: the national system's member sheet, in its order. The member ledger
+# (ledgers.definitions.households) uses the same wording, so a full-number export imports back.
+HEADERS = [
+    NUMBER, TOWNSHIP, VILLAGE, GROUP, NAME, ID, RELATION, "民族", "文化程度", "在校生状况", "劳动技能",
+    "务工时间（月）", "健康状况", "残疾类别", "残疾等级", "政治面貌", "基本医疗保险", "大病保险", "养老保险",
+    "享受低保", "特困供养", "公益岗位类型", "联系电话", "住址",
+]  # fmt: skip
 # Headers other spreadsheets use for the same columns.
 ALIASES = {"村": VILLAGE, "村(社区)": VILLAGE, "乡镇": TOWNSHIP, "乡（镇）": TOWNSHIP, "身份证号": ID,
            "身份证号码": ID, "务工时间": "务工时间（月）", "医保": "基本医疗保险"}  # fmt: skip
@@ -54,10 +60,12 @@ class Row:
 
 
 def scope_villages(user) -> dict:
-    """Villages the user may import into: {pk: (code, name, township name)}."""
+    """Villages the user may import into: {pk: (code, name, township name)}. The register
+    services' role check (``REGISTER_WRITERS`` over the household's village), done once for the
+    whole file."""
     qs = Region.objects.filter(level=Region.Level.VILLAGE)
     if not user.is_superuser:
-        qs = qs.filter(pk__in=scope_region_ids(user, IMPORT_ROLES))
+        qs = qs.filter(pk__in=scope_region_ids(user, REGISTER_WRITERS))
     return {
         pk: (code, name, town or "")
         for pk, code, name, town in qs.values_list("pk", "code", "name", "parent__name")
@@ -89,13 +97,12 @@ class VillageResolver:
 def _health(raw) -> dict:
     words = f.split_words(raw)
     if not words or words == ["健康"]:
-        return {"healthy": True, "chronic_disease": False, "serious_illness": False, "disabled": False}
+        return {"chronic_disease": False, "serious_illness": False, "disabled": False}
     unknown = [w for w in words if w not in HEALTH_WORDS]
     if unknown:
         raise f.CellError(_("健康状况应为“健康”，或“长期慢性病、患有大病、残疾”中的一项或几项。"))
-    values = {"healthy": False, "chronic_disease": False, "serious_illness": False, "disabled": False}
-    values.update({HEALTH_WORDS[w]: True for w in words})
-    return values
+    flags = {HEALTH_WORDS[w] for w in words}
+    return {name: name in flags for name in HEALTH_WORDS.values()}
 
 
 # Optional columns: header -> (parser, model field); a column missing from the file leaves the
@@ -162,32 +169,15 @@ def parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
     values["labour_skill"] = take("劳动技能", lambda v: f.choice(v, LabourSkill, required=True))
     values["medical_insurance"] = take("基本医疗保险", lambda v: f.choice(v, MedicalInsurance, required=True))
     if "文化程度" in cells or "在校生状况" in cells:
-        education = take("文化程度", lambda v: f.choice(v, Education, required=False))
-        school = take("在校生状况", lambda v: f.choice(v, SchoolStatus, required=False))
-        if education is not None and school is not None and bool(education) == bool(school):
-            reason = _("文化程度和在校生状况须填写且只填写其中一项。")
-            errors.append(RowError(number, "文化程度", f"{education}/{school}", reason))
-            ok = False
-        values.update(education=education, school_status=school)
+        values["education"] = take("文化程度", lambda v: f.choice(v, Education, required=False))
+        values["school_status"] = take("在校生状况", lambda v: f.choice(v, SchoolStatus, required=False))
     if "健康状况" in cells:
         values.update(take("健康状况", _health) or {})
     for header, (parse, name) in OPTIONAL.items():
         if header in cells:
             values[name] = take(header, parse)
-    if (
-        values.get("disabled")
-        and "残疾类别" in cells
-        and not (values.get("disability_category") and values.get("disability_grade"))
-    ):
-        # The member services' rule: a disabled member carries the category and grade.
-        errors.append(
-            RowError(
-                number, "残疾类别", cell_text(cells.get("残疾类别")), _("残疾人员须填写残疾类别和等级。")
-            )
-        )
-        ok = False
-    elif "健康状况" in cells and not values.get("disabled"):
-        values["disability_category"] = values["disability_grade"] = ""
+    if "健康状况" in cells:
+        derive_health(values)
     for header, (parse, name) in HOUSEHOLD_OPTIONAL.items():
         if header in cells:
             household_values[name] = take(header, parse)

@@ -8,14 +8,14 @@ from django.urls import reverse
 from ledgers.models import ExportLog
 from ledgers.registry import LEDGERS, Filters
 
-from .conftest import download, read_book, sheet_rows
+from .conftest import download, post_committed, read_book, sheet_rows
 
 EXPECTED = {
     "cases": (
         ["乡镇（街道）", "村（社区）", "户编号", "户主姓名", "户主证件号码", "联系电话", "家庭人口", "监测对象类型",
          "风险类型", "发现方式", "状态", "当前步骤", "发现风险日期", "办理时限", "纳入日期", "消除类型", "风险消除日期"],
         ["栗子乡", "建龙村", "500230201201001", "张三", None, "13812345678", 3, "边缘易致贫户",
-         "因病、因自然灾害（洪涝）", "干部走访排查", "监测中", 0, datetime.datetime(2026, 3, 1),
+         "因病、因自然灾害（洪涝）", "干部走访排查", "监测中", None, datetime.datetime(2026, 3, 1),
          datetime.datetime(2026, 3, 16), datetime.datetime(2026, 3, 11), None, None],
     ),
     "members": (
@@ -86,10 +86,43 @@ def test_title_row_names_ledger_region_date_and_exporter(client_for, county_user
     assert "监测对象台账" in title and "栗子乡" in title and "刘县" in title
     assert datetime.date.today().isoformat() in title
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == "A2:Q5"
-    assert ws.column_dimensions["C"].width > 15
-    assert ws["M3"].number_format == "yyyy-mm-dd"
-    assert ws["C3"].data_type == "s"
+    assert ws.auto_filter.ref == "A2:R5"  # 序号 + 17 columns
+    assert ws.column_dimensions["D"].width > 15
+    assert ws["N3"].number_format == "yyyy-mm-dd"
+    assert ws["D3"].data_type == "s"
+
+
+def test_rows_are_numbered_and_set_up_for_print(client_for, county_user, register):
+    ws = export(client_for(county_user), "cases").worksheets[0]
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert rows[1][0] == "序号"
+    assert [row[0] for row in rows[2:]] == list(range(1, len(rows) - 1))
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.paperSize == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # fitToWidth is left out of the file when it is 1, OOXML's default.
+    assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == "$1:$2"
+
+
+def test_indicator_ledger_keeps_its_own_number_column(client_for, county_user):
+    rows = [
+        list(r)
+        for r in export(client_for(county_user), "indicators").worksheets[0].iter_rows(values_only=True)
+    ]
+    assert rows[1][:2] == ["规划", "序号"]
+
+
+def test_finished_cases_have_no_step_and_rejected_cases_no_deadline(client_for, county_user, register):
+    from monitoring.models import Case
+
+    case = Case.objects.filter(household=register["a1"]).get()
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.REJECTED, step=2)
+    row = row_of(export(client_for(county_user), "cases").worksheets[0], "500230201201001")
+    headers = sheet_rows(export(client_for(county_user), "cases").worksheets[0])[1]
+    assert row[headers.index("状态")] == "未纳入"
+    assert row[headers.index("当前步骤")] is None
+    assert row[headers.index("办理时限")] is None
 
 
 def test_viewer_sees_masked_ids_and_phones(client_for, viewer, register):
@@ -218,7 +251,7 @@ def test_query_count_does_not_grow_with_rows(county_user, register, regions, key
 def test_large_export_runs_as_a_job_with_download(client_for, county_user, register, settings):
     settings.LEDGER_SYNC_MAX_ROWS = 2
     client = client_for(county_user)
-    response = client.post(reverse("ledgers:export", args=["members"]))
+    response = post_committed(client, reverse("ledgers:export", args=["members"]))
     assert response.status_code == 302 and "/jobs/" in response.url
     from common.models import Job
 

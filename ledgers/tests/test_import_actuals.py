@@ -9,6 +9,8 @@ from indicators.models import Actual, Indicator, Plan
 from ledgers.imports.actuals import HEADERS
 from ledgers.models import ImportRun
 
+from .conftest import post_committed
+
 
 @pytest.fixture
 def indicator(regions):
@@ -33,8 +35,8 @@ def book(rows) -> bytes:
 
 
 def upload(client, content):
-    response = client.post(
-        reverse("ledgers:imports"), {"kind": "actuals", "file": SimpleUploadedFile("a.xlsx", content)}
+    response = post_committed(
+        client, reverse("ledgers:imports"), {"kind": "actuals", "file": SimpleUploadedFile("a.xlsx", content)}
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     return ImportRun.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
@@ -47,7 +49,7 @@ def test_actuals_import_commits_through_the_service_and_is_idempotent(client_for
     client = client_for(county_user)
     run = upload(client, book([ROW]))
     assert run.status == ImportRun.Status.VALID and not Actual.objects.exists()
-    client.post(reverse("ledgers:import_commit", args=[run.pk]))
+    post_committed(client, reverse("ledgers:import_commit", args=[run.pk]))
     actual = Actual.objects.get()
     assert (actual.year, str(actual.value), actual.source, actual.entered_by) == (
         2024,
@@ -57,7 +59,7 @@ def test_actuals_import_commits_through_the_service_and_is_idempotent(client_for
     )
     again = upload(client, book([ROW]))
     assert again.summary["unchanged"] == 1 and again.summary["new_or_changed"] == 0
-    client.post(reverse("ledgers:import_commit", args=[again.pk]))
+    post_committed(client, reverse("ledgers:import_commit", args=[again.pk]))
     assert Actual.history.count() == 1
 
 

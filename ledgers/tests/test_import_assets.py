@@ -12,6 +12,8 @@ from assets.tests.factories import make_asset, make_project
 from ledgers.imports.asset_rows import HEADERS
 from ledgers.models import ImportRun
 
+from .conftest import post_committed
+
 
 def asset_row(code="ZC-IMP-001", **over):
     values = {
@@ -38,15 +40,17 @@ def xlsx(rows) -> bytes:
 
 
 def upload(client, content):
-    response = client.post(
-        reverse("ledgers:imports"), {"kind": "assets", "file": SimpleUploadedFile("assets.xlsx", content)}
+    response = post_committed(
+        client,
+        reverse("ledgers:imports"),
+        {"kind": "assets", "file": SimpleUploadedFile("assets.xlsx", content)},
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     return ImportRun.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
 
 
 def commit(client, run) -> ImportRun:
-    client.post(reverse("ledgers:import_commit", args=[run.pk]))
+    post_committed(client, reverse("ledgers:import_commit", args=[run.pk]))
     run.refresh_from_db()
     return run
 

@@ -1,0 +1,147 @@
+"""The member rules of the register, as pure functions over plain values (no queries).
+
+One home for them: the register services, the member form (through the services' helpers) and the
+household import all call these, so a file is refused exactly where a page is, with the same
+Chinese sentence. Each rule returns ``ServiceError`` objects instead of raising them, so that the
+services can raise the first while the import collects every problem of every row.
+"""
+
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from common.errors import ServiceError
+
+from .choices import IdType, Relationship
+from .idnumbers import parse_id
+
+# Who writes the register: village cadres over their own village (and superusers). The services
+# check it per household; the import limits its villages to the same scope.
+REGISTER_WRITERS = (Role.VILLAGE,)
+
+# What a caller may set on a member; identity (person_id, sex, birth date) is derived from the ID.
+MEMBER_FIELDS = (
+    "name",
+    "id_type",
+    "id_number",
+    "ethnicity",
+    "relationship",
+    "education",
+    "school_status",
+    "labour_skill",
+    "months_worked",
+    "employer",
+    "work_place",
+    "chronic_disease",
+    "serious_illness",
+    "disabled",
+    "disability_category",
+    "disability_grade",
+    "political_status",
+    "medical_insurance",
+    "critical_illness_insurance",
+    "pension_insurance",
+    "dibao",
+    "tekun",
+    "welfare_post",
+    "welfare_post_months",
+)
+HEALTH_CONDITIONS = ("chronic_disease", "serious_illness", "disabled")
+
+
+def member_errors(values: Mapping) -> list[ServiceError]:
+    """The cross-field rules of one member as it will be stored."""
+    errors = []
+    if bool(values.get("education")) == bool(values.get("school_status")):
+        errors.append(
+            ServiceError(
+                _("文化程度和在校生状况须填写且只填写其中一项。"),
+                code="education_xor_school",
+                field="education",
+            )
+        )
+    if values.get("disabled") and not (values.get("disability_category") and values.get("disability_grade")):
+        errors.append(
+            ServiceError(
+                _("残疾人员须填写残疾类别和等级。"), code="disability_detail", field="disability_category"
+            )
+        )
+    return errors
+
+
+def derive_health(values: dict) -> None:
+    """健康 is the absence of the three conditions, so it can never contradict them; a member who
+    is not disabled carries no disability category or grade."""
+    values["healthy"] = not any(values.get(k) for k in HEALTH_CONDITIONS)
+    if not values.get("disabled"):
+        values["disability_category"] = values["disability_grade"] = ""
+
+
+def composition_errors(relationships: Sequence[str], person_ids: Sequence[str]) -> list[ServiceError]:
+    """Exactly one 户主 and at most one 配偶 among a household's current members; no ID twice."""
+    errors = []
+    if relationships.count(Relationship.HEAD) != 1:
+        errors.append(ServiceError(_("每户必须有且只有一位户主。"), code="one_head", field="relationship"))
+    if relationships.count(Relationship.SPOUSE) > 1:
+        errors.append(ServiceError(_("每户最多只能有一位配偶。"), code="one_spouse", field="relationship"))
+    if len(person_ids) != len(set(person_ids)):
+        errors.append(duplicate_in_household())
+    return errors
+
+
+def duplicate_in_household() -> ServiceError:
+    return ServiceError(
+        _("同一身份证号在本户中填写了两次。"), code="duplicate_in_household", field="id_number"
+    )
+
+
+def duplicate_person(
+    person_id: str, *, place: str | None, number: str = "", field: str = "id_number"
+) -> ServiceError:
+    """One person is registered in one household only. ``place`` (township and village names) and
+    the other household's ``number`` are named only when the user may see that household."""
+    if place is None:
+        message = _("该身份证号已在其他地区登记，同一人只能在一户登记；请联系乡镇或县级核实后办理成员转移。")
+    else:
+        message = _(
+            "身份证号 %(id)s 已登记在%(region)s户编号 %(number)s 的家庭中，同一人只能在一户登记；"
+            "如确已随迁，请在原户办理成员转移。"
+        ) % {"id": person_id, "region": place, "number": number}
+    return ServiceError(message, code="duplicate_person", field=field)
+
+
+def clean_member(data: Mapping, *, field_prefix: str = "") -> dict:
+    """Validate one member's fields as a page or the API sends them and derive identity from the
+    ID number; raises the first problem as a ``ServiceError`` (field names prefixed)."""
+    values = {k: data[k] for k in MEMBER_FIELDS if k in data}
+    values.setdefault("id_type", IdType.RESIDENT_ID)
+
+    def refuse(message: str, code: str, field: str) -> ServiceError:
+        return ServiceError(message, code=code, field=field_prefix + field)
+
+    if not str(values.get("name") or "").strip():
+        raise refuse(_("请填写姓名。"), "name_required", "name")
+    values["name"] = values["name"].strip()
+    try:
+        parsed = parse_id(values.get("id_number", ""), values["id_type"])
+    except ValidationError as exc:
+        raise refuse(exc.messages[0], "id_invalid", "id_number") from None
+    values.update(
+        id_number=parsed.id_number, person_id=parsed.person_id, sex=parsed.sex, birth_date=parsed.birth_date
+    )
+    if not values.get("relationship"):
+        raise refuse(_("请选择与户主关系。"), "relationship_required", "relationship")
+    if not values.get("labour_skill"):
+        raise refuse(_("请选择劳动技能。"), "labour_required", "labour_skill")
+    if not values.get("medical_insurance"):
+        raise refuse(
+            _("请选择基本医疗保险（城乡居民医保、职工医保只能选一种）。"),
+            "insurance_required",
+            "medical_insurance",
+        )
+    for error in member_errors(values):
+        raise refuse(error.message, error.code, error.field or "")
+    derive_health(values)
+    return values
