@@ -6,6 +6,7 @@ ModelSerializers pick the validators up by themselves; hand-written form or seri
 services and imports ask here instead of repeating the numbers.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -33,21 +34,29 @@ def value_error(model: type[models.Model], name: str, value) -> str | None:
     return None
 
 
-def check(model: type[models.Model], values: dict, *, field_prefix: str = "") -> None:
-    """Refuse (ServiceError naming the field) the first value in ``values`` that a numeric field
-    of ``model`` would not hold; other keys are ignored."""
+def errors(model: type[models.Model], values: Mapping, *, field_prefix: str = "") -> list[ServiceError]:
+    """A ServiceError (naming the field) for each value in ``values`` that a numeric field of
+    ``model`` would not hold; keys that are not numeric model fields are ignored."""
+    found = []
     for name, value in values.items():
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:  # not a model field: not ours to judge
             continue
-        if value is None or not isinstance(field, models.IntegerField | models.DecimalField):
+        if value is None or value == "" or not isinstance(field, models.IntegerField | models.DecimalField):
             continue
         if isinstance(field, models.DecimalField) and not isinstance(value, Decimal):
             value = Decimal(str(value))
         reason = value_error(model, name, value)
         if reason:
-            raise ServiceError(reason, code="out_of_range", field=field_prefix + name)
+            found.append(ServiceError(reason, code="out_of_range", field=field_prefix + name))
+    return found
+
+
+def check(model: type[models.Model], values: Mapping, *, field_prefix: str = "") -> None:
+    """Raise the first of :func:`errors`."""
+    for error in errors(model, values, field_prefix=field_prefix):
+        raise error
 
 
 def apply_to_form(form, model: type[models.Model]) -> None:

@@ -100,3 +100,16 @@ def test_bounds_are_read_from_the_model_fields():
     assert bounds.int_range(Member, "months_worked") == {"low": 0, "high": 12}
     assert bounds.value_error(IncomeRecord, "wage", Decimal(THIRTEEN_DIGITS))
     assert bounds.value_error(IncomeRecord, "wage", Decimal("999999999999.99")) is None
+
+
+@pytest.mark.parametrize(("field", "value"), [("months_worked", 13), ("welfare_post_months", 10**12)])
+def test_register_service_refuses_months_out_of_a_year(cadre_a, regions, field, value):
+    """The member rules (households.rules) hold the bounds for every caller of the services."""
+    from households.services import household_create
+
+    with pytest.raises(ServiceError) as refused:
+        household_create(
+            by=cadre_a, village=regions["village_a"], data={}, members=[member_data(**{field: value})]
+        )
+    assert refused.value.field == f"members.0.{field}"
+    assert not Member.objects.exists()
