@@ -5,8 +5,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
-# collectstatic needs a key but no database; the real key comes from the environment at run time.
-RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput
+# collectstatic with the production settings (DEBUG off: the hashed static manifest) needs a strong
+# key but no database; a throwaway one here, the real key comes from the environment at run time.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" DEBUG=0 \
+    python manage.py collectstatic --noinput
 RUN useradd --create-home shouxian && mkdir -p /data/media && chown -R shouxian /data /app
 USER shouxian
 EXPOSE 8000

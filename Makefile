@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 DEMO_HOUSEHOLDS ?= 30000
 
-.PHONY: run test lint format migrations-check setup migrate demo worker beat bench clean
+.PHONY: run test lint format migrations-check setup migrate demo worker beat bench clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,17 @@ worker: setup
 
 beat: setup
 	$(VENV)/bin/celery -A config beat --loglevel=info
+
+# Backups (PostgreSQL + media): DATABASE_URL, MEDIA_ROOT and BACKUP_DIR from the environment or .env.
+#   make backup                       -> backups/shouxian-<stamp>.dump + -media.tar.gz
+#   make restore BACKUP=backups/shouxian-<stamp>.dump   (into the database DATABASE_URL names)
+BACKUP_DIR ?= backups
+backup:
+	BACKUP_DIR=$(BACKUP_DIR) deploy/backup.sh
+
+restore:
+	@test -n "$(BACKUP)" || { echo "用法: make restore BACKUP=backups/shouxian-<时间>.dump [MEDIA=...-media.tar.gz]"; exit 2; }
+	deploy/restore.sh $(BACKUP) $(MEDIA)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -11,6 +12,10 @@ class Role(models.TextChoices):
     COUNTY = "county", _("县级审定")
     DEPARTMENT = "department", _("行业部门")
     VIEWER = "viewer", _("统计/只读")
+
+
+# Roles that read the register (department users see only their own uploads).
+REGISTER_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, Role.VIEWER)
 
 
 class Department(models.TextChoices):
@@ -49,6 +54,12 @@ class User(AbstractUser):
     @cached_property
     def departments(self) -> frozenset[str]:
         return frozenset(a.department for a in self.assignments if a.role == Role.DEPARTMENT and a.department)
+
+    def scope_roots(self, roles: Iterable[str] | None = None) -> list:
+        """The regions assigned to this user for ``roles`` (default: the roles that read the
+        register), not their subtrees; ``accounts.scope`` and ``Region.objects.visible_to`` use it."""
+        roles = REGISTER_ROLES if roles is None else roles
+        return [r for a in self.assignments if a.role in roles for r in a.regions.all()]
 
     def sees_full_ids(self) -> bool:
         """Full ID numbers and phones: village cadres who keep the register, and county users

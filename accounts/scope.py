@@ -10,21 +10,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
-from .models import Role
+from regions.models import Region
 
-# Roles that read the register (department users see only their own uploads).
-REGISTER_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, Role.VIEWER)
+from .models import REGISTER_ROLES
 
 
 def scope_regions(user, roles=REGISTER_ROLES):
     """Regions of ``user`` for ``roles`` (the assigned roots, not their subtrees)."""
-    return [r for a in user.assignments if a.role in roles for r in a.regions.all()]
+    return user.scope_roots(roles)
 
 
 def scope_region_ids(user, roles=REGISTER_ROLES):
     """A subquery of the ids of every region in scope, for ``region_id__in=``."""
-    from regions.models import Region
-
     return Region.objects.subtree_of(*scope_regions(user, roles)).values("pk")
 
 

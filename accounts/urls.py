@@ -16,4 +16,6 @@ urlpatterns = [
     path("api-token/", views.api_token, name="api_token"),
     path("api-token/issue/", views.api_token_issue, name="api_token_issue"),
     path("api-token/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/<int:pk>/lift/", views.lockout_lift_view, name="lockout_lift"),
 ]

@@ -37,8 +37,12 @@ class ObtainTokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # Django's own request, not DRF's wrapper: django-axes marks a lockout on it, and its
+        # middleware answers the lockout (config.errors.lockout) instead of this response.
         user = authenticate(
-            request, username=data.validated_data["username"], password=data.validated_data["password"]
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
         )
         if user is None:
             raise ServiceError(_("用户名或密码错误，或账号已停用。"), code="bad_credentials")

@@ -48,14 +48,14 @@ def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     return {prefix.rstrip(".") or "non_field_errors": messages}
 
 
-def _body(code: str, message: str, errors: dict | None = None) -> dict:
+def error_body(code: str, message: str, errors: dict | None = None) -> dict:
     return {"code": code, "message": message, "errors": errors or {}}
 
 
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         errors = {exc.field: [exc.message]} if exc.field else {}
-        return Response(_body(exc.code, exc.message, errors), status=exc.status_code)
+        return Response(error_body(exc.code, exc.message, errors), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -77,7 +77,7 @@ def exception_handler(exc, context):
         message = exc.detail
         if exc.detail.code != exc.default_code:
             code = exc.detail.code
-    response.data = _body(code, str(message), errors)
+    response.data = error_body(code, str(message), errors)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response

@@ -130,7 +130,7 @@ class KeysetPagination(BasePagination):
     @staticmethod
     def _instant(value) -> datetime.datetime | None:
         """An aware ISO datetime in UTC (PostgreSQL refuses offsets Python accepts, see
-        api.filters), or None."""
+        common.filters), or None."""
         try:
             value = parse_datetime(value) if isinstance(value, str) else None
             return value.astimezone(datetime.UTC) if value and value.tzinfo else None

@@ -1,8 +1,10 @@
 """``/api/v1/``: the router of every resource, the token endpoint, the schema and its docs
 (Swagger UI and ReDoc from drf-spectacular-sidecar, no CDN)."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from assets import api as assets_api
@@ -11,8 +13,8 @@ from clues import api as clues_api
 from households import api as households_api
 from indicators import api as indicators_api
 from monitoring import api as monitoring_api
-from regions import api as regions_api
 
+from . import regions as regions_api
 from .auth import ObtainTokenView
 
 app_name = "api"
@@ -34,7 +36,13 @@ router.register("assets", assets_api.AssetViewSet, basename="asset")
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Swagger UI's start script as a file of its own (the CSP forbids inline scripts); ReDoc writes
+    # its styles into <style> elements, so its page alone allows them.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
     path("", include(router.urls)),
 ]

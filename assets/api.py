@@ -1,15 +1,12 @@
 """``/api/v1/assets/``: the poverty-alleviation project asset ledger (扶贫项目资产) in scope."""
 
-import django_filters
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.filters import ScopedFilterSet
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
-from .choices import AssetClass, AssetKind, AssetStatus, OwnerType
+from .filters import AssetFilter
 from .models import Asset, AssetFunding
 
 
@@ -34,18 +31,6 @@ class AssetSerializer(OutputSerializer):
             "owner_type", "owner_name", "custodian_unit", "custodian_person", "operating_mode",
             "operator", "status", "disposed_on", "created_at", "updated_at",
         ]  # fmt: skip
-
-
-class AssetFilter(ScopedFilterSet):
-    region_field = "region"
-    status = django_filters.ChoiceFilter(choices=AssetStatus.choices, label=_("状态"))
-    asset_class = django_filters.ChoiceFilter(choices=AssetClass.choices, label=_("资产类别"))
-    kind = django_filters.ChoiceFilter(choices=AssetKind.choices, label=_("资产类型"))
-    owner_type = django_filters.ChoiceFilter(choices=OwnerType.choices, label=_("权属类型"))
-
-    class Meta:
-        model = Asset
-        fields = ["region", "updated_since", "status", "asset_class", "kind", "owner_type"]
 
 
 class AssetViewSet(ScopedReadOnlyViewSet):

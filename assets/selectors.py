@@ -16,18 +16,10 @@ from households.models import Household, HouseholdFlag
 from regions.models import Region
 
 from .choices import FundingSource
+from .filters import AssetFilter
 from .models import Asset, AssetBeneficiary, AssetFunding, Inventory, Project
 
 LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE)
-# Filters a ledger accepts (query-string name → lookup); values are validated by the form.
-FILTER_LOOKUPS = {
-    "asset_class": "asset_class",
-    "kind": "kind",
-    "owner_type": "owner_type",
-    "status": "status",
-    "year": "project__year",
-    "operating_mode": "operating_mode",
-}
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 SEGMENT = 13  # one "500230201000/" step of Region.path
 
@@ -48,16 +40,10 @@ def ledger_queryset(
     at ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``. Totals, counts and
     pagination run on this; the row columns are added only to the rows shown."""
     rows = Asset.objects.visible_to(user)
-    if region is not None:
-        rows = rows.filter(region_id__in=Region.objects.subtree_of(region).values("pk"))
     if level:
         rows = rows.filter(level=level)
-    for name, value in (filters or {}).items():
-        if value not in (None, "") and name in FILTER_LOOKUPS:
-            rows = rows.filter(**{FILTER_LOOKUPS[name]: value})
-    query = (filters or {}).get("q")
-    if query:
-        rows = rows.filter(Q(code__startswith=query) | Q(name__contains=query))
+    # ``filters`` were validated by the page's form; the filtering itself is the list's FilterSet.
+    rows = AssetFilter().apply(rows, {"region": region, **(filters or {})})
     return rows.order_by("code")
 
 

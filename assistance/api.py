@@ -1,13 +1,12 @@
 """``/api/v1/measures/``: assistance measures of the cases in scope."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.filters import IntegerFilter, ScopedFilterSet
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
+from .filters import MeasureFilter
 from .models import Measure
 
 
@@ -36,17 +35,6 @@ class MeasureSerializer(OutputSerializer):
             "created_at",
             "updated_at",
         ]
-
-
-class MeasureFilter(ScopedFilterSet):
-    region_field = "case__village"
-    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"))
-    category = django_filters.CharFilter(field_name="category__code", label=_("措施类别编码"))
-    case = IntegerFilter(label=_("监测对象ID"))
-
-    class Meta:
-        model = Measure
-        fields = ["region", "updated_since", "status", "category", "case"]
 
 
 class MeasureViewSet(ScopedReadOnlyViewSet):

@@ -25,4 +25,9 @@ class AssistanceConfig(AppConfig):
     ]
 
     def ready(self):
+        from monitoring.exit_guards import add_assisted_exit_guard
+
         from . import checks  # noqa: F401  (registers the rule checks)
+        from .rules import refuse_assisted_exit_without_measure
+
+        add_assisted_exit_guard(refuse_assisted_exit_without_measure)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from households.choices import ABLE_TO_WORK, RiskType
 
 from .models import Measure, MeasureCategory
+from .selectors import has_implemented_measure
 
 # -- suggestions ---------------------------------------------------------------------------
 
@@ -105,6 +106,14 @@ def household_able_to_work(household) -> bool:
 def suggestions_for_case(case) -> list[Suggestion]:
     risks = list(case.risks.values_list("risk_type", flat=True))
     return suggest_measures(risks, household_able_to_work(case.household), catalogue_items())
+
+
+def refuse_assisted_exit_without_measure(case) -> str | None:
+    """Exit guard (registered in ``monitoring.exit_guards`` at ready()): an assisted exit needs at
+    least one implemented measure."""
+    if has_implemented_measure(case):
+        return None
+    return str(_("帮扶消除须至少有一项已落实的帮扶措施。"))
 
 
 # -- rule checks over cases --------------------------------------------------------------------

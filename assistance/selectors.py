@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 
+from common.masking import Masker
+
 from .models import Measure
 
 
@@ -71,11 +73,9 @@ def case_plan(case, user) -> dict:
     contacts = list(
         CaseContact.objects.filter(case=case).select_related("contact").order_by("end_date", "-start_date")
     )
-    from households.idnumbers import mask_phone
-
+    masker = Masker(user)
     for assignment in contacts:  # contact phones follow the same masking as households' phones
-        phone = assignment.contact.phone
-        assignment.phone_shown = phone if user.sees_full_ids() else mask_phone(phone) if phone else ""
+        assignment.phone_shown = masker.phone(assignment.contact.phone or "")
     history = list(
         Measure.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date")[:20]
     )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .actions import MEASURE_ACTIONS
 from .views import cases, catalogue, measures, rate
 
 app_name = "assistance"
@@ -12,7 +13,7 @@ urlpatterns = [
         path(
             f"measures/<int:pk>/{verb}/", measures.measure_transition, {"verb": verb}, name=f"measure_{verb}"
         )
-        for verb in ("start", "complete", "cancel")
+        for verb in MEASURE_ACTIONS
     ],
     path("cases/<int:case_pk>/", cases.case_detail, name="case"),
     path("cases/<int:case_pk>/measures/add/", measures.measure_add, name="measure_add"),

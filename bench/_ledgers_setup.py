@@ -5,6 +5,7 @@ import io
 import json
 import os
 import random
+import secrets
 import sys
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def setup_django():
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     # As in production: with DEBUG on, Django keeps and formats every query (100,000-row inserts).
     os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    # DEBUG off refuses a weak key (config/envparse.py): a throwaway strong one.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.pop("REDIS_URL", None)
     import django

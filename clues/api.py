@@ -1,14 +1,10 @@
 """``/api/v1/clues/``: early-warning clues (预警线索) of the households in scope."""
 
-import django_filters
-from django.utils.translation import gettext_lazy as _
+from common.rest.masking import MaskedSerializerMixin
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
-from api.filters import IntegerFilter, ScopedFilterSet
-from api.masking import MaskedSerializerMixin
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
-from households.choices import RiskType
-
+from .filters import ClueFilter
 from .models import Clue
 
 
@@ -37,18 +33,6 @@ class ClueSerializer(MaskedSerializerMixin, OutputSerializer):
             "created_at",
             "updated_at",
         ]
-
-
-class ClueFilter(ScopedFilterSet):
-    region_field = "household__village"
-    status = django_filters.ChoiceFilter(choices=Clue.Status.choices, label=_("状态"))
-    source = django_filters.ChoiceFilter(choices=Clue.Source.choices, label=_("来源"))
-    risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, label=_("风险类型"))
-    household = IntegerFilter(label=_("农户ID"))
-
-    class Meta:
-        model = Clue
-        fields = ["region", "updated_since", "status", "source", "risk_type", "household"]
 
 
 class ClueViewSet(ScopedReadOnlyViewSet):

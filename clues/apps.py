@@ -13,8 +13,19 @@ class CluesConfig(AppConfig):
     ]
 
     def ready(self):
+        from common.jobs import RETRY_PREPARE, register_sweeper
+        from common.media import register_private_file, register_retained
         from households.signals import visit_recorded
 
+        from .models import DepartmentUpload
         from .receivers import raise_clues_for_visit
+        from .uploads import upload_retry_prepare, uploads_sweep
+
+        for field in ("file", "error_report"):
+            register_private_file(DepartmentUpload, field, DepartmentUpload.objects.visible_to)
+        register_retained(DepartmentUpload, ("file", "error_report"))
+
+        RETRY_PREPARE["clues.match"] = upload_retry_prepare
+        register_sweeper(uploads_sweep)
 
         visit_recorded.connect(raise_clues_for_visit, dispatch_uid="clues.raise_clues_for_visit")

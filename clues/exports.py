@@ -12,7 +12,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from households.idnumbers import mask_id
+from common.masking import Masker
 
 from .datasets import Kind, rule_label
 from .models import MatchResult
@@ -78,6 +78,7 @@ def results_xlsx(upload, *, full_ids: bool):
     target = tempfile.NamedTemporaryFile(suffix=".xlsx", prefix="clues_results_")
     book = xlsxwriter.Workbook(target.name, {"constant_memory": True})
     bold = book.add_format({"bold": True})
+    masker = Masker(full=full_ids)
     header = [
         _("行号"),
         _("身份证号"),
@@ -99,7 +100,7 @@ def results_xlsx(upload, *, full_ids: bool):
         ):
             detail = detail or {}
             sheet.write_number(index, 0, number)
-            sheet.write_string(index, 1, person_id if full_ids else mask_id(person_id))
+            sheet.write_string(index, 1, masker.id(person_id))
             sheet.write_string(index, 2, name)
             sheet.write_string(index, 3, str(detail.get("member_name") or ""))
             sheet.write_string(index, 4, rule_label(rule) if rule else "")

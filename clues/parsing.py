@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
+from common.xlsx_guard import guard_xlsx
 from households.idnumbers import parse_id
 
 from .datasets import SLOTS, Column, Kind
@@ -91,6 +92,7 @@ def sniff(fileobj, kind: Kind) -> Sniffed:
 def xlsx_headers(fileobj) -> list[str]:
     from openpyxl import load_workbook
 
+    guard_xlsx(fileobj, header_only=True)  # in the web request: zip sizes and the first row only
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
         first = next(workbook.active.iter_rows(max_row=1, values_only=True), ())
@@ -153,6 +155,7 @@ def iter_rows(fileobj, sniffed: Sniffed, on_progress: Callable[[float], None]) -
 def iter_xlsx(fileobj, on_progress) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
 
+    guard_xlsx(fileobj)  # in the worker: every row measured before openpyxl builds any
     workbook = load_workbook(fileobj, read_only=True, data_only=True)
     sheet = workbook.active
     total = sheet.max_row or 0

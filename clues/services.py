@@ -1,11 +1,13 @@
 """State changes of clues. Views, the demo, the households app (``clue_from_visit``) call these.
 
-The lifecycle is a transition table (action, from-status) → (to-status, role); ``_transition``
-checks the role (403), the table (a Chinese error), then moves the clue with a compare-and-set
-UPDATE so that a double click or two cadres at once yield one transition, and writes the log row.
+The lifecycle is a transition table (``CLUE_WORKFLOW``, checked by ``common.workflow``);
+``_transition`` checks the role (403), the table (a Chinese error), then moves the clue with the
+guarded compare-and-set so that a double click or two cadres at once yield one transition, and
+writes the log row.
 """
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -14,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.scope import require_role
-from common.errors import Conflict, ServiceError
+from common.errors import ServiceError
 from common.notify import notify
 from common.policies import policy_int
+from common.workflow import Transition, Workflow, transition
 from households.choices import Assurance, RiskType
 from households.models import Household, Member, Visit
 from monitoring.models import Case, Channel
@@ -25,14 +28,19 @@ from monitoring.services import case_nominate
 from .models import Clue, ClueLog
 
 S = Clue.Status
-TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
-    ("dispatch", S.NEW): (S.DISPATCHED, Role.TOWNSHIP),
-    ("start", S.DISPATCHED): (S.VERIFYING, Role.VILLAGE),
-    ("confirm", S.VERIFYING): (S.CONFIRMED, Role.VILLAGE),
-    ("exclude", S.NEW): (S.EXCLUDED, Role.TOWNSHIP),
-    ("exclude", S.DISPATCHED): (S.EXCLUDED, Role.VILLAGE),
-    ("exclude", S.VERIFYING): (S.EXCLUDED, Role.VILLAGE),
-}
+CLUE_WORKFLOW = Workflow(
+    model=Clue,
+    region=lambda clue: clue.household.village,
+    transitions={
+        "dispatch": Transition({S.NEW}, Role.TOWNSHIP, S.DISPATCHED),
+        "start": Transition({S.DISPATCHED}, Role.VILLAGE, S.VERIFYING),
+        "confirm": Transition({S.VERIFYING}, Role.VILLAGE, S.CONFIRMED),
+        "exclude": (
+            Transition({S.NEW}, Role.TOWNSHIP, S.EXCLUDED),
+            Transition({S.DISPATCHED, S.VERIFYING}, Role.VILLAGE, S.EXCLUDED),
+        ),
+    },
+)
 CHANNEL_BY_SOURCE = {
     Clue.Source.DEPARTMENT: Channel.DEPARTMENT,
     Clue.Source.VISIT: Channel.CADRE_VISIT,
@@ -49,36 +57,18 @@ RISK_BY_ASSURANCE = {
 }
 
 
-def allowed_actions(clue: Clue, user) -> list[str]:
+def allowed_actions(clue: Clue, user: User) -> list[str]:
     """The actions ``user`` may take on ``clue`` now (for showing buttons; services re-check)."""
-    from accounts.scope import user_may
-
-    village = clue.household.village
-    return [
-        action
-        for (action, status), (_to, role) in TRANSITIONS.items()
-        if status == clue.status and user_may(user, role, region=village)
-    ]
+    return CLUE_WORKFLOW.allowed_actions(clue, user)
 
 
-def _transition(clue: Clue, action: str, by, note: str = "", **fields) -> Clue:
-    village = clue.household.village
-    roles = {role for (a, _s), (_t, role) in TRANSITIONS.items() if a == action}
-    require_role(by, *roles, region=village)
-    if (action, clue.status) not in TRANSITIONS:
-        raise ServiceError(
-            _("线索当前状态为“%s”，不能进行此操作。") % clue.get_status_display(), code="transition"
-        )
-    to_status, role = TRANSITIONS[(action, clue.status)]
-    require_role(by, role, region=village)
-    fields["updated_at"] = timezone.now()
-    moved = Clue.objects.filter(pk=clue.pk, status=clue.status).update(status=to_status, **fields)
-    if not moved:
-        raise Conflict(_("该线索刚被其他人处理过，请刷新后查看。"), code="changed")
+def _transition(clue: Clue, action: str, by: User, note: str = "", **fields: Any) -> Clue:
+    row, _role = CLUE_WORKFLOW.check(clue, action, by)
+    from_status = clue.status
+    transition(clue, to=row.target_for(clue), by=by, **fields)
     ClueLog.objects.create(
-        clue=clue, action=action, from_status=clue.status, to_status=to_status, by=by, note=note
+        clue=clue, action=action, from_status=from_status, to_status=clue.status, by=by, note=note
     )
-    clue.refresh_from_db()
     return clue
 
 

@@ -12,6 +12,10 @@ def upload_process_task(upload_id: int) -> None:
 @shared_task(time_limit=60 * 60, soft_time_limit=55 * 60)
 def results_export_task(upload_id: int, job_id: int, full_ids: bool) -> None:
     """Write a large upload's results workbook in the background and attach it to the job."""
+    from common.jobs import job_begin
+
     from .exports import results_export
+
+    job_begin(job_id, task=results_export_task, args=[upload_id, job_id, full_ids])
 
     results_export(upload_id, job_id, full_ids=full_ids)

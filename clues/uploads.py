@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from common.errors import ServiceError
-from common.jobs import job_fail, job_finish, job_progress, job_start
+from common.files import DATA, validate_upload
+from common.jobs import failure_reason, job_fail, job_finish, job_launch, job_progress
 from common.notify import notify
 from regions.models import Region
 
@@ -58,6 +59,7 @@ def upload_create(*, by, kind: str, fileobj, name: str) -> DepartmentUpload:
     if KINDS[kind] not in kinds_for(by):
         raise PermissionDenied
     dataset = KINDS[kind]
+    validate_upload(fileobj, allowed=DATA, field="file")
     sniffed = sniff(fileobj, dataset)
     upload = DepartmentUpload(
         kind=kind,
@@ -72,18 +74,50 @@ def upload_create(*, by, kind: str, fileobj, name: str) -> DepartmentUpload:
     )
     upload.file.save(f"{kind}.{sniffed.file_format}", File(fileobj), save=False)
     upload.save()
-    upload.job = job_start(
+    from .tasks import upload_process_task
+
+    def discard() -> None:  # the broker is down: keep neither the upload nor its stored file
+        upload.file.delete(save=False)
+        DepartmentUpload.objects.filter(pk=upload.pk).delete()
+
+    upload.job = job_launch(
         kind="clues.match",
         title=_("部门数据比对：%s") % dataset.label,
         by=by,
+        task=upload_process_task,
+        args=(upload.pk,),
         params={"upload": upload.pk},
         total=100,
+        discard=discard,
     )
     upload.save(update_fields=["job"])
-    from .tasks import upload_process_task
-
-    transaction.on_commit(lambda: upload_process_task.delay(upload.pk))
     return upload
+
+
+def upload_retry_prepare(job) -> None:
+    """重试 on a failed match: the upload starts again from "received" (a refused file cannot)."""
+    upload = DepartmentUpload.objects.filter(job=job).first()
+    if upload is None:
+        return
+    if upload.status == U.INVALID:
+        raise ServiceError(_("文件校验未通过，请改正后重新上传。"), code="invalid_file")
+    DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.RECEIVED, message="", finished_at=None)
+
+
+def uploads_sweep() -> int:
+    """An upload whose job was failed (worker killed, time limit) ends as failed with that reason."""
+    from common.models import Job
+
+    stuck = DepartmentUpload.objects.filter(
+        status__in=(U.RECEIVED, U.VALIDATING, U.MATCHING), job__status=Job.Status.FAILED
+    ).select_related("job")
+    count = 0
+    for upload in stuck:
+        count += DepartmentUpload.objects.filter(pk=upload.pk, status=upload.status).update(
+            status=U.FAILED, message=upload.job.message, finished_at=timezone.now()
+        )
+        log.warning("department upload %s swept as failed", upload.pk)
+    return count
 
 
 def upload_process(upload_id: int) -> DepartmentUpload:
@@ -125,11 +159,14 @@ def upload_process(upload_id: int) -> DepartmentUpload:
         )
         if job_id:
             job_fail(job_id, exc.message)
-    except Exception:
+    except Exception as exc:
         log.exception("department upload %s failed", upload.pk)
-        DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.FAILED, finished_at=timezone.now())
+        message = _("比对失败：%s") % failure_reason(exc)
+        DepartmentUpload.objects.filter(pk=upload.pk).update(
+            status=U.FAILED, message=message, finished_at=timezone.now()
+        )
         if job_id:
-            job_fail(job_id, _("比对失败，请联系管理员。"))
+            job_fail(job_id, message)
         raise
     finally:
         if parsed and parsed.staging_path and os.path.exists(parsed.staging_path):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,13 +9,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
-from common.actions import submit
-from common.errors import ServiceError
+from common.actions import run, submit
+from common.masking import Masker, shown_id
 from common.pagination import paginate
-from households.idnumbers import mask_id
+from common.workflow import attempt
 
 from . import exports, services
+from .actions import CLUE_ACTIONS
 from .datasets import KINDS, kinds_for
+from .filters import ClueFilter
 from .forms import ClueFilterForm, ConfirmForm, ExcludeForm, UploadForm
 from .models import Clue, DepartmentUpload, MatchResult
 from .uploads import upload_create
@@ -51,16 +53,11 @@ def clue_list(request):
     )
     filters = ClueFilterForm(request.GET, user=request.user)
     if filters.is_valid():
-        if filters.cleaned_data["village"]:
-            clues = clues.filter(household__village=filters.cleaned_data["village"])
-        if filters.cleaned_data["source"]:
-            clues = clues.filter(source=filters.cleaned_data["source"])
-        if filters.cleaned_data["overdue"]:
-            clues = clues.overdue()
+        clues = ClueFilter(request=request).apply(clues, filters.cleaned_data)
     page = paginate(request, clues)
-    full_ids = request.user.sees_full_ids()
+    masker = Masker(request.user)
     for clue in page.object_list:
-        clue.shown_id = clue.person_id if full_ids else mask_id(clue.person_id)
+        clue.shown_id = masker.id(clue.person_id)
     may_dispatch = tab == "dispatch" and request.user.has_role(Role.TOWNSHIP)
     return render(
         request,
@@ -75,59 +72,53 @@ def clue_list(request):
     )
 
 
-@login_required
-def clue_detail(request, pk: int):
+def render_clue(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+    """The clue page with the buttons and forms of the actions this user may take now.
+    ``bound``: {action: form} shown again after a refusal, with what was typed."""
     clue = get_visible_or_404(
         Clue.objects.select_related("household__village", "member", "case", "upload"), request.user, pk=pk
     )
-    full_ids = request.user.sees_full_ids()
+    bound = bound or {}
     context = {
         "clue": clue,
-        "shown_id": clue.person_id if full_ids else mask_id(clue.person_id),
+        "shown_id": shown_id(clue.person_id, request.user),
         "actions": services.allowed_actions(clue, request.user),
         "log": clue.log.select_related("by"),
-        "confirm_form": ConfirmForm(
-            initial={"risk_type": clue.risk_type, "disaster_subtype": clue.disaster_subtype}
-        ),
-        "exclude_form": ExcludeForm(),
+        "confirm_form": bound.get("confirm")
+        or ConfirmForm(initial={"risk_type": clue.risk_type, "disaster_subtype": clue.disaster_subtype}),
+        "exclude_form": bound.get("exclude") or ExcludeForm(),
     }
     return render(request, "clues/clue_detail.html", context)
 
 
 @login_required
-@require_POST
-def clue_act(request, pk: int, action: str):
-    clue = get_visible_or_404(Clue.objects.select_related("household__village"), request.user, pk=pk)
-    try:
-        if action == "dispatch":
-            services.clue_dispatch(clue=clue, by=request.user)
-        elif action == "start":
-            services.clue_start(clue=clue, by=request.user)
-        elif action == "confirm":
-            form = ConfirmForm(request.POST)
-            if not form.is_valid():
-                raise ServiceError(_("请选择监测对象类型和风险类型。"))
-            data = form.cleaned_data
-            services.clue_confirm(
-                clue=clue,
-                by=request.user,
-                category=data["category"],
-                risks=[(data["risk_type"], data["disaster_subtype"])],
-                note=data["note"],
-            )
-        elif action == "exclude":
-            services.clue_exclude(clue=clue, by=request.user, reason=request.POST.get("reason", ""))
-        else:
-            raise Http404
-        messages.success(request, _("已处理。"))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("clues:detail", pk=clue.pk)
+def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_clue(request, pk)
 
 
 @login_required
 @require_POST
-def clue_dispatch_selected(request):
+def clue_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = CLUE_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    clue = get_visible_or_404(Clue.objects.select_related("household__village"), request.user, pk=pk)
+    if spec.form is None:
+        if run(request, spec.service, clue=clue, by=request.user) is not None:
+            messages.success(request, spec.done)
+        return redirect("clues:detail", pk=clue.pk)
+    form = spec.form(request.POST)
+    if form.is_valid():
+        arguments = spec.arguments(form.cleaned_data)
+        if submit(form, spec.service, clue=clue, by=request.user, **arguments) is not None:
+            messages.success(request, spec.done)
+            return redirect("clues:detail", pk=clue.pk)
+    return render_clue(request, pk, bound={spec.name: form})
+
+
+@login_required
+@require_POST
+def clue_dispatch_selected(request: HttpRequest) -> HttpResponse:
     """The township dispatches the ticked clues of its list in one go."""
     require_role(request.user, Role.TOWNSHIP)
     ids = [int(i) for i in request.POST.getlist("clue") if i.isdigit()]
@@ -138,11 +129,11 @@ def clue_dispatch_selected(request):
     )
     done = 0
     for clue in clues:
-        try:
-            services.clue_dispatch(clue=clue, by=request.user)
+        refusal = attempt(services.clue_dispatch, clue=clue, by=request.user)
+        if refusal is None:
             done += 1
-        except ServiceError as exc:
-            messages.error(request, exc.message)
+        else:
+            messages.error(request, refusal)
     messages.success(request, _("已分派%d条线索。") % done)
     return redirect(reverse("clues:list") + "?tab=dispatch")
 
@@ -188,9 +179,9 @@ def upload_detail(request, pk: int):
         outcome = MatchResult.Outcome.CLUE
     results = MatchResult.objects.filter(upload=upload, outcome=outcome).order_by("row_number", "pk")
     page = paginate(request, results)
-    full_ids = exports.shows_full_ids(request.user, upload)
+    masker = Masker(full=exports.shows_full_ids(request.user, upload))
     for result in page.object_list:
-        result.shown_id = result.person_id if full_ids else mask_id(result.person_id)
+        result.shown_id = masker.id(result.person_id)
     outcomes = [(value, label, upload.counts.get(value, 0)) for value, label in MatchResult.Outcome.choices]
     return render(
         request,

@@ -8,3 +8,9 @@ class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("公共")
     nav_items = [NavItem(_("政策参数"), "policies:index", ("county",), order=90)]
+
+    def ready(self) -> None:
+        from .media import register_private_file
+        from .models import Job
+
+        register_private_file(Job, "result", Job.objects.visible_to)

@@ -107,6 +107,11 @@ class Job(models.Model):
     result = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Moved with every progress step; a running job whose heartbeat stops is failed by the sweeper.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # What to send again when the user presses 重试 (see common.jobs.job_retry).
+    task_name = models.CharField(max_length=200, blank=True)
+    task_args = models.JSONField(default=list, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -118,6 +123,10 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def retryable(self) -> bool:
+        return self.status == self.Status.FAILED and bool(self.task_name)
 
     @property
     def percent(self) -> int:

@@ -34,6 +34,14 @@ POLICIES = {
         Policy("medical_income_share", _("医保自付费用占家庭纯收入比例阈值"), Decimal("0.5"), ""),
         Policy("clue_dispatch_days", _("预警线索分派时限"), Decimal(3), _("天"), Decimal(1)),
         Policy("clue_verify_days", _("预警线索核验时限"), Decimal(7), _("天"), Decimal(1)),
+        # Files (common.files) and bounded parsing (common.xlsx_guard).
+        Policy("upload_max_mb_document", _("照片、PDF上传大小上限"), Decimal(10), "MB", Decimal(1)),
+        Policy("upload_max_mb_data", _("数据文件（XLSX/CSV）上传大小上限"), Decimal(50), "MB", Decimal(1)),
+        Policy("file_retention_days", _("部门数据与导入文件保存天数"), Decimal(180), _("天"), Decimal(1)),
+        Policy("xlsx_max_unzipped_mb", _("Excel文件解压后大小上限"), Decimal(300), "MB", Decimal(1)),
+        Policy("xlsx_max_ratio", _("Excel文件压缩比上限"), Decimal(100), _("倍"), Decimal(10)),
+        Policy("xlsx_max_cells", _("Excel文件单元格数上限"), Decimal(5_000_000), _("个"), Decimal(1000)),
+        Policy("xlsx_max_columns", _("Excel文件列数上限"), Decimal(200), _("列"), Decimal(10)),
     ]
 }
 

@@ -15,3 +15,19 @@ def heartbeat() -> str:
 def echo(value: str) -> str:
     """Round-trips a value through the broker; used by the broker test and by operators."""
     return value
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=25 * 60)
+def files_retention_sweep() -> int:
+    """Delete department and import files past their retention period (rows kept, logged)."""
+    from .media import files_retention_sweep as sweep
+
+    return sweep()
+
+
+@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+def jobs_sweep() -> int:
+    """Fail jobs (and the import runs and uploads that follow them) whose worker is gone."""
+    from .jobs import jobs_sweep as sweep
+
+    return sweep()

@@ -3,20 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from .actions import run
+from .jobs import job_retry
 from .models import Job, Notification
 from .pagination import paginate
-
-
-@login_required
-def home(request):
-    from indicators.dashboard import dashboard_context
-
-    context = {"assignments": request.user.assignments, **dashboard_context(request)}
-    return render(request, "home.html", context)
 
 
 @require_GET
@@ -35,7 +30,8 @@ def _broker_ok() -> bool:
 
 @require_GET
 def healthz(request):
-    """Liveness for load balancers and compose: the database answers, and the broker when set."""
+    """Readiness for load balancers and compose: the database answers, the broker when set, and
+    the page layout renders."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -49,6 +45,13 @@ def healthz(request):
             checks["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = f"error: {exc.__class__.__name__}"
+    try:
+        # The page layout every page extends, with its static manifest lookups: with DEBUG off a
+        # missing manifest entry or a broken template fails every page, so it fails here too.
+        render_to_string("base.html", {}, request)
+        checks["pages"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        checks["pages"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
@@ -74,6 +77,15 @@ def job_detail(request, pk: int):
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     template = "common/job_progress.html" if request.headers.get("HX-Request") else "common/job.html"
     return render(request, template, {"job": job})
+
+
+@require_POST
+@login_required
+def job_retry_view(request, pk: int):
+    """重试: a failed job's task is sent again through the service."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    run(request, job_retry, job=job, by=request.user)
+    return redirect("common:job", pk=job.pk)
 
 
 @login_required

@@ -17,3 +17,19 @@ def parse_bool(name: str, raw: str | None, default: bool) -> bool:
     raise ImproperlyConfigured(
         f"{name}={raw!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off."
     )
+
+
+# Placeholders that example files and tutorials ship with; never a production key.
+KNOWN_PLACEHOLDERS = {"change-me", "changeme", "secret", "build-only"}
+
+
+def weak_secret_key(key: str) -> bool:
+    """Django's own bar (``check --deploy`` W009): 50+ characters, 5+ distinct, not a generated
+    development key; and none of the placeholders."""
+    return (
+        len(key) < 50
+        or len(set(key)) < 5
+        or key.startswith("django-insecure-")
+        or key.strip().lower() in KNOWN_PLACEHOLDERS
+        or "change-me" in key.lower()
+    )

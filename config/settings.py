@@ -10,9 +10,10 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-from config.envparse import parse_bool
+from config.envparse import parse_bool, weak_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -25,9 +26,12 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not DEBUG and weak_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is missing or weak: with DEBUG off it must be at least 50 random characters. "
+        'Generate one: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -51,6 +55,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     # Shouxian
     "common",
     "regions",
@@ -75,7 +81,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # /api/ answers JSON for errors DRF does not handle (500, database down → 503).
+    "config.errors.ApiErrorMiddleware",
+    # Last, as django-axes requires: turns a lockout into its page (or JSON under /api/).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +122,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactio
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -132,7 +148,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -159,7 +175,6 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -219,6 +234,10 @@ else:
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shouxian@localhost")
 
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (compose's Caddy: 1). 0 ignores
+# the header: a client could write any address there (common/clientip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -231,6 +250,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # The client address for throttles: X-Forwarded-For only as far as our own proxies wrote it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("API_RATE_TOKEN", default="20000/hour"),
         "anon": env.str("API_RATE_ANON", default="30/minute"),
@@ -271,6 +292,89 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# -- login protection (django-axes) --
+# A username is locked for one client address after AXES_FAILURE_LIMIT wrong passwords, for
+# AXES_COOLOFF_HOURS or until a county user or superuser lifts it (/accounts/lockouts/, logged;
+# or `manage.py axes_reset_username NAME`). Pages and POST /api/v1/auth/token/ count alike.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.errors.lockout"
+AXES_RESET_ON_SUCCESS = True
+
+# == Jobs, files, bounded parsing, backups (issue 15, items 2-5 and 8) ==========================
+# Jobs always end: a task is acknowledged only when it finished, and a worker that dies (kill -9,
+# memory limit) puts it back; Redis redelivers an unacknowledged message after the visibility
+# timeout, which must outlast the longest task or a still-running task would be started twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+JOBS_LONGEST_TASK_SECONDS = 60 * 60  # clues.tasks.upload_process_task's hard time limit
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": JOBS_LONGEST_TASK_SECONDS + 5 * 60,
+    "socket_connect_timeout": 2,
+}
+# Redis down: queueing fails in ~2 s with a clear message instead of hanging in retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+# A child that grew past this (KiB) is replaced after its task: a big workbook cannot pin memory.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=768 * 1024)
+# A running job without heartbeat for this long, or a pending one never picked up, is failed.
+JOBS_STALE_MINUTES = env.int("JOBS_STALE_MINUTES", default=10)
+JOBS_PENDING_MINUTES = env.int("JOBS_PENDING_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["common-jobs-sweep"] = {
+    "task": "common.tasks.jobs_sweep",
+    "schedule": timedelta(minutes=1),
+}
+# Private media: uploads are served only by common.media_views.private_media (scope checked).
+# MEDIA_ROOT must not be published by the web server; with MEDIA_X_ACCEL the proxy sends the file
+# from an `internal` location at MEDIA_X_ACCEL_PREFIX (nginx X-Accel-Redirect).
+MEDIA_URL = "/media/"
+MEDIA_X_ACCEL = env_bool("MEDIA_X_ACCEL", default=False)
+MEDIA_X_ACCEL_PREFIX = env.str("MEDIA_X_ACCEL_PREFIX", default="/protected-media/")
+# Department and import files are deleted after the policy's retention period (rows kept).
+CELERY_BEAT_SCHEDULE["common-files-retention"] = {
+    "task": "common.tasks.files_retention_sweep",
+    "schedule": crontab(hour=3, minute=15),
+}
+
+# -- HTTPS, cookies and headers --
+# Behind the TLS proxy (compose: Caddy), which sets X-Forwarded-Proto. gunicorn is never exposed.
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container health check talks plain HTTP to gunicorn directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Submitting a domain to the browsers' HSTS preload list is the domain owner's decision.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): only our own scripts and styles, no inline <script>, no
+# inline handlers, no eval. Pages ask for behaviour through data attributes (static/js/shouxian.js).
+# style attributes stay allowed (style-src-attr): progress bar widths, ECharts tooltips and the
+# admin set them; they cannot run code.
+IMPORT_EXPORT_TOGGLE_SHA256 = "wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8="  # onSelectToggleChange(event)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # The one inline handler left, in a third-party admin page (django-import-export's
+        # "Select all" on the export form), allowed by its exact text and nothing else.
+        "script-src": [SELF, "'unsafe-hashes'", f"'sha256-{IMPORT_EXPORT_TOGGLE_SHA256}'"],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -1,12 +1,11 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from common import views as common_views
+from indicators import views as indicators_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", indicators_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("favicon.ico", common_views.favicon),
     path("accounts/", include("accounts.urls")),
@@ -23,5 +22,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static() route for MEDIA_URL, even with DEBUG: uploads are private and go through
+# common.media_views.private_media, which checks the record's scope.
+
+# Chinese pages for people, the API's JSON body under /api/ (config/errors.py).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -11,3 +11,14 @@ class HouseholdsConfig(AppConfig):
         NavItem(_("农户"), "households:list", ("village", "township", "county", "viewer"), order=10),
         NavItem(_("监测范围"), "households:lines", ("county",), order=80),
     ]
+
+    def ready(self) -> None:
+        from common.media import register_private_file
+
+        from .models import Household, VisitPhoto
+
+        register_private_file(
+            VisitPhoto,
+            "file",
+            lambda user: VisitPhoto.objects.filter(visit__household__in=Household.objects.visible_to(user)),
+        )

@@ -71,6 +71,9 @@ class HouseholdFilterForm(forms.Form):
 
 
 class HouseholdForm(forms.ModelForm):
+    # The updated_at the editor loaded: a household changed since is refused ("已被他人修改").
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Household
         fields = ["village", "number", "group_name", "natural_village", "address", "phone"]
@@ -82,6 +85,7 @@ class HouseholdForm(forms.ModelForm):
         self.fields["number"].required = False
         if self.instance.pk:
             del self.fields["village"]  # moving a household to another village is not an edit
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
         else:
             villages = list(villages_for(user))
             self.fields["village"].queryset = villages_for(user)

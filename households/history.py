@@ -54,3 +54,14 @@ def household_history(household: Household, limit: int = 40) -> list[dict]:
             )
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries[:limit]
+
+
+def changes_since(household: Household, since) -> str:
+    """What others changed on the household after ``since``, in one line for a 409 message."""
+    parts = []
+    for entry in [e for e in household_history(household) if e["at"] > since][:5]:
+        user = entry["user"]
+        who = (user.get_full_name() or user.username) if user else _("系统")
+        detail = "、".join(str(label) for label, _old, _new in entry["changes"]) or entry["object"]
+        parts.append(f"{who}{entry['kind']}{entry['what']}" + (f"（{detail}）" if detail else ""))
+    return "；".join(parts) or _("农户信息或家庭成员")

@@ -85,17 +85,3 @@ def synthetic_id(place: str, born: datetime.date, sequence: int, male: bool) -> 
     order = sequence % 500 * 2 + (1 if male else 0)
     body = f"{place}{born:%Y%m%d}{order:03d}"
     return body + ric.calc_check_digit(body + "0")
-
-
-def mask_id(number: str) -> str:
-    """500230********123X: the place and the last four, the birth date hidden."""
-    if not number:
-        return ""
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678."""
-    if not phone or len(phone) < 7:
-        return phone
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

@@ -4,6 +4,8 @@ from django.db import models
 
 from accounts.scope import ScopedQuerySet
 
+from . import hooks
+
 
 class HouseholdQuerySet(ScopedQuerySet):
     region_field = "village"
@@ -35,18 +37,13 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.filter(pk__in=Member.objects.filter(name__startswith=term).values("household_id"))
 
     def monitored(self, yes: bool = True) -> "HouseholdQuerySet":
-        """Households with (or without) a case under monitoring (监测中, including exiting)."""
-        from monitoring.models import Case
-
-        cases = Case.objects.monitored().filter(household=models.OuterRef("pk"))
+        """Households with (or without) a case under monitoring (监测中, including exiting); the
+        cases query comes from monitoring through ``households.hooks``."""
+        cases = hooks.monitored_cases()
         return self.filter(models.Exists(cases) if yes else ~models.Exists(cases))
 
     def annotate_monitored(self) -> "HouseholdQuerySet":
-        from monitoring.models import Case
-
-        return self.annotate(
-            is_monitored=models.Exists(Case.objects.monitored().filter(household=models.OuterRef("pk")))
-        )
+        return self.annotate(is_monitored=models.Exists(hooks.monitored_cases()))
 
     def below_line(self, on=None) -> "HouseholdQuerySet":
         """The list-sized twin of ``selectors.income_status(h).below_line`` (one rule, there)."""

@@ -7,9 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from api.filters import RegionFilterMixin
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.filters import RegionFilterSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .models import Actual, Indicator, Plan
 from .progress import LABELS
@@ -68,7 +68,7 @@ class PlanProgressSerializer(serializers.Serializer):
     rows = ProgressRowSerializer(many=True)
 
 
-class PlanFilter(RegionFilterMixin):
+class PlanFilter(RegionFilterSet):
     level = django_filters.ChoiceFilter(choices=Plan.Level.choices, label=_("层级"))
 
     class Meta:

@@ -11,11 +11,19 @@ from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
 from common.actions import submit
 
+from .dashboard import dashboard_context
 from .export import completion_workbook
 from .forms import ActualForm
 from .models import Actual, Plan
 from .selectors import plan_region, progress_rows, region_choices
 from .services import actual_record, metrics_recompute
+
+
+@login_required
+def home(request):
+    """The start page: the user's assignments and the dashboard of their scope."""
+    context = {"assignments": request.user.assignments, **dashboard_context(request)}
+    return render(request, "home.html", context)
 
 
 def _plan(request, key: str) -> Plan:

@@ -13,4 +13,16 @@ class LedgersConfig(AppConfig):
     ]
 
     def ready(self):
+        from common.jobs import register_sweeper
+        from common.media import register_private_file, register_retained
+
+        from .models import ImportRun
+
+        for field in ("file", "errors_file"):
+            register_private_file(ImportRun, field, ImportRun.objects.visible_to)
+        register_retained(ImportRun, ("file", "errors_file"))
+
         from . import definitions  # noqa: F401  (registers the ledgers)
+        from .import_services import imports_sweep
+
+        register_sweeper(imports_sweep)

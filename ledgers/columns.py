@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from households.idnumbers import mask_id, mask_phone
+from common.masking import Masker
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 YES, NO = "是", "否"
@@ -26,7 +26,9 @@ class Column:
     kind: str = "text"  # text, int, money, date
     convert: Callable[..., Any] | None = None
     extra: str = ""  # name of a per-chunk lookup on the ledger, keyed by the row's pk
-    mask: str = ""  # "id" or "phone": masked unless the user sees full numbers
+    mask: str = (
+        ""  # a kind of common.masking.MASKS ("id", "phone", ...): masked unless the user sees full numbers
+    )
     region_level: str = ""  # "township" or "village": the name of that region above the source id
     fields: tuple = field(default=(), compare=False)
 
@@ -50,6 +52,10 @@ def flag(header, source: str, width: float = 8) -> Column:
 
 def date(header, source: str, width: float = 12) -> Column:
     return Column(header, (source,), width, "date")
+
+
+def birth_date(header, source: str, width: float = 12) -> Column:
+    return Column(header, (source,), width, "date", mask="birth_date")
 
 
 def integer(header, source: str, width: float = 10) -> Column:
@@ -107,9 +113,9 @@ def compile_getters(columns: Sequence[Column], fields: list[str], *, full_ids: b
 
 def _getter(column: Column, fields: list[str], full_ids: bool, region_names) -> Callable:
     post = {"date": _as_serial, "money": _as_number, "int": _as_number}.get(column.kind)
+    mask = Masker(full=full_ids).converter(column.mask) if column.mask else None
     if column.extra:
         name = column.extra
-        mask = {"id": mask_id, "phone": mask_phone}.get(column.mask) if not full_ids else None
         if mask:
             return lambda row, extras: mask(extras[name].get(row[0], ""))
         if post:  # a number or date, or an empty cell
@@ -120,10 +126,8 @@ def _getter(column: Column, fields: list[str], full_ids: bool, region_names) -> 
     if column.region_level:
         names = region_names(column.region_level)
         convert = names.get
-    elif column.mask == "id" and not full_ids:
-        convert = mask_id
-    elif column.mask == "phone" and not full_ids:
-        convert = mask_phone
+    elif mask:
+        convert = mask
     if len(indexes) == 1:
         (i,) = indexes
         if convert and post:

@@ -4,6 +4,8 @@ from django.conf import settings
 
 from .writer import EXCEL_MAX_DATA_ROWS
 
+IMPORT_TASK_TIME_LIMIT = 20 * 60  # seconds, for both import tasks (ledgers.tasks) and the sweeper
+
 
 def sheet_max_rows() -> int:
     """Data rows per sheet before the ledger continues on a new sheet."""
@@ -16,4 +18,7 @@ def sync_max_rows() -> int:
 
 
 def import_max_bytes() -> int:
-    return getattr(settings, "LEDGER_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
+    """The data-file size limit of the policy settings (common.files), unless settings pin one."""
+    from common.files import XLSX, max_bytes
+
+    return getattr(settings, "LEDGER_IMPORT_MAX_BYTES", None) or max_bytes({XLSX})

@@ -4,8 +4,10 @@ The commit validates the file again inside its transaction, because the register
 changed since the dry run; any error then rolls everything back and the run shows the new report.
 """
 
+import logging
 import os
 import tempfile
+from datetime import timedelta
 
 from django.core.files import File
 from django.db import transaction
@@ -13,14 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Conflict, ServiceError
+from common.files import XLSX, validate_upload
+from common.jobs import failure_reason, send_task
 
 from . import conf
+from .conf import IMPORT_TASK_TIME_LIMIT
 from .imports import IMPORT_KINDS
 from .imports.reading import FileRefused, check_upload, write_error_workbook
 from .models import ImportRun
 from .tasks import import_commit_task, import_validate_task
 
 PREVIEW_ERRORS = 50
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -35,8 +41,10 @@ def import_start(*, kind: str, upload, by) -> ImportRun:
         check_upload(head, upload.size, conf.import_max_bytes())
     except FileRefused as refused:
         raise ServiceError(refused.message, code="bad_file", field="file") from None
-    run = ImportRun.objects.create(kind=kind, file=upload, original_name=upload.name[:200], created_by=by)
-    transaction.on_commit(lambda: import_validate_task.delay(run.pk))
+    original_name = upload.name[:200]
+    validate_upload(upload, allowed={XLSX}, field="file")
+    run = ImportRun.objects.create(kind=kind, file=upload, original_name=original_name, created_by=by)
+    transaction.on_commit(lambda: send_task(import_validate_task, [run.pk]))
     return run
 
 
@@ -64,17 +72,31 @@ def _record_errors(run: ImportRun, plan) -> None:
             os.unlink(path)
 
 
+def _end_failed(run: ImportRun, exc: BaseException, doing: str) -> None:
+    """A run the worker could not finish ends as 导入失败 with the reason, never stays in progress."""
+    log.exception("import run %s failed while %s", run.pk, doing)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.FAILED,
+        message=_("%(doing)s失败，未写入任何数据：%(reason)s")
+        % {"doing": doing, "reason": failure_reason(exc)},
+    )
+
+
 def import_validate(*, run_id: int) -> ImportRun:
     """The dry run: read and check every row, write nothing but the run's report."""
     run = ImportRun.objects.get(pk=run_id)
     if run.status != ImportRun.Status.VALIDATING:
         return run
+    ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
     try:
         plan = _validate(run)
     except FileRefused as refused:
         run.status, run.message = ImportRun.Status.INVALID, refused.message
         run.save()
         return run
+    except Exception as exc:
+        _end_failed(run, exc, _("校验"))
+        raise
     _record_errors(run, plan)
     run.status = ImportRun.Status.INVALID if plan.errors else ImportRun.Status.VALID
     run.message = (
@@ -92,11 +114,11 @@ def import_queue_commit(*, run: ImportRun, by) -> ImportRun:
     if run.created_by_id != by.pk and not by.is_superuser:
         raise ServiceError(_("只能确认本人上传的文件。"), code="forbidden")
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.VALID).update(
-        status=ImportRun.Status.COMMITTING
+        status=ImportRun.Status.COMMITTING, heartbeat_at=timezone.now()
     )
     if not updated:
         raise Conflict(_("该文件不处于待确认状态，可能已导入或正在导入。"))
-    transaction.on_commit(lambda: import_commit_task.delay(run.pk))
+    transaction.on_commit(lambda: send_task(import_commit_task, [run.pk]))
     return run
 
 
@@ -106,6 +128,7 @@ def import_commit(*, run_id: int) -> ImportRun:
     if run.status != ImportRun.Status.COMMITTING:
         return run
     spec = IMPORT_KINDS[run.kind]
+    ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
     try:
         with transaction.atomic():
             plan = _validate(run)
@@ -120,11 +143,9 @@ def import_commit(*, run_id: int) -> ImportRun:
         }
     except FileRefused as refused:
         run.status, run.message = ImportRun.Status.INVALID, refused.message
-    except Exception:
+    except Exception as exc:
         # Rolled back; leave the run in a state the user can read instead of "importing" for ever.
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.FAILED, message=_("导入失败（系统错误），未写入任何数据，请联系管理员。")
-        )
+        _end_failed(run, exc, _("导入"))
         raise
     else:
         run.status, run.committed_at = ImportRun.Status.COMMITTED, timezone.now()
@@ -132,6 +153,24 @@ def import_commit(*, run_id: int) -> ImportRun:
         run.message = _("导入完成。")
     run.save()
     return run
+
+
+def imports_sweep() -> int:
+    """Runs still 校验中/导入中 well past the task's hard time limit lost their worker: fail them."""
+    cutoff = timezone.now() - timedelta(seconds=IMPORT_TASK_TIME_LIMIT + 5 * 60)
+    stuck = ImportRun.objects.filter(
+        status__in=(ImportRun.Status.VALIDATING, ImportRun.Status.COMMITTING), heartbeat_at__lt=cutoff
+    )
+    count = 0
+    for run_id, status in stuck.values_list("pk", "status"):
+        doing = _("校验") if status == ImportRun.Status.VALIDATING else _("导入")
+        count += ImportRun.objects.filter(pk=run_id, status=status).update(
+            status=ImportRun.Status.FAILED,
+            message=_("%(doing)s中断（后台进程被终止或超时），未写入任何数据，请重新上传。")
+            % {"doing": doing},
+        )
+        log.warning("import run %s swept as failed", run_id)
+    return count
 
 
 class _Invalid(Exception):

@@ -7,6 +7,7 @@ valid, so the run records which of the two happened and what the file contained.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -78,6 +79,8 @@ class ImportRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
+    # Moved when a worker takes up the run; a run still 校验中/导入中 long after is swept as failed.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     objects = ImportRunQuerySet.as_manager()
 

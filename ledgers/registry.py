@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
+from common.filters import RegionFilterSet, region_field_of
 from regions.models import Region
 
 from .columns import Column, compile_getters
@@ -57,7 +58,9 @@ class Ledger:
     title: Any
     queryset: Callable[[], QuerySet]  # the model's scoped manager queryset, e.g. Case.objects.all
     columns: Sequence[Column]
-    region_field: str  # FK path to the row's village (or other region) for the region filter
+    # FK path to the row's village (or other region) for the region filter; by default the one
+    # the rows' QuerySet names (``ScopedQuerySet.region_field``).
+    region_field: str = ""
     order_by: Sequence[str] = ("pk",)
     status_field: str = ""
     status_choices: Sequence[tuple[str, Any]] = ()
@@ -75,6 +78,11 @@ class Ledger:
     scope: Callable[[Any], QuerySet] | None = None
     # A 序号 (row number) first column; off for a ledger whose rows carry a 序号 of their own.
     numbered: bool = True
+    # The list's FilterSet (``common.filters``), shared with its page and API list: when set, the
+    # region, status, category and date range filter through it, under these filter names.
+    filterset: type[RegionFilterSet] | None = None
+    category_filter: str = "category"
+    date_filters: tuple[str, str] = ("date_from", "date_to")
 
     def allowed(self, user) -> bool:
         return user.is_superuser or user.has_role(*self.roles)
@@ -85,9 +93,18 @@ class Ledger:
     def rows_for(self, user, filters: Filters) -> QuerySet:
         """The scoped, filtered queryset: deny by default through ``visible_to``."""
         qs = self.scope(user) if self.scope else self.queryset().visible_to(user)
+        if self.filterset is not None:
+            values = {
+                "region": filters.region,
+                "status": filters.status,
+                self.category_filter: filters.category,
+                self.date_filters[0]: filters.date_from,
+                self.date_filters[1]: filters.date_to,
+            }
+            return self.filterset().apply(qs, values)
         if filters.region is not None:
             subtree = Region.objects.subtree_of(filters.region).values("pk")
-            qs = qs.filter(**{f"{self.region_field}__in": subtree})
+            qs = qs.filter(**{f"{self.region_field or region_field_of(qs)}__in": subtree})
         if filters.status and self.status_field:
             qs = qs.filter(**{self.status_field: filters.status})
         if filters.category and callable(self.category_field):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_regions
 from common.errors import ServiceError
-from common.jobs import job_start
+from common.jobs import job_launch
 from common.models import Job
 from regions.models import Region
 
@@ -116,7 +116,8 @@ class ExportKind:
     rows: Callable[[Any, dict], int]  # (by, params) -> how many rows the export holds
     write: Callable[[Any, dict], Download]  # (by, params) -> the file, written now
     title: Callable[[dict, int], str]  # (params, rows) -> the job's title
-    queue: Callable[[Job], None]  # starts the job's task (called on commit)
+    task: Callable[[], Any]  # () -> the Celery task (imported late: task modules import services)
+    args: Callable[[Job], list]  # job -> the task's arguments
     sync_max_rows: Callable[[], int] = conf.sync_max_rows
 
 
@@ -138,9 +139,16 @@ def export_start(*, kind: str, by, params: dict) -> Download | Job:
     rows = export.rows(by, params)
     if rows <= export.sync_max_rows():
         return export.write(by, params)
-    job = job_start(kind=export.key, title=export.title(params, rows), by=by, params=params, total=rows)
-    transaction.on_commit(lambda: export.queue(job))
-    return job
+    # job_launch queues on commit; a broker that is down leaves no job and answers at once.
+    return job_launch(
+        kind=export.key,
+        title=export.title(params, rows),
+        by=by,
+        params=params,
+        total=rows,
+        task=export.task(),
+        args=export.args,
+    )
 
 
 def _ledger(params: dict) -> Ledger:
@@ -169,10 +177,10 @@ def _ledger_write(by, params: dict) -> Download:
     return Download(handle, export_filename(ledger))
 
 
-def _ledger_queue(job: Job) -> None:
+def _ledger_task() -> Any:
     from .tasks import ledger_export_task  # the task module imports this one
 
-    ledger_export_task.delay(job.pk)
+    return ledger_export_task
 
 
 register_export(
@@ -181,6 +189,7 @@ register_export(
         rows=_ledger_rows,
         write=_ledger_write,
         title=lambda params, rows: f"{_ledger(params).title}（{rows}行）",
-        queue=_ledger_queue,
+        task=_ledger_task,
+        args=lambda job: [job.pk],
     )
 )

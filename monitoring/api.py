@@ -1,23 +1,24 @@
 """``/api/v1/cases/``: monitoring cases with their risks and step log, scoped like the UI."""
 
-import django_filters
+from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from api.filters import IntegerFilter, ScopedFilterSet
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
 from households.choices import DisasterSubtype, RiskType
 from households.models import Household
 
 from . import services
-from .models import Case, CaseRisk, CaseStep, Category, Channel, EliminationType
+from .actions import ACTIONS, API_ALIASES
+from .filters import CaseFilter, ReviewRoundFilter
+from .models import Case, CaseRisk, CaseStep, Category, Channel
 from .reviews import ReviewEntry, ReviewRound
 
 
@@ -82,80 +83,77 @@ class NominateSerializer(serializers.Serializer):
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-# action → (service in ``monitoring.services``, {parameter: required}). The services check role,
-# step and state; this table only says which inputs each one takes.
-ACTIONS = {
-    "verify": ("case_verify", {"opinion": True, "authorisation": False}),
-    "deliberate": (
-        "case_deliberate",
-        dict.fromkeys(
-            ("meeting_date", "participants", "votes_for", "votes_against", "votes_abstain", "minutes"), True
-        ),
-    ),
-    "object": ("case_record_objection", {"objection": True}),
-    "review": ("case_township_review", {"opinion": True, "office": False}),
-    "approve": ("case_decide", {"opinion": False}),
-    "reject": ("case_reject", {"reason": True}),
-    "return": ("case_return", {"reason": True}),
-    "resubmit": ("case_resubmit", {"evidence": True}),
-    "nominate_exit": ("case_nominate_exit", {"elimination_type": True, "evidence": True, "reason": False}),
-    "rollback": ("case_rollback", {"reason": True}),
-}
+def _input_field(field: forms.Field) -> serializers.Field:
+    """The API parameter of a page form's field: same type and bounds, optional here (which ones
+    an action requires is its form's business, checked in ``TransitionSerializer.validate``)."""
+    common = {"required": False}
+    if isinstance(field, forms.FileField):
+        return serializers.FileField(**common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**common)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(min_value=field.min_value, max_value=10000, **common)
+    if isinstance(field, forms.ChoiceField):
+        return serializers.ChoiceField(choices=field.choices, **common)
+    return serializers.CharField(allow_blank=True, max_length=field.max_length or 5000, **common)
+
+
+def _parameters(action: str) -> dict[str, bool]:
+    """{parameter: required} of an action, read from its page form."""
+    return {name: field.required for name, field in ACTIONS[action].form.base_fields.items()}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "enum": list(ACTIONS), "description": "操作名称（与办理页面相同）"},
+            {
+                "type": "string",
+                "enum": list(API_ALIASES),
+                "deprecated": True,
+                "description": "旧名称，将在下一版本移除："
+                + "，".join(f"{old} → {new}" for old, new in API_ALIASES.items()),
+            },
+        ]
+    }
+)
+class ActionField(serializers.ChoiceField):
+    """An action of ``monitoring.actions.ACTIONS``; the earlier API names are read as their new names."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return API_ALIASES.get(value, value)
 
 
 class TransitionSerializer(serializers.Serializer):
-    """One step of the procedure. ``verify`` of an enrolment needs the signed 承诺授权书: send it
-    as ``authorisation`` in a multipart/form-data request."""
+    """One step of the procedure: the action's parameters are the fields of its form on the case
+    page. ``verify`` of an enrolment needs the signed 承诺授权书: send it as ``authorisation`` in a
+    multipart/form-data request."""
 
-    action = serializers.ChoiceField(
-        choices=[(a, a) for a in ACTIONS],
+    action = ActionField(
+        choices=[(a, a) for a in [*ACTIONS, *API_ALIASES]],
         help_text=_(
-            "verify 入户核实, deliberate 村级评议, object 公示异议, review 乡镇联合审核, approve 县审定, "
+            "verify 入户核实, deliberate 村级评议, objection 公示异议, review 乡镇联合审核, decide 县审定, "
             "reject 不予通过, return 退回, resubmit 重新提交, nominate_exit 提出风险消除, rollback 回退"
         ),
     )
-    opinion = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    authorisation = serializers.FileField(required=False, help_text=_("承诺授权书（扫描件或照片）"))
-    meeting_date = serializers.DateField(required=False)
-    participants = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    votes_for = serializers.IntegerField(required=False, min_value=0, max_value=10000)
-    votes_against = serializers.IntegerField(required=False, min_value=0, max_value=10000)
-    votes_abstain = serializers.IntegerField(required=False, min_value=0, max_value=10000)
-    minutes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    office = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    objection = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    evidence = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    elimination_type = serializers.ChoiceField(choices=EliminationType.choices, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for spec in ACTIONS.values():
+            for name, field in spec.form.base_fields.items():
+                fields.setdefault(name, _input_field(field))
+        return fields
 
     def validate(self, data):
-        _service, parameters = ACTIONS[data["action"]]
         missing = {
             name: [_("此项为必填。")]
-            for name, required in parameters.items()
+            for name, required in _parameters(data["action"]).items()
             if required and name not in data
         }
         if missing:
             raise serializers.ValidationError(missing)
         return data
-
-
-class CaseFilter(ScopedFilterSet):
-    region_field = "village"
-    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
-    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("监测对象类型"))
-    risk_type = django_filters.ChoiceFilter(
-        choices=RiskType.choices, method="filter_risk_type", label=_("风险类型")
-    )
-    household = IntegerFilter(label=_("农户ID"))
-
-    class Meta:
-        model = Case
-        fields = ["region", "updated_since", "status", "category", "risk_type", "household"]
-
-    def filter_risk_type(self, queryset, name, value):
-        # A semi-join on the (risk_type, case) index: no duplicates, no DISTINCT.
-        return queryset.filter(pk__in=CaseRisk.objects.filter(risk_type=value).values("case_id"))
 
 
 class CaseViewSet(ScopedReadOnlyViewSet):
@@ -191,9 +189,13 @@ class CaseViewSet(ScopedReadOnlyViewSet):
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        service, parameters = ACTIONS[values["action"]]
-        arguments = {name: values[name] for name in parameters if name in values}
-        getattr(services, service)(case=case, by=request.user, **arguments)
+        spec = ACTIONS[values["action"]]
+        arguments = {name: values[name] for name in _parameters(spec.name) if name in values}
+        spec.service(case=case, by=request.user, **arguments)
+        response = self._respond(case)
+        if request.data.get("action") in API_ALIASES:
+            response["Deprecation"] = "true"  # RFC 9745: the old name works, the client should move
+        return response
         return self._respond(case)
 
 
@@ -223,17 +225,6 @@ class ReviewRoundSerializer(OutputSerializer):
             "updated_at",
             "entries",
         ]
-
-
-class ReviewRoundFilter(ScopedFilterSet):
-    region_field = "village"
-    status = django_filters.ChoiceFilter(choices=ReviewRound.Status.choices, label=_("状态"))
-    year = IntegerFilter(label=_("年度"))
-    quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))
-
-    class Meta:
-        model = ReviewRound
-        fields = ["region", "updated_since", "status", "year", "quarter"]
 
 
 class ReviewRoundViewSet(ScopedReadOnlyViewSet):

@@ -17,4 +17,17 @@ class MonitoringConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from common.media import register_private_file
+        from households import hooks
+
         from . import checks  # noqa: F401 - registers the SPEC 4 data-quality checks
+        from .models import Case, StepAttachment
+        from .selectors import household_page_context, monitored_cases_of_outer_household
+
+        register_private_file(
+            StepAttachment,
+            "file",
+            lambda user: StepAttachment.objects.filter(step__case__in=Case.objects.visible_to(user)),
+        )
+        hooks.set_monitored_cases(monitored_cases_of_outer_household)
+        hooks.add_detail_context(household_page_context)

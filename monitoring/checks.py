@@ -1,19 +1,15 @@
 """Data-quality checks of SPEC 4, the ones provinces run on national-system exports.
 
-Each takes the user's scoped base queryset of its model and returns the offending rows. Three SPEC 4
-checks that concern measures (因安全饮水 without a water measure, 因安全住房 without a housing or
-relocation measure, able to work with only 综合保障) are registered by ``assistance.checks`` from its
-rules; they are not repeated here. A development measure is one whose category, or its parent, is of
-kind development.
+Each takes the user's scoped base queryset of its model and returns the offending rows. The SPEC 4
+checks that concern measures (no development measure a month after enrolment, 因安全饮水 without a
+water measure, 因安全住房 without a housing or relocation measure, able to work with only 综合保障)
+are registered by ``assistance.checks``: measures live in assistance, above monitoring.
 """
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assistance.models import Measure, MeasureCategory
 from common.quality import register
 from households.choices import ABLE_TO_WORK, MedicalInsurance, Relationship, RiskType
 from households.models import Member
@@ -25,13 +21,6 @@ HOUSEHOLD = "households.Household"
 MEMBER = "households.Member"
 
 
-def _live_measures(**category):
-    """Measures of the outer case, not cancelled, whose category or its parent matches."""
-    own = Q(**{f"category__{k}": v for k, v in category.items()})
-    parent = Q(**{f"category__parent__{k}": v for k, v in category.items()})
-    return Measure.objects.filter(own | parent, case=OuterRef("pk")).exclude(status=Measure.Status.CANCELLED)
-
-
 def _with_risk(cases, risk: str):
     return cases.filter(Exists(CaseRisk.objects.filter(case=OuterRef("pk"), risk_type=risk)))
 
@@ -41,15 +30,6 @@ def lack_labour_but_all_able(cases):
     members = Member.objects.current().filter(household=OuterRef("household"))
     unable = members.exclude(labour_skill__in=ABLE_TO_WORK)
     return _with_risk(cases.open(), RiskType.LACK_OF_LABOUR).filter(Exists(members), ~Exists(unable))
-
-
-@register("case_no_development_measure", _("纳入满一个月仍无开发式帮扶措施"), CASE)
-def no_development_measure(cases):
-    month_ago = timezone.localdate() - relativedelta(months=1)
-    development = MeasureCategory.Kind.DEVELOPMENT
-    return (
-        cases.monitored().filter(enrolled_on__lte=month_ago).filter(~Exists(_live_measures(kind=development)))
-    )
 
 
 @register("case_eliminated_too_soon", _("纳入当月或次月即标注风险消除"), CASE)

@@ -1,6 +1,7 @@
 """Reads beyond a queryset chain: the work queue and the quarterly-review completion."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role
@@ -86,6 +87,21 @@ def review_completion(user, quarter: tuple[int, int]) -> dict:
 def cases_of(household):
     """A household's cases, newest first, for the household page."""
     return household.cases.select_related("village").prefetch_related("risks").order_by("-created_at")
+
+
+def monitored_cases_of_outer_household() -> QuerySet:
+    """The monitored cases of the household ``OuterRef("pk")``: households' "under monitoring"
+    filter and badge (registered in ``households.hooks`` at ready())."""
+    return Case.objects.monitored().filter(household=OuterRef("pk"))
+
+
+def household_page_context(request: HttpRequest, household, can_edit: bool) -> dict:
+    """The cases section of the household page (registered in ``households.hooks``)."""
+    cases = list(cases_of(household))
+    return {
+        "cases": cases,
+        "may_nominate": can_edit and not any(c.status in Case.OPEN_STATUSES for c in cases),
+    }
 
 
 def case_overdue_count(user) -> int:

@@ -14,6 +14,8 @@ code_validator = RegexValidator(r"^\d{12}$", _("区划代码必须是12位数字
 
 
 class RegionQuerySet(models.QuerySet):
+    region_field = "pk"  # a region's own region, for filters that read the field from the QuerySet
+
     def subtree_of(self, *regions: "Region") -> "RegionQuerySet":
         """Every region under any of ``regions``, the regions themselves included."""
         if not regions:
@@ -24,13 +26,13 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(query)
 
     def visible_to(self, user) -> "RegionQuerySet":
-        from accounts.scope import scope_region_ids
-
+        """The subtrees of the regions ``user`` reads the register for (``User.scope_roots()``;
+        regions is the lowest app, so it asks the user rather than importing accounts)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(pk__in=scope_region_ids(user))
+        return self.filter(pk__in=Region.objects.subtree_of(*user.scope_roots()).values("pk"))
 
 
 class Region(models.Model):

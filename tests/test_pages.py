@@ -24,7 +24,7 @@ def test_healthz_checks_database(client, db, settings):
     settings.CELERY_BROKER_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "pages": "ok"}
 
 
 def test_healthz_reports_unreachable_broker(client, db, settings):

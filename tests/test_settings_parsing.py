@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.envparse import parse_bool
+from config.envparse import parse_bool, weak_secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,8 +61,32 @@ def test_database_and_broker_come_from_the_environment():
     assert result.stdout.split()[:2] == ["django.db.backends.postgresql", "False"]
 
 
+STRONG_KEY = "k3Jd9-x_Qm2vL8pZt4WcRb7YnHs1FgAe6UoXiTq0NlMrK5jEhDw"
+
+
 def test_secret_key_required_when_not_debug():
     result = _settings_in_subprocess(DEBUG="0")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
-    assert _settings_in_subprocess(DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
+    assert "SECRET_KEY is missing or weak" in result.stderr
+    assert _settings_in_subprocess(DEBUG="0", SECRET_KEY=STRONG_KEY).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "change-me",
+        "short-but-random-9f8e7d",
+        "x" * 60,
+        "django-insecure-" + STRONG_KEY,
+        "change-me" + STRONG_KEY,
+    ],
+)
+def test_weak_secret_key_is_refused_when_not_debug(key):
+    assert weak_secret_key(key)
+    result = _settings_in_subprocess(DEBUG="0", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing or weak" in result.stderr
+
+
+def test_weak_secret_key_is_fine_for_development():
+    assert _settings_in_subprocess(DEBUG="1", SECRET_KEY="change-me").returncode == 0

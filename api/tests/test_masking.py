@@ -2,7 +2,7 @@
 
 import pytest
 
-from households.idnumbers import mask_id, mask_phone
+from common.masking import mask_id, mask_phone
 from households.models import Member
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
+from api.regions import RegionSerializer
 from assistance.api import MeasureSerializer
 from assistance.models import Measure
 from clues.api import ClueSerializer
@@ -22,7 +23,6 @@ from households.models import Household, HouseholdFlag, IncomeRecord, Member, Mo
 from monitoring.api import CaseSerializer, ReviewRoundSerializer
 from monitoring.models import Case
 from monitoring.reviews import ReviewRound
-from regions.api import RegionSerializer
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -40,3 +40,18 @@ def test_schema_documents_the_flat_error_shape(client_for, viewer):
     assert "members_missing" in schema["info"]["description"]
     errors = schema["components"]["schemas"]["Error"]["properties"]["errors"]
     assert errors["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_docs_have_no_inline_script_for_the_csp(url, client_for, viewer):
+    import re
+
+    response = client_for(viewer).get(url)
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode())
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_swagger_start_script_is_served_as_a_file(client_for, viewer):
+    response = client_for(viewer).get("/api/v1/docs/?script=")
+    assert response.status_code == 200
+    assert "SwaggerUIBundle" in response.content.decode()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
@@ -40,6 +41,8 @@ class Disposal(models.Model):
     disposed_on = models.DateField(_("处置日期"), null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    # Moved by every transition (common.workflow), like the other workflows' rows.
+    updated_at = models.DateTimeField(default=timezone.now)
 
     objects = DisposalQuerySet.as_manager()
 

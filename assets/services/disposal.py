@@ -1,80 +1,72 @@
 """Disposal (处置): "任何单位和个人不得随意处置国有和集体扶贫项目资产" (seed 000, 002).
 
 A request goes requested → reviewed (township) → approved (county) → completed (proceeds recorded,
-asset marked disposed); either reviewer may reject. The workflow is the table below.
+asset marked disposed); either reviewer may reject. The workflow is the table below, checked and
+applied by ``common.workflow``.
 """
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role, user_may
-from common.errors import Conflict, ServiceError
+from common.errors import ServiceError
+from common.workflow import Transition, Workflow, transition
 
 from ..choices import AssetStatus, OwnerType
 from ..models import Asset, Disposal, DisposalStep
 from .roles import RECORD_ROLES, refuse_household_class, require_active
 
 S = Disposal.Status
-# (action, from status) → (to status, roles that may act)
-TRANSITIONS = {
-    ("review", S.REQUESTED): (S.REVIEWED, (Role.TOWNSHIP,)),
-    ("reject", S.REQUESTED): (S.REJECTED, (Role.TOWNSHIP,)),
-    ("approve", S.REVIEWED): (S.APPROVED, (Role.COUNTY,)),
-    ("reject", S.REVIEWED): (S.REJECTED, (Role.COUNTY,)),
-    ("complete", S.APPROVED): (S.COMPLETED, (Role.COUNTY, Role.TOWNSHIP)),
-}
 
 
-def _roles_for(disposal: Disposal, roles: tuple) -> tuple:
+def _reviewers(disposal: Disposal) -> tuple[str, ...]:
     # A county-held asset has no township above it: the county reviews it as well.
-    if disposal.asset.level == "county" and roles == (Role.TOWNSHIP,):
-        return (Role.COUNTY,)
-    return roles
+    return (Role.COUNTY,) if disposal.asset.level == "county" else (Role.TOWNSHIP,)
 
 
-def allowed_actions(disposal: Disposal, user) -> list[str]:
+DISPOSAL_WORKFLOW = Workflow(
+    model=Disposal,
+    region=lambda disposal: disposal.asset.region,
+    transitions={
+        "review": Transition({S.REQUESTED}, _reviewers, S.REVIEWED),
+        "approve": Transition({S.REVIEWED}, Role.COUNTY, S.APPROVED),
+        "reject": (
+            Transition({S.REQUESTED}, _reviewers, S.REJECTED),
+            Transition({S.REVIEWED}, Role.COUNTY, S.REJECTED),
+        ),
+        "complete": Transition({S.APPROVED}, (Role.COUNTY, Role.TOWNSHIP), S.COMPLETED),
+    },
+)
+
+
+def allowed_actions(disposal: Disposal, user: User) -> list[str]:
     """The actions ``user`` may take on ``disposal`` now (for the buttons the page shows)."""
-    region = disposal.asset.region
-    return [
-        action
-        for (action, status), (_to, roles) in TRANSITIONS.items()
-        if status == disposal.status and user_may(user, *_roles_for(disposal, roles), region=region)
-    ]
+    return DISPOSAL_WORKFLOW.allowed_actions(disposal, user)
 
 
 def _acting_role(user, roles, region) -> str:
     return next((r for r in roles if user_may(user, r, region=region)), "superuser")
 
 
-def _transition(disposal: Disposal, *, action: str, by, opinion: str = "", **changes) -> Disposal:
-    key = (action, disposal.status)
-    if key not in TRANSITIONS:
-        raise ServiceError(
-            _("当前状态（%s）不能执行该操作。") % disposal.get_status_display(), code="bad_transition"
-        )
-    to_status, roles = TRANSITIONS[key]
-    roles = _roles_for(disposal, roles)
-    require_role(by, *roles, region=disposal.asset.region)
-    changed = Disposal.objects.filter(pk=disposal.pk, status=disposal.status).update(
-        status=to_status, **changes
-    )
-    if not changed:
-        raise Conflict(_("该处置申请已由他人处理，请刷新后再看。"))
+def _transition(disposal: Disposal, *, action: str, by: User, opinion: str = "", **changes: Any) -> Disposal:
+    row, role = DISPOSAL_WORKFLOW.check(disposal, action, by)
+    from_status = disposal.status
+    transition(disposal, to=row.target_for(disposal), by=by, **changes)
     DisposalStep.objects.create(
         disposal=disposal,
         action=action,
-        from_status=disposal.status,
-        to_status=to_status,
+        from_status=from_status,
+        to_status=disposal.status,
         opinion=opinion,
         by=by,
-        role=_acting_role(by, roles, disposal.asset.region),
+        role=role,
     )
-    disposal.refresh_from_db()
     return disposal
 
 

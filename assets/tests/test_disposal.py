@@ -1,6 +1,6 @@
 """Disposal: township review then county approval, roles and scope enforced, proceeds recorded."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -49,7 +49,7 @@ def test_full_approval_disposes_the_asset_and_keeps_history(request_a, township_
 
 
 def test_county_cannot_approve_before_the_township_review(request_a, county_user):
-    with pytest.raises(ServiceError, match="不能执行"):
+    with pytest.raises(ServiceError, match="不能进行此操作"):
         disposal_approve(disposal=request_a, by=county_user, opinion="同意")
 
 
@@ -152,3 +152,22 @@ def test_moving_an_asset_into_another_township_is_refused(asset_a, township_user
         asset_update(
             asset=asset_a, by=township_user, data=data, fundings=[("central", asset_a.original_value)]
         )
+
+
+def test_refused_completion_keeps_what_was_typed(request_a, client_for, township_user, county_user):
+    disposal_approve(
+        disposal=disposal_review(disposal=request_a, by=township_user, opinion="属实"),
+        by=county_user,
+        opinion="同意",
+    )
+    future = (date.today() + timedelta(days=1)).isoformat()
+    response = client_for(county_user).post(
+        reverse("assets:disposal_act", args=[request_a.pk, "complete"]),
+        {"proceeds": "1200.00", "disposed_on": future, "proceeds_use": "用于村集体冷库维修基金"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "用于村集体冷库维修基金" in body and "处置日期不能晚于今天" in body
+    assert response.context["complete_form"].errors["disposed_on"]
+    request_a.refresh_from_db()
+    assert request_a.status == Disposal.Status.APPROVED

@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role
-from common.actions import run
-from common.errors import ServiceError
+from common.actions import submit
 from common.pagination import paginate
 
+from ..actions import DISPOSAL_ACTIONS
 from ..forms import DisposalCompleteForm, DisposalForm, OpinionForm
 from ..models import Disposal
 from ..services import disposal as services
@@ -26,11 +26,8 @@ def disposal_new(request, pk: int):
     require_role(request.user, *RECORD_ROLES, region=asset.region)
     form = DisposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            disposal = services.disposal_request(asset=asset, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        disposal = submit(form, services.disposal_request, asset=asset, by=request.user, **form.cleaned_data)
+        if disposal is not None:
             messages.success(request, _("处置申请已提交，等待乡镇审核。"))
             return redirect("assets:disposal", pk=disposal.pk)
     return render(request, "assets/disposal_form.html", {"form": form, "asset": asset})
@@ -54,41 +51,36 @@ def _visible_disposal(user, pk: int) -> Disposal:
     return get_object_or_404(rows, pk=pk)
 
 
-@login_required
-def disposal_detail(request, pk: int):
+def render_disposal(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+    """The disposal page; ``bound``: {action: form} shown again after a refusal, as typed."""
     disposal = _visible_disposal(request.user, pk)
-    actions = services.allowed_actions(disposal, request.user)
+    bound = bound or {}
+    opinion_form = next((f for name, f in bound.items() if name != "complete"), None)
     context = {
         "disposal": disposal,
         "steps": disposal.steps.select_related("by"),
-        "actions": actions,
-        "opinion_form": OpinionForm(),
-        "complete_form": DisposalCompleteForm(),
+        "actions": services.allowed_actions(disposal, request.user),
+        "opinion_form": opinion_form or OpinionForm(),
+        "complete_form": bound.get("complete") or DisposalCompleteForm(),
     }
     return render(request, "assets/disposal_detail.html", context)
 
 
-ACTIONS = {
-    "review": (services.disposal_review, gettext_lazy("已审核，报县级审批。")),
-    "approve": (services.disposal_approve, gettext_lazy("已批准处置。")),
-    "reject": (services.disposal_reject, gettext_lazy("已退回，申请未通过。")),
-}
+@login_required
+def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_disposal(request, pk)
 
 
 @require_POST
 @login_required
-def disposal_act(request, pk: int, action: str):
-    disposal = _visible_disposal(request.user, pk)
-    if action == "complete":
-        form = DisposalCompleteForm(request.POST)
-        service, done = services.disposal_complete, _("处置已办结，资产移出在用台账。")
-    elif action in ACTIONS:
-        form = OpinionForm(request.POST)
-        service, done = ACTIONS[action]
-    else:
+def disposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = DISPOSAL_ACTIONS.get(action)
+    if spec is None:
         raise PermissionDenied
-    if not form.is_valid():
-        messages.error(request, _("填写有误：%s") % form.errors.as_text())
-    elif run(request, service, disposal=disposal, by=request.user, **form.cleaned_data):
-        messages.success(request, done)
-    return redirect("assets:disposal", pk=disposal.pk)
+    disposal = _visible_disposal(request.user, pk)
+    form = spec.form(request.POST)
+    if form.is_valid():
+        if submit(form, spec.service, disposal=disposal, by=request.user, **form.cleaned_data) is not None:
+            messages.success(request, spec.done)
+            return redirect("assets:disposal", pk=disposal.pk)
+    return render_disposal(request, pk, bound={spec.name: form})

@@ -2,24 +2,30 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import Conflict, ServiceError
+from common.workflow import Transition, Workflow, transition
 
 from ..models import Measure, MeasureCategory
 
 S = Measure.Status
-# verb → (statuses it may start from, status it leads to)
-TRANSITIONS = {
-    "start": ((S.PLANNED,), S.IMPLEMENTING),
-    "complete": ((S.IMPLEMENTING,), S.COMPLETED),
-    "cancel": ((S.PLANNED, S.IMPLEMENTING), S.CANCELLED),
-}
+# The measure workflow: a village cadre of the case's village moves it.
+MEASURE_WORKFLOW = Workflow(
+    model=Measure,
+    region=lambda measure: measure.case.village,
+    transitions={
+        "start": Transition({S.PLANNED}, Role.VILLAGE, S.IMPLEMENTING),
+        "complete": Transition({S.IMPLEMENTING}, Role.VILLAGE, S.COMPLETED),
+        "cancel": Transition({S.PLANNED, S.IMPLEMENTING}, Role.VILLAGE, S.CANCELLED),
+    },
+)
 # Fields a cadre edits with measure_update; status and actual dates move only by transitions.
 EDITABLE = (
     "category",
@@ -92,22 +98,11 @@ def measure_update(*, measure: Measure, by, **fields) -> Measure:
     return measure
 
 
-def _transition(measure: Measure, by, verb: str, **fields) -> Measure:
+def _transition(measure: Measure, by: User, verb: str, **fields: Any) -> Measure:
     _check_case(measure.case, by)
-    sources, target = TRANSITIONS[verb]
-    if measure.status not in sources:
-        raise ServiceError(
-            _("措施当前为“%(status)s”，不能执行此操作。") % {"status": measure.get_status_display()},
-            code="transition",
-        )
-    # Two cadres pressing the same button: the second UPDATE matches no row.
-    claimed = Measure.objects.filter(pk=measure.pk, status=measure.status).update(status=target)
-    if not claimed:
-        raise Conflict(_("该措施已被他人办理，请刷新后重试。"), code="stale")
-    measure.status = target
-    for name, value in fields.items():
-        setattr(measure, name, value)
-    _save(measure, by)  # the full save writes the history row with who did it
+    row, _role = MEASURE_WORKFLOW.check(measure, verb, by)
+    # Two cadres pressing the same button: the second UPDATE matches no row (Conflict).
+    transition(measure, to=row.target_for(measure), by=by, **fields)
     return measure
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assistance import services
 from assistance.models import CaseContact, Measure, MeasureCategory
@@ -145,6 +146,19 @@ def test_transitions_by_post_and_history_on_detail(client_for, measure_a, cadre_
     changed = {str(c["field"]) for c in page.context["history"][0]["changes"]}
     assert {"状态", "实际完成", "成效"} <= changed
     assert client.get(reverse("assistance:measure_start", args=[measure_a.pk])).status_code == 405
+
+
+def test_refused_completion_keeps_the_typed_effect(client_for, measure_a, cadre_a):
+    client = client_for(cadre_a)
+    client.post(reverse("assistance:measure_start", args=[measure_a.pk]), {"on": "2026-02-01"})
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("assistance:measure_complete", args=[measure_a.pk]), {"on": tomorrow, "effect": "已康复出院"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "已康复出院" in body and "日期不能晚于今天" in body
+    assert Measure.objects.get().status == "implementing"
 
 
 def test_cancel_needs_a_reason(client_for, measure_a, cadre_a):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,22 +10,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
-from common.errors import ServiceError
+from common.actions import submit
 from common.pagination import paginate
 from monitoring.models import Case
 
 from .. import services
+from ..actions import MEASURE_ACTIONS
+from ..filters import MeasureFilter
 from ..forms import CancelForm, MeasureFilterForm, MeasureForm, TransitionForm
 from ..models import Measure, MeasureCategory
 from ..rules import suggestions_for_case
-
-
-def _form_errors(form) -> str:
-    return _("输入有误：%s") % "；".join(e for errors in form.errors.values() for e in errors)
-
-
-def _apply_service_error(form, exc: ServiceError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @login_required
@@ -36,19 +30,7 @@ def measure_list(request):
     )
     form = MeasureFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            measures = measures.filter(status=data["status"])
-        if data["category"]:
-            top = data["category"]
-            measures = measures.filter(Q(category=top) | Q(category__parent=top))
-        if data["village"]:
-            measures = measures.filter(case__village=data["village"])
-        if data["overdue"]:
-            measures = measures.filter(
-                status__in=(Measure.Status.PLANNED, Measure.Status.IMPLEMENTING),
-                planned_end__lt=timezone.localdate(),
-            )
+        measures = MeasureFilter(request=request).apply(measures, form.cleaned_data)
     page = paginate(request, measures.order_by("-updated_at", "-id"))
     return render(
         request,
@@ -66,11 +48,8 @@ def measure_add(request, case_pk: int):
         initial["category"] = MeasureCategory.objects.filter(code=code, active=True).first()
     form = MeasureForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(case=case, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply_service_error(form, exc)
-        else:
+        measure = submit(form, services.measure_create, case=case, by=request.user, **form.cleaned_data)
+        if measure is not None:
             messages.success(request, _("已添加帮扶措施：%s") % measure.category.name)
             return redirect("assistance:case", case_pk=case.pk)
     return render(
@@ -88,11 +67,8 @@ def measure_edit(request, pk: int):
     require_role(request.user, Role.VILLAGE, region=measure.case.village)
     form = MeasureForm(request.POST or None, case=measure.case, instance=measure)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(measure=Measure.objects.get(pk=pk), by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply_service_error(form, exc)
-        else:
+        fresh = Measure.objects.get(pk=pk)
+        if submit(form, services.measure_update, measure=fresh, by=request.user, **form.cleaned_data):
             messages.success(request, _("已保存。"))
             return redirect("assistance:measure", pk=pk)
     return render(
@@ -114,8 +90,8 @@ def history_rows(records) -> list[dict]:
     return rows
 
 
-@login_required
-def measure_detail(request, pk: int):
+def render_measure(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+    """The measure page; ``bound``: {action: form} shown again after a refusal, as typed."""
     measure = get_visible_or_404(
         Measure.objects.select_related(
             "case__household", "case__village", "category", "member", "created_by"
@@ -123,10 +99,12 @@ def measure_detail(request, pk: int):
         request.user,
         pk=pk,
     )
+    bound = bound or {}
     records = measure.history.select_related("history_user").order_by("-history_date", "-history_id")
     can_edit = measure.case.status in Case.OPEN_STATUSES and user_may(
         request.user, Role.VILLAGE, region=measure.case.village
     )
+    transition_form = bound.get("start") or bound.get("complete")
     return render(
         request,
         "assistance/measure_detail.html",
@@ -134,33 +112,30 @@ def measure_detail(request, pk: int):
             "measure": measure,
             "history": history_rows(records),
             "can_edit": can_edit,
-            "transition_form": TransitionForm(initial={"on": timezone.localdate(), "effect": measure.effect}),
-            "cancel_form": CancelForm(),
+            "transition_form": transition_form
+            or TransitionForm(initial={"on": timezone.localdate(), "effect": measure.effect}),
+            "cancel_form": bound.get("cancel") or CancelForm(),
         },
     )
 
 
+@login_required
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_measure(request, pk)
+
+
 @require_POST
 @login_required
-def measure_transition(request, pk: int, verb: str):
+def measure_transition(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    spec = MEASURE_ACTIONS.get(verb)
+    if spec is None:
+        raise Http404
     measure = get_visible_or_404(Measure.objects.select_related("case__village"), request.user, pk=pk)
     require_role(request.user, Role.VILLAGE, region=measure.case.village)
-    form = CancelForm(request.POST) if verb == "cancel" else TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("assistance:measure", pk=pk)
-    data = form.cleaned_data
-    try:
-        if verb == "start":
-            services.measure_start(measure=measure, by=request.user, actual_start=data["on"])
-        elif verb == "complete":
-            services.measure_complete(
-                measure=measure, by=request.user, actual_end=data["on"], effect=data["effect"]
-            )
-        else:
-            services.measure_cancel(measure=measure, by=request.user, reason=data["reason"])
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("措施状态已更新为“%s”。") % measure.get_status_display())
-    return redirect("assistance:measure", pk=pk)
+    form = spec.form(request.POST)
+    if form.is_valid():
+        arguments = spec.arguments(form.cleaned_data)
+        if submit(form, spec.service, measure=measure, by=request.user, **arguments) is not None:
+            messages.success(request, _("措施状态已更新为“%s”。") % measure.get_status_display())
+            return redirect("assistance:measure", pk=pk)
+    return render_measure(request, pk, bound={verb: form})

@@ -105,6 +105,18 @@ def test_exclusion_without_reason_shows_error_and_keeps_state(clue_a, cadre_a, c
     assert Clue.objects.get(pk=clue_a.pk).status == Clue.Status.DISPATCHED
 
 
+def test_refused_confirmation_keeps_what_was_typed(clue_a, cadre_a, client_for):
+    client = client_for(cadre_a)
+    client.post(reverse("clues:act", args=[clue_a.pk, "start"]))
+    data = {"category": "脱贫不稳定户", "risk_type": "因安全饮水", "note": "水井干涸三个月"}
+    response = client.post(reverse("clues:act", args=[clue_a.pk, "confirm"]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "水井干涸三个月" in body and "不是脱贫户" in body
+    assert response.context["confirm_form"].errors["category"]
+    assert Clue.objects.get(pk=clue_a.pk).status == Clue.Status.VERIFYING
+
+
 def test_transition_is_post_only(clue_a, cadre_a, client_for):
     assert client_for(cadre_a).get(reverse("clues:act", args=[clue_a.pk, "start"])).status_code == 405
 

@@ -4,8 +4,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.masking import MaskedSerializerMixin
-from api.serializers import OutputSerializer
+from common.rest.masking import MaskedSerializerMixin
+from common.rest.serializers import OutputSerializer
 
 from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
 from ..selectors import below_line_condition
@@ -13,6 +13,7 @@ from ..selectors import below_line_condition
 
 class MemberSerializer(MaskedSerializerMixin, OutputSerializer):
     masked_id_fields = ("id_number",)
+    masked_birth_date_fields = ("birth_date",)
 
     class Meta:
         model = Member

@@ -1,19 +1,18 @@
 """Viewsets of the register: scoped reads, and writes (households, visits) through the services."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.scope import get_visible_or_404
-from api.filters import IntegerFilter, ScopedFilterSet, region_in_scope
-from api.viewsets import ScopedReadOnlyViewSet
+from common.filters import region_in_scope
+from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .. import services
-from ..idnumbers import normalise, upgrade_15
-from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
+from ..filters import HouseholdFilter, IncomeFilter, MemberFilter, MonitoringLineFilter, VisitFilter
+from ..models import Household, IncomeRecord, Member, MonitoringLine, Visit
 from .inputs import HouseholdCreateSerializer, HouseholdUpdateSerializer, VisitCreateSerializer
 from .outputs import (
     HouseholdSerializer,
@@ -24,27 +23,6 @@ from .outputs import (
     with_below_line,
     with_flags_and_members,
 )
-
-
-class HouseholdFilter(ScopedFilterSet):
-    region_field = "village"
-    number = django_filters.CharFilter(label=_("户编号"))
-    flag = django_filters.ChoiceFilter(
-        choices=HouseholdFlag._meta.get_field("kind").choices, method="filter_flag", label=_("农户属性")
-    )
-
-    below_line = django_filters.BooleanFilter(method="filter_below_line", label=_("低于监测范围"))
-
-    class Meta:
-        model = Household
-        fields = ["region", "updated_since", "number", "flag", "below_line"]
-
-    def filter_flag(self, queryset, name, value):
-        return queryset.with_flag(value)
-
-    def filter_below_line(self, queryset, name, value):
-        below = queryset.below_line()
-        return below if value else queryset.exclude(pk__in=below.values("pk"))
 
 
 class HouseholdViewSet(ScopedReadOnlyViewSet):
@@ -61,7 +39,11 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 
     def _respond(self, household: Household, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=household.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
+        return with_etag(Response(self.get_serializer(fresh).data, status=status_code))
+
+    def retrieve(self, request, *args, **kwargs):
+        """One household; its ``ETag`` is the version to send back as ``If-Match`` when editing."""
+        return with_etag(super().retrieve(request, *args, **kwargs))
 
     @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdSerializer})
     def create(self, request):
@@ -74,14 +56,29 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
         household = services.household_create(by=request.user, village=village, data=values, members=members)
         return self._respond(household, status.HTTP_201_CREATED)
 
-    @extend_schema(request=HouseholdUpdateSerializer, responses={200: HouseholdSerializer})
+    @extend_schema(
+        request=HouseholdUpdateSerializer,
+        responses={200: HouseholdSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="读取时的 ETag（即 updated_at）；已被他人修改时返回 409，说明改了什么。",
+            )
+        ],
+    )
     def partial_update(self, request, pk=None):
         """Change household fields; with ``members``, the full list of current members (each
-        existing one by ``id``, new ones without), exactly as the edit page does."""
+        existing one by ``id``, new ones without), exactly as the edit page does. With
+        ``If-Match`` (the ETag of the read), a household changed since answers 409."""
         household = self.get_object()
         data = HouseholdUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        if_match = request.headers.get("If-Match", "").strip()
+        if if_match and if_match != "*":
+            values["version"] = if_match.removeprefix("W/").strip('"')
         members = values.pop("members", None)
         if members is not None:
             members = self._pair_members(household, members)
@@ -102,24 +99,10 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
         return pairs
 
 
-class MemberFilter(ScopedFilterSet):
-    region_field = "household__village"
-    id_number = django_filters.CharFilter(method="filter_id_number", label=_("证件号码（精确）"))
-    household = IntegerFilter(label=_("农户ID"))
-
-    class Meta:
-        model = Member
-        fields = ["region", "updated_since", "id_number", "household"]
-
-    def filter_id_number(self, queryset, name, value):
-        """Spaces and a lower-case x are forgiven and a 15-digit legacy number is upgraded, as in
-        the forms; a citizen ID matches on the unique ``person_id`` index."""
-        number = normalise(value)
-        if len(number) == 15 and number.isdigit():
-            number = upgrade_15(number)
-        if len(number) in (20, 22):
-            return queryset.filter(id_number=number)
-        return queryset.filter(person_id=number)
+def with_etag(response: Response) -> Response:
+    """The household's version (its ``updated_at``) as the ETag, to send back as ``If-Match``."""
+    response["ETag"] = f'"{response.data["updated_at"]}"'
+    return response
 
 
 class MemberViewSet(ScopedReadOnlyViewSet):
@@ -128,32 +111,10 @@ class MemberViewSet(ScopedReadOnlyViewSet):
     filterset_class = MemberFilter
 
 
-class IncomeFilter(ScopedFilterSet):
-    region_field = "household__village"
-    household = IntegerFilter(label=_("农户ID"))
-    year = IntegerFilter(label=_("年度"))
-
-    class Meta:
-        model = IncomeRecord
-        fields = ["region", "updated_since", "household", "year", "period"]
-
-
 class IncomeViewSet(ScopedReadOnlyViewSet):
     queryset = IncomeRecord.objects.all()
     serializer_class = IncomeSerializer
     filterset_class = IncomeFilter
-
-
-class VisitFilter(ScopedFilterSet):
-    region_field = "household__village"
-    household = IntegerFilter(label=_("农户ID"))
-    visited_from = django_filters.DateFilter(
-        field_name="visited_on", lookup_expr="gte", label=_("走访日期起")
-    )
-
-    class Meta:
-        model = Visit
-        fields = ["region", "updated_since", "household", "visited_from"]
 
 
 class VisitViewSet(ScopedReadOnlyViewSet):
@@ -174,14 +135,6 @@ class VisitViewSet(ScopedReadOnlyViewSet):
             household=household, by=request.user, checks=checks, check_notes=notes, **values
         )
         return Response(self.get_serializer(visit).data, status=status.HTTP_201_CREATED)
-
-
-class MonitoringLineFilter(ScopedFilterSet):
-    year = IntegerFilter(label=_("年度"))
-
-    class Meta:
-        model = MonitoringLine
-        fields = ["region", "updated_since", "year"]
 
 
 class MonitoringLineViewSet(ScopedReadOnlyViewSet):

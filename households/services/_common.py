@@ -3,12 +3,15 @@
 The member rules themselves are pure functions in ``households.rules`` (shared with the import).
 """
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.scope import require_role
-from common.errors import ServiceError
+from common.errors import Conflict, ServiceError
 
 from ..choices import Relationship
 from ..models import Household, Member
@@ -64,6 +67,30 @@ def refresh_household(household: Household) -> None:
     now = timezone.now()
     Household.objects.filter(pk=household.pk).update(head_name=head, member_count=count, updated_at=now)
     household.head_name, household.member_count, household.updated_at = head, count, now
+
+
+def lock_household(household: Household) -> Household:
+    """The household's row, locked until the transaction ends (PostgreSQL; SQLite serialises
+    writers anyway). Every member-list change takes it first, so ``member_count``/``head_name``
+    and the one-head checks are computed from what the previous writer committed."""
+    return Household.objects.select_for_update().select_related("village").get(pk=household.pk)
+
+
+def check_version(household: Household, version) -> None:
+    """Refuse a stale edit: ``version`` is the ``updated_at`` the editor saw (form field / If-Match)."""
+    if version in (None, ""):
+        return
+    seen = version if isinstance(version, datetime.datetime) else parse_datetime(str(version).strip())
+    if seen is None:
+        raise ServiceError(_("版本标记格式不正确，请刷新页面后重试。"), code="bad_version", field="version")
+    if seen != household.updated_at:
+        from ..history import changes_since
+
+        raise Conflict(
+            _("已被他人修改：%(changes)s。请刷新页面，核对后重新保存。")
+            % {"changes": changes_since(household, seen)},
+            code="stale",
+        )
 
 
 def touch_households(pks, *, now=None) -> None:

@@ -10,7 +10,14 @@ from common.errors import ServiceError
 
 from ..choices import Relationship
 from ..models import Household, Member, MemberTransfer
-from ._common import clean_member, refresh_household, refuse_duplicate, require_village_cadre, save_member
+from ._common import (
+    clean_member,
+    lock_household,
+    refresh_household,
+    refuse_duplicate,
+    require_village_cadre,
+    save_member,
+)
 
 
 def _others_remain(member: Member) -> bool:
@@ -20,6 +27,7 @@ def _others_remain(member: Member) -> bool:
 @transaction.atomic
 def member_add(*, household: Household, by, data: dict) -> Member:
     require_village_cadre(by, household.village)
+    household = lock_household(household)
     values = clean_member(data)
     refuse_duplicate(values["person_id"], by)
     if values["relationship"] == Relationship.HEAD and household.head_name:
@@ -33,6 +41,8 @@ def member_add(*, household: Household, by, data: dict) -> Member:
 @transaction.atomic
 def member_update(*, member: Member, by, data: dict) -> Member:
     require_village_cadre(by, member.household.village)
+    lock_household(member.household)
+    member.refresh_from_db()
     if member.removed_on:
         raise ServiceError(_("该成员已减员，不能修改。"), code="removed")
     values = clean_member(data)
@@ -50,6 +60,8 @@ def member_update(*, member: Member, by, data: dict) -> Member:
 def member_remove(*, member: Member, by, reason: str, on: datetime.date | None = None) -> Member:
     """减员 (deceased, moved away): the row stays with its date and reason, out of the current count."""
     require_village_cadre(by, member.household.village)
+    lock_household(member.household)
+    member.refresh_from_db()
     if reason not in Member.RemovalReason.values:
         raise ServiceError(_("请选择减员原因。"), code="removal_reason", field="reason")
     if member.removed_on:
@@ -78,6 +90,10 @@ def member_transfer(
         raise ServiceError(_("请填写转移原因。"), code="reason_required", field="reason")
     if new_relationship not in Relationship.values:
         raise ServiceError(_("请选择在迁入户中与户主关系。"), code="relationship", field="new_relationship")
+    # Both rows locked, in id order so two opposite transfers cannot deadlock.
+    locked = {h.pk: lock_household(h) for h in sorted((source, to_household), key=lambda h: h.pk)}
+    source, to_household = locked[source.pk], locked[to_household.pk]
+    member.refresh_from_db()
     if member.removed_on is None and member.relationship == Relationship.HEAD and _others_remain(member):
         raise ServiceError(_("请先为原户指定新的户主，再转出原户主。"), code="head_transfer")
     if new_relationship == Relationship.HEAD and to_household.head_name:

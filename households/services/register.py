@@ -12,7 +12,9 @@ from ..choices import HouseholdFlagKind, Relationship
 from ..models import Household, HouseholdFlag, Member
 from ._common import (
     check_composition,
+    check_version,
     clean_member,
+    lock_household,
     refresh_household,
     refuse_duplicate,
     require_village_cadre,
@@ -75,8 +77,14 @@ def household_update(
     *, household: Household, by, data: dict, members: list[tuple[Member | None, dict]] | None = None
 ) -> Household:
     """Change the household's fields and, when ``members`` is given, its current members in the
-    same step: ``(member, data)`` edits a member, ``(None, data)`` adds one. All or nothing."""
+    same step: ``(member, data)`` edits a member, ``(None, data)`` adds one. All or nothing.
+
+    The household row is locked for the whole step; ``data["version"]`` (the ``updated_at`` the
+    editor saw: the form's hidden field, the API's If-Match), when given, must still be current,
+    otherwise the edit is refused with 409 "已被他人修改" saying what changed."""
     require_village_cadre(by, household.village)
+    household = lock_household(household)
+    check_version(household, data.get("version"))
     values = _clean_household(data)
     if values.get("number") and values["number"] != household.number:
         if Household.objects.filter(number=values["number"]).exclude(pk=household.pk).exists():
@@ -97,6 +105,9 @@ def household_update(
 
 
 def _replace_members(household: Household, by, members: list[tuple[Member | None, dict]]) -> None:
+    # The caller read its member rows before the lock: compare and write against committed rows.
+    fresh = Member.objects.in_bulk([m.pk for m, _d in members if m])
+    members = [(fresh.get(m.pk, m) if m else None, d) for m, d in members]
     cleaned = [(m, clean_member(d, field_prefix=f"members.{i}.")) for i, (m, d) in enumerate(members)]
     current = set(Member.objects.current().filter(household=household).values_list("pk", flat=True))
     given = {m.pk for m, _v in cleaned if m}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
+from common.files import IMAGE, validate_uploads
 
 from ..choices import Assurance, IncomeChange, RiskType, VisitKind
 from ..models import Household, Visit, VisitPhoto
@@ -35,6 +36,7 @@ def visit_record(
     listening to ``visit_recorded`` (clues raises one 预警线索 per risk found) act on every visit.
     ``visit.raised`` lists what they raised."""
     require_village_cadre(by, household.village)
+    photos = validate_uploads(photos, allowed={IMAGE}, field="photos", region=household.village)
     if visited_on > timezone.localdate():
         raise ServiceError(_("走访日期不能晚于今天。"), code="future", field="visited_on")
     if kind not in VisitKind.values:

@@ -5,12 +5,12 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
-from monitoring.models import Case
-from monitoring.selectors import cases_of
+from common.masking import Masker
 
+from .. import hooks
+from ..filters import HouseholdFilter
 from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
-from ..idnumbers import mask_id, mask_phone
 from ..models import Household, HouseholdFlag, MemberTransfer
 from ..pagination import CappedPaginator
 from ..selectors import below_line_condition, income_status
@@ -21,18 +21,7 @@ def _filtered(request, form, below_line):
     households = Household.objects.visible_to(request.user)
     if not form.is_valid():
         return households
-    data = form.cleaned_data
-    if data["q"]:
-        households = households.search(data["q"])
-    if data["village"]:
-        households = households.filter(village_id=data["village"])
-    if data["flag"]:
-        households = households.with_flag(data["flag"])
-    if data["below"]:
-        households = households.filter(below_line)
-    if data["monitored"]:
-        households = households.monitored(data["monitored"] == "yes")
-    return households
+    return HouseholdFilter(request=request, below_line=below_line).apply(households, form.cleaned_data)
 
 
 @login_required
@@ -68,27 +57,26 @@ def household_list(request):
 @login_required
 def household_detail(request, pk: int):
     household = visible_household(request, pk)
-    full = request.user.sees_full_ids()
+    masker = Masker(request.user)
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
-        member.shown_id = member.id_number if full else mask_id(member.id_number)
+        member.shown_id = masker.id(member.id_number)
+        member.shown_birth_date = masker.birth_date(member.birth_date)
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
-    cases = list(cases_of(household))
     context = {
         "household": household,
-        "phone": household.phone if full else mask_phone(household.phone),
+        "phone": masker.phone(household.phone),
         "members": members,
         "flags": household.flags.order_by("end_date", "kind"),
         "incomes": household.incomes.order_by("-period_end")[:10],
         "income_status": income_status(household),
         "visits": household.visits.select_related("visitor").order_by("-visited_on", "-pk")[:10],
-        "cases": cases,
-        "may_nominate": can_edit and not any(c.status in Case.OPEN_STATUSES for c in cases),
         "transfers": MemberTransfer.objects.filter(Q(from_household=household) | Q(to_household=household))
         .select_related("member", "from_household", "to_household", "by")
         .order_by("-at"),
         "history": household_history(household),
         "can_edit": can_edit,
+        **hooks.detail_context(request, household, can_edit),  # the cases section (monitoring)
     }
     if can_edit:
         context.update(flag_form=FlagForm(prefix="flag"), remove_form=MemberRemoveForm())

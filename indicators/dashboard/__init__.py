@@ -6,6 +6,8 @@ one household-wide figure (below the line) is read from a nightly per-village sn
 whole result is cached per (area, day) for a few minutes, shared by users with the same area.
 """
 
+import logging
+
 from django.core.cache import cache
 
 from .panels import PANELS
@@ -13,14 +15,28 @@ from .scope import DashboardScope, resolve_scope
 
 CACHE_SECONDS = 300  # longer than the 4-minute warm-up beat, so warmed areas stay warm
 VERSION_KEY = "indicators:dashboard:version"
+logger = logging.getLogger(__name__)
 
 
 def dashboard_data(scope: DashboardScope, *, use_cache: bool = True) -> list[dict]:
-    key = f"{scope.cache_key}:{cache.get(VERSION_KEY, 0)}"
-    panels = cache.get(key) if use_cache else None
+    """The panels from the cache, else computed from the database. The cache is a speed-up only:
+    with Redis down the page is slower, never broken."""
+    panels = None
+    key = None
+    if use_cache:
+        try:
+            key = f"{scope.cache_key}:{cache.get(VERSION_KEY, 0)}"
+            panels = cache.get(key)
+        except Exception:  # noqa: BLE001 - any cache failure (Redis down, timeout) means "no cache"
+            logger.warning("dashboard cache unavailable, computing from the database", exc_info=True)
+            key = None
     if panels is None:
         panels = [found for panel in PANELS if (found := panel(scope)) is not None]
-        cache.set(key, panels, CACHE_SECONDS)
+        if key is not None:
+            try:
+                cache.set(key, panels, CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("dashboard cache unavailable, result not stored", exc_info=True)
     return panels
 
 

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import AssetClass, AssetKind, AssetStatus, OperatingMode, OwnerType
+from assets.filters import AssetFilter
 from assets.models import Asset, AssetFunding, DistributionPlan
 from regions.models import Region
 
@@ -66,7 +67,8 @@ for level, title in LEVEL_TITLES.items():
             # overlap nor miss an asset.
             queryset=lambda level=level: Asset.objects.filter(level=level),
             columns=ASSET_COLUMNS,
-            region_field="region",
+            filterset=AssetFilter,
+            category_filter="asset_class",
             order_by=("region__code", "code"),
             status_field="status",
             status_choices=AssetStatus.choices,

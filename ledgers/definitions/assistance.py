@@ -1,8 +1,8 @@
 """帮扶措施台账."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assistance.filters import MeasureFilter
 from assistance.models import Measure, MeasureCategory
 from monitoring.models import Category
 
@@ -40,11 +40,11 @@ register(
             choice(_("状态"), "status", Measure.Status, 10),
             text(_("成效"), "effect", 24),
         ],
-        region_field="case__village",
+        filterset=MeasureFilter,
         order_by=("case__village__code", "case__household__number", "pk"),
         status_field="status",
         status_choices=Measure.Status.choices,
-        category_field=lambda code: Q(category__code=code) | Q(category__parent__code=code),
+        category_field="category",
         category_choices=measure_categories,
         date_field="planned_start",
         date_label=_("计划开始日期"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Role
 from accounts.scope import require_role
 from clues import exports
+from clues.filters import ClueFilter
 from clues.models import Clue, DepartmentUpload, MatchResult
 from common.errors import ServiceError
 from common.models import Job
@@ -38,7 +39,8 @@ register(
             date(_("核验时限"), "verify_due"),
             text(_("排除原因"), "exclusion_reason", 24),
         ],
-        region_field="household__village",
+        filterset=ClueFilter,
+        category_filter="risk_type",
         order_by=("household__village__code", "household__number", "pk"),
         status_field="status",
         status_choices=Clue.Status.choices,
@@ -102,12 +104,15 @@ def _results_write(by, params: dict) -> Download:
     return Download(target, f"比对结果_{upload.pk}.xlsx")
 
 
-def _results_queue(job: Job) -> None:
+def _results_task():
     from clues.tasks import results_export_task
 
+    return results_export_task
+
+
+def _results_args(job: Job) -> list:
     upload = _upload(job.created_by, job.params)
-    full_ids = exports.shows_full_ids(job.created_by, upload)
-    results_export_task.delay(upload.pk, job.pk, full_ids)
+    return [upload.pk, job.pk, exports.shows_full_ids(job.created_by, upload)]
 
 
 register_export(
@@ -118,7 +123,8 @@ register_export(
         title=lambda params, rows: (
             gettext_now("导出比对结果：%s") % DepartmentUpload.objects.get(pk=params["upload"]).kind_label
         ),
-        queue=_results_queue,
+        task=_results_task,
+        args=_results_args,
         sync_max_rows=lambda: RESULTS_SYNC_MAX_ROWS,
     )
 )

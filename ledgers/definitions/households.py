@@ -17,9 +17,10 @@ from households.choices import (
     VisitKind,
     WelfarePost,
 )
+from households.filters import MemberFilter, VisitFilter
 from households.models import Member, Visit
 
-from ..columns import choice, computed, date, flag, id_number, integer, phone, text
+from ..columns import birth_date, choice, computed, date, flag, id_number, integer, phone, text
 from ..registry import Ledger, register
 from .common import joined, place_columns, user_name_column
 
@@ -43,7 +44,7 @@ MEMBER_COLUMNS = [
     text(_("姓名"), "name", 10),
     id_number(_("证件号码"), "id_number"),
     choice(_("性别"), "sex", Sex, 6),
-    date(_("出生日期"), "birth_date"),
+    birth_date(_("出生日期"), "birth_date"),
     text(_("民族"), "ethnicity", 8),
     choice(_("与户主关系"), "relationship", Relationship, 10),
     choice(_("文化程度"), "education", Education, 12),
@@ -71,7 +72,7 @@ register(
         description=_("在册家庭成员，一人一行，列与国家系统成员表一致。"),
         queryset=lambda: Member.objects.current(),
         columns=MEMBER_COLUMNS,
-        region_field="household__village",
+        filterset=MemberFilter,
         order_by=("household__number", "pk"),
     )
 )
@@ -104,7 +105,9 @@ register(
             computed(_("新发现风险"), ("new_risks",), joined, 18),
             text(_("备注"), "notes", 24),
         ],
-        region_field="household__village",
+        filterset=VisitFilter,
+        category_filter="kind",
+        date_filters=("visited_from", "visited_to"),
         order_by=("household__number", "-visited_on", "pk"),
         category_field="kind",
         category_choices=VisitKind.choices,

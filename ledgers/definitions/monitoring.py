@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from households.choices import Relationship
 from households.models import Household, Member
 from households.selectors import income_line_condition
+from monitoring.filters import CaseFilter
 from monitoring.models import Case, CaseRisk, Category, Channel, EliminationType
 from monitoring.reviews import ReviewEntry, ReviewRound
 
@@ -77,7 +78,7 @@ register(
             date(_("风险消除日期"), "eliminated_on"),
             extra(_("低于监测范围"), "below_line", 10),
         ],
-        region_field="village",
+        filterset=CaseFilter,
         order_by=("village__code", "household__number", "pk"),
         status_field="status",
         status_choices=Case.Status.choices,

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from common.errors import ServiceError
+from common.xlsx_guard import guard_xlsx
+
 XLSX_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 5  # our own exports put a title row above the header
 
@@ -63,6 +66,10 @@ def open_sheet(path, required: Sequence[str], aliases: dict | None = None) -> Sh
     """The first sheet: find the header row (among the first rows), check required columns."""
     import openpyxl
 
+    try:
+        guard_xlsx(path)  # zip sizes, compression ratio, columns and cells before openpyxl reads
+    except ServiceError as refused:
+        raise FileRefused(refused.message) from None
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):

@@ -45,6 +45,8 @@ def case_return(*, case: Case, by, reason: str) -> Case:
     """退回上一步. Going back before step 4 voids the public notice: the deliberation is redone."""
     step = case.step
     role = require_step(case, step, by)
+    if step <= 1:
+        raise ServiceError(_("村提名是第一步，不能再退回；请修改后重新提交，或不予通过。"), code="step")
     reason = _reason(reason)
     fields = {"notice_start": None, "notice_end": None} if step <= 4 else {}
     procedure = case.procedure

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import require_role
-from assistance.selectors import has_implemented_measure
 from common.errors import ServiceError
 from common.policies import policy_int
 from households.choices import HouseholdFlagKind
 from households.models import HouseholdFlag
 from households.selectors import exit_margin, income_status
 
+from ..exit_guards import assisted_exit_refusals
 from ..models import Case, CaseStep, EliminationType
 from .steps import advance, log_step
 
@@ -61,8 +61,7 @@ def exit_refusals(case: Case, elimination_type: str, on: datetime.date | None = 
                 % {"list": "、".join(map(str, visit.new_risks))}
             )
     if elimination_type == EliminationType.ASSISTED:
-        if not has_implemented_measure(case):
-            refusals.append(_("帮扶消除须至少有一项已落实的帮扶措施。"))
+        refusals += assisted_exit_refusals(case)  # at least one implemented measure (assistance)
         months = policy_int("exit_min_months", case.village)
         if case.enrolled_on is None or case.enrolled_on + relativedelta(months=months) > on:
             refusals.append(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.scope import require_role
 from common.errors import ServiceError
+from common.files import DOCUMENTS, validate_upload
 from common.policies import policy_int
 
 from ..models import Case, CaseStep, StepAttachment
@@ -33,6 +34,8 @@ def case_verify(
         raise ServiceError(_("请上传农户签字的承诺授权书。"), code="authorisation", field="authorisation")
     if not opinion.strip():
         raise ServiceError(_("请填写核实情况。"), code="opinion", field="opinion")
+    if authorisation:
+        validate_upload(authorisation, allowed=DOCUMENTS, field="authorisation", region=case.village)
     procedure = case.procedure
     advance(case, to_status=case.status, to_step=3, by=by)
     step = log_step(

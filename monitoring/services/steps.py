@@ -1,25 +1,60 @@
-"""The five steps as data, and the one guarded write every transition goes through."""
+"""The five steps as data (the case workflow's transition table), and the guarded write every
+transition goes through."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
-from common.errors import Conflict, ServiceError
+from common.errors import ServiceError
+from common.workflow import Transition, Workflow, transition
 
 from ..models import STEP_NAMES, Case, CaseStep
 
 # Who owns each step (SPEC 4); STEP_NAMES lives with the model for templates.
 STEP_ROLES = {1: Role.VILLAGE, 2: Role.VILLAGE, 3: Role.VILLAGE, 4: Role.TOWNSHIP, 5: Role.COUNTY}
-__all__ = ["STEP_NAMES", "STEP_ROLES", "advance", "log_step", "require_step"]
+__all__ = ["CASE_WORKFLOW", "STEP_NAMES", "STEP_ROLES", "advance", "log_step", "require_step"]
 
 
-def require_step(case: Case, step: int, by) -> str:
+def _at_step(step: int) -> Callable[[Case], bool]:
+    return lambda case: case.in_procedure and case.step == step
+
+
+def _step_owner(case: Case) -> str:
+    return STEP_ROLES.get(case.step, Role.VILLAGE)
+
+
+# The case workflow: every action by its one name, shared by the page (monitoring.actions) and the
+# API. The state is (status, step), so the sources are predicates. The services check again with
+# their own, more precise messages (``require_step``).
+CASE_WORKFLOW = Workflow(
+    model=Case,
+    region=lambda case: case.village,
+    transitions={
+        "resubmit": Transition(_at_step(1), Role.VILLAGE),
+        "verify": Transition(_at_step(2), Role.VILLAGE),
+        "deliberate": Transition(_at_step(3), Role.VILLAGE),
+        "objection": Transition(lambda case: _at_step(4)(case) and case.notice_running, Role.VILLAGE),
+        "review": Transition(_at_step(4), Role.TOWNSHIP),
+        "decide": Transition(_at_step(5), Role.COUNTY),
+        "return": Transition(lambda case: case.in_procedure and case.step > 1, _step_owner),
+        "reject": Transition(lambda case: case.in_procedure, _step_owner),
+        "nominate_exit": Transition(lambda case: case.status == Case.Status.MONITORED, Role.VILLAGE),
+        "rollback": Transition(lambda case: case.status == Case.Status.ELIMINATED, Role.COUNTY),
+    },
+)
+
+
+def require_step(case: Case, step: int, by: User) -> str:
     """Role check over the case's village, then the transition check: the case is in a procedure
     and waits for ``step``. Returns the role that acts. A step taken out of order names the step
     the case actually waits for."""
-    role = STEP_ROLES[step]
-    require_role(by, role, region=case.village)
+    role = STEP_ROLES.get(step)
+    # A case out of procedure (step 0) has no step owner: any of them learns it is not in procedure.
+    require_role(by, *([role] if role else STEP_ROLES.values()), region=case.village)
     if not case.in_procedure:
         raise ServiceError(
             _("该监测对象当前状态为“%(status)s”，不在办理程序中。") % {"status": case.get_status_display()},
@@ -31,37 +66,13 @@ def require_step(case: Case, step: int, by) -> str:
             % {"current": STEP_NAMES.get(case.step, case.step), "asked": STEP_NAMES[step]},
             code="step",
         )
-    return role
+    return STEP_ROLES[step]
 
 
-def advance(case: Case, *, to_status: str, to_step: int, by=None, **fields) -> None:
-    """Compare-and-set: move ``case`` from the state it was read in, or fail if someone moved it first.
-
-    Two people pressing the same button at once: the second UPDATE matches no row and raises.
-    ``by`` goes into the case history (the UPDATE bypasses ``save()``, so history is written here).
-    """
-    now = timezone.now()
-    updated = Case.objects.filter(pk=case.pk, status=case.status, step=case.step).update(
-        status=to_status, step=to_step, step_since=now, updated_at=now, **fields
-    )
-    if not updated:
-        raise Conflict(_("该监测对象已被他人办理，请刷新后重试。"), code="stale")
-    case.status, case.step, case.step_since, case.updated_at = to_status, to_step, now, now
-    for name, value in fields.items():
-        setattr(case, name, value)
-    if by is not None:
-        _record_history(case, by)
-
-
-def _record_history(case: Case, by) -> None:
-    case._history_user = by
-    case.history.model.objects.create(
-        **{f.attname: getattr(case, f.attname) for f in Case._meta.fields},
-        history_date=timezone.now(),
-        history_type="~",
-        history_user=by,
-        history_change_reason="",
-    )
+def advance(case: Case, *, to_status: str, to_step: int, by: User, **fields: Any) -> None:
+    """Move ``case`` from the (status, step) it was read in, through the one guarded write
+    (``common.workflow.transition``): a second click, or someone acting first, is a ``Conflict``."""
+    transition(case, to={"status": to_status, "step": to_step}, by=by, step_since=timezone.now(), **fields)
 
 
 def log_step(

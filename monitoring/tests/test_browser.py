@@ -57,7 +57,7 @@ def test_case_goes_through_five_steps_with_three_users(
     township.goto(f"{township.base_url}/cases/queue/")
     township.click(f"a[href='/cases/{case.pk}/']")
     township.fill("#id_opinion", "乡镇联合审核同意")
-    township.click("#do-township")
+    township.click("#do-review")
     township.wait_for_selector("text=审核意见已记录")
 
     county = as_user(phone_page, "county_user")

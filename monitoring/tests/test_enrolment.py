@@ -166,8 +166,8 @@ def test_return_from_county_needs_fresh_township_opinions(nominated, walk, towns
     assert Case.objects.get(pk=case.pk).step == 5
 
 
-def test_stale_read_cannot_transition(nominated):
+def test_stale_read_cannot_transition(nominated, cadre_a):
     stale = Case.objects.get(pk=nominated.pk)
-    advance(nominated, to_status=Case.Status.ENROLLING, to_step=3)
+    advance(nominated, to_status=Case.Status.ENROLLING, to_step=3, by=cadre_a)
     with pytest.raises(Conflict):
-        advance(stale, to_status=Case.Status.ENROLLING, to_step=3)
+        advance(stale, to_status=Case.Status.ENROLLING, to_step=3, by=cadre_a)

@@ -85,11 +85,35 @@ def test_verify_through_the_page_with_upload(client_for, nominated, cadre_a):
     assert Case.objects.get(pk=nominated.pk).step == 3
 
 
-def test_service_refusal_shows_message_and_keeps_state(client_for, nominated, cadre_a):
+def test_verify_without_the_file_keeps_the_typed_opinion(client_for, nominated, cadre_a):
     url = reverse("monitoring:act", args=[nominated.pk, "verify"])
-    response = client_for(cadre_a).post(url, {"opinion": "属实"}, follow=True)
-    assert "承诺授权书" in response.content.decode()
+    response = client_for(cadre_a).post(url, {"opinion": "已入户，家中两人住院，属实"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "已入户，家中两人住院，属实" in body
+    assert "请上传农户签字的承诺授权书" in body
+    assert response.context["action_forms"][0][1].errors["authorisation"]
     assert Case.objects.get(pk=nominated.pk).step == 2
+
+
+def test_deliberation_refused_keeps_participants_votes_and_minutes(client_for, nominated, walk, cadre_a):
+    case = walk(nominated, 3)
+    data = {"meeting_date": TODAY.isoformat(), "participants": "张三,李四", "votes_for": 1,
+            "votes_against": 1, "votes_abstain": 0, "minutes": "会议记录：意见分歧"}  # fmt: skip
+    response = client_for(cadre_a).post(reverse("monitoring:act", args=[case.pk, "deliberate"]), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "张三,李四" in body and "会议记录：意见分歧" in body and "赞成票未超过" in body
+    assert Case.objects.get(pk=case.pk).step == 3
+
+
+def test_an_invalid_form_is_shown_again_with_its_errors(client_for, nominated, walk, cadre_a):
+    case = walk(nominated, 3)
+    data = {"participants": "张三,李四", "votes_for": "x", "minutes": "记录"}
+    response = client_for(cadre_a).post(reverse("monitoring:act", args=[case.pk, "deliberate"]), data)
+    assert response.status_code == 200
+    assert "张三,李四" in response.content.decode()
+    assert [a.name for a, f in response.context["action_forms"] if f.errors] == ["deliberate"]
 
 
 def test_nominate_page_from_household(client_for, regions, cadre_a, cadre_b, township_user):
@@ -147,7 +171,7 @@ def test_batch_township_review_reports_each_failure(
                                    risks=[("因病", "")], channel="农户自主申报", found_on=TODAY, evidence="x"), 4)  # fmt: skip
     response = client_for(township_user).post(
         reverse("monitoring:batch"),
-        {"action": "township", "cases": [ready.pk, in_notice.pk], "opinion": "同意"},
+        {"action": "review", "cases": [ready.pk, in_notice.pk], "opinion": "同意"},
         follow=True,
     )
     body = response.content.decode()

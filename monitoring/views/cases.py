@@ -11,29 +11,22 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
-from common.errors import ServiceError
+from common.actions import submit
 from common.pagination import paginate
 from common.policies import policy_int
 from households.models import Household
 from regions.models import Region
 
+from ..actions import ACTIONS, case_actions
+from ..filters import CaseFilter
 from ..forms import (
     CaseFilterForm,
-    DecideForm,
-    DeliberateForm,
-    ExitForm,
     NominateForm,
-    ObjectionForm,
-    ReasonForm,
-    ResubmitForm,
-    TownshipReviewForm,
-    VerifyForm,
 )
 from ..models import Case, CaseStep
 from ..selectors import work_queue
 from ..services import case_nominate
 from ..services.procedure import township_opinions
-from ..services.steps import STEP_ROLES
 
 WORK_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY)
 
@@ -59,18 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     cases = Case.objects.visible_to(request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            cases = cases.filter(status=data["status"])
-        if data["category"]:
-            cases = cases.filter(category=data["category"])
-        if data["village"]:
-            cases = cases.filter(village__code=data["village"])
-        if data["overdue"]:
-            cases = cases.overdue()
-        if data["q"]:
-            term = data["q"].strip()
-            cases = cases.filter(household__in=Household.objects.search(term).values("pk"))
+        cases = CaseFilter(request=request).apply(cases, form.cleaned_data)
     page = paginate(request, _list_rows(cases).order_by("-updated_at", "-pk"))
     villages = (
         Region.objects.visible_to(request.user).filter(level=Region.Level.VILLAGE).order_by("code")[:500]
@@ -78,43 +60,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/list.html", {"page_obj": page, "form": form, "villages": villages})
 
 
-def _actions(user, case: Case) -> dict:
-    """The forms this user may use on this case now (the services check again on POST)."""
-    forms: dict = {}
-    village = case.village
-    if case.in_procedure:
-        role = STEP_ROLES[case.step]
-        if user_may(user, role, region=village):
-            forms["reject"] = ReasonForm(prefix="reject")
-            if case.step > 1:
-                forms["return"] = ReasonForm(prefix="return")
-            step_form = {
-                1: ResubmitForm,
-                2: VerifyForm,
-                3: DeliberateForm,
-                4: TownshipReviewForm,
-                5: DecideForm,
-            }
-            forms[f"step{case.step}"] = step_form[case.step]()
-        if case.step == 4 and case.notice_running and user_may(user, Role.VILLAGE, region=village):
-            forms["objection"] = ObjectionForm()
-    elif case.status == Case.Status.MONITORED and user_may(user, Role.VILLAGE, region=village):
-        forms["exit"] = ExitForm()
-    elif case.status == Case.Status.ELIMINATED and user_may(user, Role.COUNTY, region=village):
-        forms["rollback"] = ReasonForm(prefix="rollback")
-    return forms
-
-
-@login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def render_detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+    """The case page with the forms of the actions this user may take now (the services check
+    again on POST). ``bound``: {action: form} re-shown after a refusal, with what was typed."""
     cases = Case.objects.select_related("household", "village", "previous_case").prefetch_related(
         "risks",
         Prefetch("steps", queryset=CaseStep.objects.select_related("by").prefetch_related("attachments")),
     )
     case = get_visible_or_404(cases, request.user, pk=pk)
+    bound = bound or {}
+    shown = case_actions(case, request.user)
+    shown += [ACTIONS[name] for name in bound if ACTIONS[name] not in shown]
     context = {
         "case": case,
-        "forms": _actions(request.user, case),
+        "action_forms": [(action, bound.get(action.name) or action.bind()) for action in shown],
         "later_cases": case.later_cases.all(),
         "today": timezone.localdate(),
     }
@@ -125,6 +84,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_detail(request, pk)
+
+
+@login_required
 def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
     """村提名, reached from the household page."""
     household = get_visible_or_404(Household.objects.select_related("village"), request.user, pk=household_id)
@@ -132,19 +96,18 @@ def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
     form = NominateForm(request.POST or None, initial={"found_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            case = case_nominate(
-                household=household,
-                by=request.user,
-                category=data["category"],
-                risks=form.risks(),
-                channel=data["channel"],
-                found_on=data["found_on"],
-                evidence=data["evidence"],
-            )
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        case = submit(
+            form,
+            case_nominate,
+            household=household,
+            by=request.user,
+            category=data["category"],
+            risks=form.risks(),
+            channel=data["channel"],
+            found_on=data["found_on"],
+            evidence=data["evidence"],
+        )
+        if case is not None:
             messages.success(request, _("已提名，等待入户核实。"))
             return redirect(case)
     return render(request, "monitoring/nominate.html", {"form": form, "household": household})

@@ -3,11 +3,10 @@
 import django_filters
 from rest_framework import serializers
 
-from api.filters import RegionFilterMixin
-from api.serializers import OutputSerializer
-from api.viewsets import ScopedReadOnlyViewSet
-
-from .models import Region
+from common.filters import RegionFilterSet
+from common.rest.serializers import OutputSerializer
+from common.rest.viewsets import ScopedReadOnlyViewSet
+from regions.models import Region
 
 
 class RegionSerializer(OutputSerializer):
@@ -18,8 +17,7 @@ class RegionSerializer(OutputSerializer):
         fields = ["code", "name", "level", "parent", "depth"]
 
 
-class RegionFilter(RegionFilterMixin):
-    region_field = "pk"
+class RegionFilter(RegionFilterSet):
     level = django_filters.ChoiceFilter(choices=Region.Level.choices)
 
     class Meta:
