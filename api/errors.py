@@ -1,7 +1,8 @@
 """One mapping from every error the API can raise to one JSON body.
 
 ``{"code": "machine_code", "message": "中文说明", "errors": {"field": ["…"]}}``: clients branch on
-``code``, show ``message`` to people, and find per-field problems in ``errors``. Services raise
+``code``, show ``message`` to people, and find per-field problems in ``errors``, always flat with
+dotted keys for nested items (``members.0.id_number``), whether a serializer or a service refused. Services raise
 :class:`common.errors.ServiceError`; it is mapped here once, never caught in a view.
 """
 
@@ -34,15 +35,22 @@ MESSAGES: dict[type[Exception], tuple[str, "StrOrPromise"]] = {
 }
 
 
-def _field_errors(detail) -> dict:
-    """DRF's nested error detail as ``{field: [messages]}`` (non-field errors under ``non_field_errors``)."""
+def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's error detail as a flat ``{field: [messages]}``: nested serializers and list items
+    become dotted keys (``members.0.months_worked``), the same keys a ServiceError's ``field``
+    uses; errors not tied to a field go under ``non_field_errors`` (or ``<prefix>.non_field_errors``)."""
     if isinstance(detail, dict):
-        return {
-            key: value if isinstance(value, list | dict) else [str(value)] for key, value in detail.items()
-        }
-    if isinstance(detail, list):
-        return {"non_field_errors": [str(item) for item in detail]}
-    return {"non_field_errors": [str(detail)]}
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(_field_errors(value, f"{prefix}{key}."))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            flat.update(_field_errors(item, f"{prefix}{index}."))  # valid items ({}) drop out
+        return flat
+    messages = [str(item) for item in detail] if isinstance(detail, list) else [str(detail)]
+    return {prefix.rstrip(".") or "non_field_errors": messages}
 
 
 def error_body(code: str, message: str, errors: dict | None = None) -> dict:

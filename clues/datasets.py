@@ -72,9 +72,12 @@ OPEN_CASE = (
     "EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = r.household_id "
     "AND c.status IN ('enrolling', 'monitored', 'exiting'))"
 )
+# The SQL twin of households.selectors.counting_income (begun by today, ending inside the window:
+# a current-year record counts at once); keep the two in step.
 LATEST_INCOME = (
     "(SELECT i.{field} FROM households_incomerecord i WHERE i.household_id = r.household_id "
-    "AND i.period_end > %(income_since)s AND i.period_end <= %(today)s ORDER BY i.period_end DESC LIMIT 1)"
+    "AND i.period_end > %(income_since)s AND i.period_start <= %(today)s "
+    "ORDER BY i.period_end DESC, i.id DESC LIMIT 1)"
 )
 ACTIVE_FLAG = (
     "EXISTS (SELECT 1 FROM households_householdflag f WHERE f.household_id = r.household_id AND f.kind = '{kind}' "

@@ -120,10 +120,23 @@ def _replace_members(
     members = [(fresh.get(m.pk, m) if m else None, d) for m, d in members]
     cleaned = [(m, clean_member(d, field_prefix=f"members.{i}.")) for i, (m, d) in enumerate(members)]
     current = set(Member.objects.current().filter(household=household).values_list("pk", flat=True))
-    if {m.pk for m, _v in cleaned if m} != current or any(
-        m and m.household_id != household.pk for m, _v in cleaned
-    ):
+    given = {m.pk for m, _v in cleaned if m}
+    if given - current or any(m and m.household_id != household.pk for m, _v in cleaned):
+        # A member edited here has left the household meanwhile: someone else changed the list.
         raise Conflict(_("家庭成员已被他人修改，请刷新页面后重试。"), code="members_changed")
+    if missing := current - given:
+        # The list is the full list of current members: leaving one out is not how a member
+        # leaves (that is 减员, with a date and reason). A 400 naming them, not a 409: an API
+        # client left them out; on a page, someone added them after the form was opened.
+        names = "、".join(Member.objects.filter(pk__in=missing).order_by("pk").values_list("name", flat=True))
+        raise ServiceError(
+            _(
+                "成员列表须包含全部现有成员，缺少：%(names)s（如系他人刚添加，请刷新页面）。减员请使用“减员”办理。"
+            )
+            % {"names": names},
+            code="members_missing",
+            field="members",
+        )
     check_composition([v for _m, v in cleaned])
     for i, (member, v) in enumerate(cleaned):
         refuse_duplicate(

@@ -13,8 +13,7 @@ from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
 from ..models import Household, HouseholdFlag, MemberTransfer
 from ..pagination import CappedPaginator
-from ..querysets import below_line_condition
-from ..selectors import income_status
+from ..selectors import below_line_condition, income_status
 from ._access import visible_household
 
 
