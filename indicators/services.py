@@ -1,8 +1,8 @@
 """Writes of the indicators app: actual values typed by the county, computed values, snapshots."""
 
 import datetime
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
