@@ -174,6 +174,7 @@ def overdue_panel(scope: DashboardScope) -> dict:
     overdue = sum(row["n"] for row in case_counts(scope) if row["overdue"])
     return {
         "template": "indicators/panels/overdue.html",
+        "tile": True,
         "overdue": overdue,
         "link": list_link(scope, "monitoring:list", overdue="on"),
     }
@@ -183,6 +184,7 @@ def assistance_panel(scope: DashboardScope) -> dict:
     with_measure, total = assistance_rate(_cases(scope).monitored())
     return {
         "template": "indicators/panels/assistance.html",
+        "tile": True,
         "with_measure": with_measure,
         "total": total,
         "rate": percent(with_measure, total),
@@ -201,6 +203,7 @@ def below_line_panel(scope: DashboardScope) -> dict:
         )
     return {
         "template": "indicators/panels/below_line.html",
+        "tile": True,
         "day": latest,
         **totals,
         "link": list_link(scope, "households:list", below="on"),
@@ -310,6 +313,7 @@ def clues_panel(scope: DashboardScope) -> dict | None:
     count = qs.filter(status__in=model.OPEN_STATUSES, **{f"{qs.region_field}__in": scope.region_ids}).count()
     return {
         "template": "indicators/panels/clues.html",
+        "tile": True,
         "open": count,
         "link": list_link(scope, "clues:list", tab="open"),
     }
@@ -326,6 +330,7 @@ def review_panel(scope: DashboardScope) -> dict | None:
     ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=model.Status.COMPLETED)))
     return {
         "template": "indicators/panels/reviews.html",
+        "tile": True,
         "quarter": quarter,
         **totals,
         "rate": percent(totals["done"], totals["total"]),
@@ -333,12 +338,13 @@ def review_panel(scope: DashboardScope) -> dict | None:
 
 
 PANELS = [
-    cases_panel,
+    # The one-number tiles first (a row on a laptop, two by two on a phone), then the charts.
     overdue_panel,
     assistance_panel,
     below_line_panel,
     clues_panel,
     review_panel,
+    cases_panel,
     risk_panel,
     breakdown_panel,
 ]

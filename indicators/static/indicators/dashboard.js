@@ -6,10 +6,16 @@
   var charts = JSON.parse(data.textContent);
   var palette = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"];
 
-  function option(c) {
+  function option(c, el) {
+    // Many bars (the townships of a county) on a narrow chart: slanted names, no value labels
+    // (the tooltip and the table below give the numbers).
+    var crowded = !c.horizontal && c.labels.length * 56 > el.clientWidth;
     var category = {
       type: "category", data: c.labels,
-      axisLabel: { interval: 0, hideOverlap: true, overflow: "truncate", width: c.horizontal ? 72 : 64 },
+      axisLabel: {
+        interval: 0, hideOverlap: true, overflow: "truncate", width: c.horizontal ? 72 : (crowded ? 70 : 64),
+        rotate: crowded ? 45 : 0, fontSize: crowded ? 10 : 12,
+      },
     };
     var percent = !!c.percent;
     var value = {
@@ -24,14 +30,14 @@
         valueFormatter: percent ? function (v) { return v == null ? "—" : v + "%"; } : undefined },
       // The legend sits above the plot, the axis labels below it: they never overlap.
       legend: multi ? { top: 0, left: "center", itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } } : { show: false },
-      grid: { left: 8, right: 16, top: multi ? 30 : 10, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: multi ? 30 : 18, bottom: 8, containLabel: true },
       xAxis: c.horizontal ? value : category,
       yAxis: c.horizontal ? Object.assign({}, category, { inverse: true }) : value,
       series: c.series.map(function (s) {
         return {
           name: s.name, type: "bar", data: s.values, stack: c.stack ? "all" : undefined,
           barMaxWidth: 28, cursor: "pointer",
-          label: { show: !c.stack, position: c.horizontal ? "right" : "top", fontSize: 10,
+          label: { show: !c.stack && !crowded, position: c.horizontal ? "right" : "top", fontSize: 10,
             formatter: percent ? function (p) { return p.value == null ? "" : p.value + "%"; } : "{c}" },
         };
       }),
@@ -42,7 +48,7 @@
     var c = charts[el.dataset.chart];
     if (!c) return;
     var chart = echarts.init(el);
-    chart.setOption(option(c));
+    chart.setOption(option(c, el));
     chart.on("click", function (p) {
       var link = c.series[p.seriesIndex] && c.series[p.seriesIndex].links[p.dataIndex];
       if (link) window.location.href = link;
