@@ -6,10 +6,6 @@
   if (!data || !window.echarts) return;
   var charts = JSON.parse(data.textContent);
 
-  function isPercent(unit) {
-    return unit === "%" || unit === "％" || unit === "百分比";
-  }
-
   function percentMax(extent) {
     var top = Math.ceil(extent.max / 10) * 10;
     return extent.max <= 100 ? Math.min(100, Math.max(top, 10)) : top;
@@ -22,7 +18,7 @@
 
   document.querySelectorAll(".indicator-chart").forEach(function (el) {
     var c = charts[el.dataset.chart];
-    var percent = isPercent(c.unit);
+    var percent = !!c.percent;
     var chart = echarts.init(el);
     chart.setOption({
       title: {
