@@ -6,6 +6,8 @@ form saved unchanged would erase its dates. Every date field in the project uses
 ``DateField`` from here.
 """
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,12 +44,12 @@ class RegionField(forms.ModelChoiceField):
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("区域"))
         super().__init__(queryset=Region.objects.none(), to_field_name="code", **kwargs)
 
-    def limit_to(self, user) -> None:
+    def limit_to(self, user: Any) -> None:
         self.queryset = Region.objects.visible_to(user) if user is not None else Region.objects.none()
 
 

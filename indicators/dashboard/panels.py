@@ -258,8 +258,8 @@ def breakdown_panel(scope: DashboardScope) -> dict | None:
         row["link"] = list_link(scope, "monitoring:list", region=row["code"], monitored="on")
         row["below_link"] = list_link(scope, "households:list", region=row["code"], below="on")
         row["households_link"] = list_link(scope, "households:list", region=row["code"])
-    rows = list(rows.values())
-    names = [row["name"] for row in rows]
+    listed = list(rows.values())
+    names = [row["name"] for row in listed]
     charts = {
         "rate": {
             "kind": "bar",
@@ -268,8 +268,8 @@ def breakdown_panel(scope: DashboardScope) -> dict | None:
             "series": [
                 {
                     "name": str(_("帮扶率")),
-                    "values": [None if row["rate"] is None else float(row["rate"]) for row in rows],
-                    "links": [row["link"] for row in rows],
+                    "values": [None if row["rate"] is None else float(row["rate"]) for row in listed],
+                    "links": [row["link"] for row in listed],
                 }
             ],
         }
@@ -281,17 +281,17 @@ def breakdown_panel(scope: DashboardScope) -> dict | None:
             "series": [
                 {
                     "name": str(_("有收支记录户数")),
-                    "values": [row["with_income"] or 0 for row in rows],
-                    "links": [row["households_link"] for row in rows],
+                    "values": [row["with_income"] or 0 for row in listed],
+                    "links": [row["households_link"] for row in listed],
                 },
                 {
                     "name": str(_("人均纯收入低于监测范围户数")),
-                    "values": [row["below"] or 0 for row in rows],
-                    "links": [row["below_link"] for row in rows],
+                    "values": [row["below"] or 0 for row in listed],
+                    "links": [row["below_link"] for row in listed],
                 },
             ],
         }
-    return {"template": "indicators/panels/breakdown.html", "rows": rows, "day": latest, "charts": charts}
+    return {"template": "indicators/panels/breakdown.html", "rows": listed, "day": latest, "charts": charts}
 
 
 def _scoped_model(app_label: str, model_name: str):
