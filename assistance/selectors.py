@@ -18,16 +18,19 @@ def has_implemented_measure(case: "Case") -> bool:
     return Measure.objects.filter(case=case).implemented().exists()
 
 
-def _with_measure() -> Count:
+def with_measure_count(within: Q | None = None) -> Count:
+    """Count of cases (within ``within``) with at least one implemented measure: the numerator
+    of the 帮扶率, for grouped queries of other apps (the dashboard's breakdown)."""
     # An IN over the implemented measures' case ids: PostgreSQL hashes the subquery once instead
     # of probing it per monitored case, which a correlated EXISTS inside FILTER would do.
-    return Count("pk", filter=Q(pk__in=Measure.objects.implemented().values("case_id")))
+    implemented = Q(pk__in=Measure.objects.implemented().values("case_id"))
+    return Count("pk", filter=implemented if within is None else within & implemented)
 
 
 def assistance_rate(cases: "CaseQuerySet") -> tuple[int, int]:
     """监测对象帮扶率 over ``cases`` (a scoped Case queryset): (monitored cases with at least one
     implemented measure, all monitored cases). One aggregate query."""
-    totals = cases.monitored().aggregate(total=Count("pk"), with_measure=_with_measure())
+    totals = cases.monitored().aggregate(total=Count("pk"), with_measure=with_measure_count())
     return totals["with_measure"], totals["total"]
 
 
@@ -37,7 +40,7 @@ def assistance_rate_by_village(cases: "CaseQuerySet") -> dict[int, tuple[int, in
         cases.monitored()
         .order_by()
         .values("village_id")
-        .annotate(total=Count("pk"), with_measure=_with_measure())
+        .annotate(total=Count("pk"), with_measure=with_measure_count())
     )
     return {r["village_id"]: (r["with_measure"], r["total"]) for r in rows}
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import RegionField
 from households.choices import DisasterSubtype, RiskType
 from monitoring.models import Category
 from regions.models import Region
@@ -37,9 +38,11 @@ class ClueFilterForm(forms.Form):
         label=_("来源"), required=False, choices=[("", _("全部"))] + Clue.Source.choices
     )
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    region = RegionField()  # set by the dashboard's tile
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].limit_to(user)
         villages = Region.objects.visible_to(user).filter(level=Region.Level.VILLAGE)
         self.fields["village"].queryset = villages.order_by("code")
         for name in ("village", "source"):

@@ -29,6 +29,7 @@ TABS = {
     "verify": (gettext_lazy("待核验"), (S.DISPATCHED, S.VERIFYING)),
     "confirmed": (gettext_lazy("已确认"), (S.CONFIRMED,)),
     "excluded": (gettext_lazy("已排除"), (S.EXCLUDED,)),
+    "open": (gettext_lazy("未办结"), tuple(Clue.OPEN_STATUSES)),
     "all": (gettext_lazy("全部"), tuple(S.values)),
 }
 

@@ -11,6 +11,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import Region
+
 from .policies import POLICIES
 
 ISO_DATE = "%Y-%m-%d"
@@ -33,6 +35,22 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [ISO_DATE, "%Y/%m/%d", "%Y.%m.%d"])
         super().__init__(**kwargs)
+
+
+class RegionField(forms.ModelChoiceField):
+    """A list's ``?region=<12-digit code>``: that region's subtree, among the regions the user
+    may see (an outside code makes the form invalid, never a wider list). Hidden: the dashboard's
+    tiles and charts set it; the list keeps it across re-filtering."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("区域"))
+        super().__init__(queryset=Region.objects.none(), to_field_name="code", **kwargs)
+
+    def limit_to(self, user: Any) -> None:
+        self.queryset = Region.objects.visible_to(user) if user is not None else Region.objects.none()
 
 
 class PolicyForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, scope_region_ids
 from common.actions import submit
-from common.forms import DateField
+from common.forms import DateField, RegionField
 from regions.models import Region
 
 from . import bounds
@@ -50,9 +50,11 @@ class HouseholdFilterForm(forms.Form):
         choices=[("", _("全部")), ("yes", _("监测中")), ("no", _("非监测对象"))],
         required=False,
     )
+    region = RegionField()  # set by the dashboard's tiles and charts
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].limit_to(user)
         villages = Region.objects.filter(level=Region.Level.VILLAGE)
         if not user.is_superuser:
             villages = villages.filter(pk__in=scope_region_ids(user, REGISTER_ROLES))

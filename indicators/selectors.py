@@ -61,9 +61,16 @@ class ProgressRow:
             return None
         actuals = [[a.year, float(a.value)] for a in self.actuals if a.value is not None]
         years = [year for year, _ in path] + [year for year, _ in actuals]
+        # A percentage: by its unit, or by the printed values when the table left the unit empty
+        # (丰都's "95%"); its axis ends at 100 in charts.js.
+        printed = f"{indicator.effective_baseline}{indicator.effective_target}"
+        percent = indicator.unit in ("%", "％") or (
+            not indicator.unit and ("%" in printed or "％" in printed)
+        )
         return {
             "name": indicator.name,
-            "unit": indicator.unit,
+            "unit": indicator.unit or ("%" if percent else ""),
+            "percent": percent,
             "path": [[year, float(value)] for year, value in path],
             "actuals": actuals,
             "years": [min(years + [indicator.plan.period_start]), max(years)],

@@ -19,6 +19,10 @@ class CaseFilter(ScopedFilterSet):
     risk_type = django_filters.ChoiceFilter(
         choices=RiskType.choices, method="filter_risk_type", label=_("风险类型")
     )
+    step = django_filters.ChoiceFilter(
+        choices=[(n, str(n)) for n in range(1, 6)], label=_("等待的步骤（1–5，办理中的案件）")
+    )
+    monitored = TrueOnlyFilter(method="filter_monitored", label=_("监测对象（监测中及风险消除程序中）"))
     household = IntegerFilter(label=_("农户ID"))
     village = django_filters.CharFilter(field_name="village__code", label=_("村（区划代码，仅本村）"))
     overdue = TrueOnlyFilter(method="filter_overdue", label=_("仅逾期"))
@@ -33,8 +37,8 @@ class CaseFilter(ScopedFilterSet):
     class Meta:
         model = Case
         fields = [
-            "region", "updated_since", "status", "category", "risk_type", "household",
-            "village", "overdue", "q", "date_from", "date_to",
+            "region", "updated_since", "status", "category", "risk_type", "step", "monitored",
+            "household", "village", "overdue", "q", "date_from", "date_to",
         ]  # fmt: skip
 
     def filter_risk_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -43,6 +47,9 @@ class CaseFilter(ScopedFilterSet):
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.overdue() if value else queryset  # type: ignore[attr-defined]  # its model's QuerySet
+
+    def filter_monitored(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.monitored() if value else queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         term = value.strip()

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateField
+from common.forms import DateField, RegionField
 from households.choices import DisasterSubtype, RiskType
 
 from .models import Case, Category, Channel, EliminationType
@@ -77,9 +77,23 @@ class CaseFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部类型"))] + Category.choices, required=False
     )
+    risk_type = forms.ChoiceField(
+        label=_("风险类型"), choices=[("", _("全部风险类型"))] + RiskType.choices, required=False
+    )
     village = forms.CharField(label=_("村（区划代码）"), required=False)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
     q = forms.CharField(label=_("户主或户编号"), required=False)
+    # Set by the dashboard's tiles and charts, kept as hidden inputs when filtering again.
+    region = RegionField()
+    monitored = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    step = forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(1, 6)], coerce=int, required=False, empty_value=None,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].limit_to(user)
 
 
 class ReviewEntryForm(forms.Form):

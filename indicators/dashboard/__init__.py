@@ -70,12 +70,20 @@ def dashboard_context(request) -> dict:
     scope = resolve_scope(request.user, request.GET.get("region"))
     if scope is None:
         return {}
-    return {"dashboard": {"scope": scope, "panels": dashboard_data(scope)}}
+    panels = dashboard_data(scope)
+    return {"dashboard": {"scope": scope, "panels": panels, "charts": dashboard_charts(panels)}}
+
+
+def dashboard_charts(panels: list[dict]) -> dict:
+    """The chart data of every shown panel, by chart id, for ``json_script`` (drawn by
+    indicators/static/indicators/dashboard.js; no query: read from the panels)."""
+    return {key: chart for panel in panels for key, chart in panel.get("charts", {}).items()}
 
 
 __all__ = [
     "DashboardScope",
     "dashboard_cache_clear",
+    "dashboard_charts",
     "dashboard_context",
     "dashboard_data",
     "dashboard_warm",

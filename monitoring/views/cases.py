@@ -50,7 +50,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
 def case_list(request: AuthedRequest) -> HttpResponse:
     if not user_may(request.user, *REGISTER_ROLES):
         raise PermissionDenied
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, user=request.user)
     cases = Case.objects.visible_to(request.user)
     if form.is_valid():
         cases = CaseFilter(request=request).apply(cases, form.cleaned_data)
