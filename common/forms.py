@@ -37,7 +37,7 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class RegionField(forms.ModelChoiceField):
+class RegionField(forms.ModelChoiceField):  # type: ignore[type-arg]  # Region, chosen in __init__
     """A list's ``?region=<12-digit code>``: that region's subtree, among the regions the user
     may see (an outside code makes the form invalid, never a wider list). Hidden: the dashboard's
     tiles and charts set it; the list keeps it across re-filtering."""

@@ -49,7 +49,7 @@ class CaseFilter(ScopedFilterSet):
         return queryset.overdue() if value else queryset  # type: ignore[attr-defined]  # its model's QuerySet
 
     def filter_monitored(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return queryset.monitored() if value else queryset
+        return queryset.monitored() if value else queryset  # type: ignore[attr-defined]  # its model's QuerySet
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         term = value.strip()

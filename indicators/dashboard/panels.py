@@ -3,6 +3,7 @@ data (cached as is) and naming its template; ``None`` hides it. Add a panel by a
 :data:`PANELS`. Every query is one GROUP BY over indexed columns inside the scope's regions.
 """
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -215,7 +216,7 @@ def breakdown_panel(scope: DashboardScope) -> dict | None:
     households below the line among those with an income record (nightly snapshot)."""
     if not scope.buckets:
         return None
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         b.path: {
             "code": b.code, "name": b.name, "monitored": 0, "procedure": 0, "overdue": 0, "assisted": 0,
             "rate": None, "below": None, "with_income": None,
