@@ -95,7 +95,7 @@ def test_page_error_is_a_chinese_500(client_for, cadre_a, monkeypatch):
     def broken(request):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("indicators.dashboard.dashboard_context", broken)
+    monkeypatch.setattr("indicators.views.dashboard_context", broken)  # the home view's name for it
     client = client_for(cadre_a)
     client.raise_request_exception = False
     response = client.get(reverse("home"))
