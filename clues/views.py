@@ -26,7 +26,7 @@ S = Clue.Status
 TABS = {
     "dispatch": (gettext_lazy("待分派"), (S.NEW,)),
     "verify": (gettext_lazy("待核验"), (S.DISPATCHED, S.VERIFYING)),
-    "confirmed": (gettext_lazy("已确认"), (S.CONFIRMED,)),
+    "confirmed": (gettext_lazy("已确认"), (S.CONFIRMED, S.JOINED)),
     "excluded": (gettext_lazy("已排除"), (S.EXCLUDED,)),
     "all": (gettext_lazy("全部"), tuple(S.values)),
 }
@@ -76,7 +76,9 @@ def render_clue(request: HttpRequest, pk: int, *, bound: dict | None = None) -> 
     """The clue page with the buttons and forms of the actions this user may take now.
     ``bound``: {action: form} shown again after a refusal, with what was typed."""
     clue = get_visible_or_404(
-        Clue.objects.select_related("household__village", "member", "case", "upload"), request.user, pk=pk
+        Clue.objects.select_related("household__village", "member", "case", "upload", "application"),
+        request.user,
+        pk=pk,
     )
     bound = bound or {}
     context = {

@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # -- assistance --
     # -- clues --
+    # Clues due soon remind the village, overdue ones escalate to the township (once a day).
+    "clues-remind": {
+        "task": "clues.tasks.clue_remind_task",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # -- assets --
     "assets-inventories-schedule": {
         "task": "assets.tasks.inventories_schedule",
