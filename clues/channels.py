@@ -29,7 +29,7 @@ from households.choices import RiskType
 from regions.models import Region
 
 from .models import Clue, ClueLog
-from .services import _new_clue, join_if_open_case, village_users
+from .services import join_if_open_case, new_clue, village_users
 
 RISK_SIGNAL_CHECKS: dict[str, str] = {
     "member_uninsured": RiskType.ILLNESS,
@@ -62,7 +62,7 @@ def clues_from_quality(*, check: Check, rows: QuerySet, day: datetime.date) -> l
         member = members.get(member_id) if member_id else None
         key = f"quality:{check.code}:{household_id}:{member_id or ''}:{day.year}"
         clues.append(
-            _new_clue(
+            new_clue(
                 households[household_id],
                 by=None,
                 source=Clue.Source.QUALITY,

@@ -149,7 +149,7 @@ def clue_confirm(
     return _transition(clue, "confirm", by, note=note[:300], case=case, decided_at=timezone.now())
 
 
-def _new_clue(
+def new_clue(
     household: Household, *, by, source: str, rule: str, risk_type: str, dedupe_key: str, **fields
 ) -> Clue:
     today = timezone.localdate()
@@ -180,7 +180,7 @@ def clue_raise(
 ) -> Clue:
     """A clue from an application or a data-quality check (a visit has ``clue_from_visit``)."""
     require_role(by, Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, region=household.village)
-    clue = _new_clue(
+    clue = new_clue(
         household,
         by=by,
         source=source,
@@ -207,7 +207,7 @@ def clue_from_visit(visit: Visit, by) -> list[Clue]:
     risks = {RISK_BY_ASSURANCE[f] for f in Visit.ASSURANCE_FIELDS if getattr(visit, f) == Assurance.PROBLEM}
     risks |= {r for r in visit.new_risks if isinstance(r, str) and r in RiskType.values}
     clues = [
-        _new_clue(
+        new_clue(
             household,
             by=by,
             source=Clue.Source.VISIT,
