@@ -177,3 +177,19 @@ def test_the_reminder_runs_daily_on_beat(db, settings):
     tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert clue_remind_task.name in tasks
     assert clue_remind_task.delay().get() == 0  # nothing due: runs, sends nothing
+
+
+def test_a_department_clue_for_a_monitored_household_joins_its_case(
+    regions, county_user, cadre_a, member_in, upload
+):
+    from clues.tests.conftest import csv_bytes
+
+    member = member_in(regions["village_a"], name="张三")
+    case = nominate(member.household, cadre_a)
+    year = str(timezone.localdate().year - 1)
+    upload(
+        county_user, "medical_costs", csv_bytes("medical_costs", [[member.person_id, "张三", year, "15000"]])
+    )
+    clue = Clue.objects.get(source=Clue.Source.DEPARTMENT)
+    assert (clue.status, clue.case) == (Clue.Status.JOINED, case)
+    assert clue.log.get().by is None  # the system joined it
