@@ -18,6 +18,7 @@ from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
 from common.actions import submit
 from common.clientip import client_ip
+from common.masking import Masker
 from regions.models import Region
 
 from .actions import APPLICATION_ACTIONS
@@ -63,6 +64,7 @@ def render_application(request: HttpRequest, pk: int, *, bound: dict | None = No
         "accept_form": bound.get("accept") or AcceptForm(application=application, user=request.user),
         "dismiss_form": bound.get("dismiss") or DismissForm(),
         "clues": application.clues.all(),
+        "shown_phone": Masker(request.user).phone(application.phone),
     }
     return render(request, "clues/application_detail.html", context)
 
