@@ -45,22 +45,39 @@ def _household_and_member(model_label: str, rows: QuerySet) -> list[tuple[int, i
     return [(hh, None) for hh in rows.values_list("household_id", flat=True)]
 
 
+BATCH = 500
+
+
 @transaction.atomic
 def clues_from_quality(*, check: Check, rows: QuerySet, day: datetime.date) -> list[Clue]:
     """One clue per household (per member for member checks) a risk-signal check found, at most
-    once a year for the same finding: a clue excluded in March does not come back every night."""
+    once a year for the same finding: a clue excluded in March does not come back every night.
+    Findings that already have their clue cost one lookup per batch, nothing more."""
     risk = RISK_SIGNAL_CHECKS.get(check.code)
     if risk is None:
         return []
+    pairs = _household_and_member(check.model, rows)
+    created: list[Clue] = []
+    for start in range(0, len(pairs), BATCH):
+        created += _quality_batch(check, risk, day, pairs[start : start + BATCH])
+    return created
+
+
+def _quality_batch(
+    check: Check, risk: str, day: datetime.date, pairs: list[tuple[int, int | None]]
+) -> list[Clue]:
     from households.models import Household, Member
 
-    pairs = _household_and_member(check.model, rows)
-    households = Household.objects.select_related("village").in_bulk({hh for hh, _m in pairs})
-    members = Member.objects.in_bulk({m for _hh, m in pairs if m})
+    keyed = {f"quality:{check.code}:{hh}:{m or ''}:{day.year}": (hh, m) for hh, m in pairs}
+    known = set(Clue.objects.filter(dedupe_key__in=list(keyed)).values_list("dedupe_key", flat=True))
+    fresh = {key: pair for key, pair in keyed.items() if key not in known}
+    if not fresh:
+        return []
+    households = Household.objects.select_related("village").in_bulk({hh for hh, _m in fresh.values()})
+    members = Member.objects.in_bulk({m for _hh, m in fresh.values() if m})
     clues = []
-    for household_id, member_id in pairs:
+    for key, (household_id, member_id) in fresh.items():
         member = members.get(member_id) if member_id else None
-        key = f"quality:{check.code}:{household_id}:{member_id or ''}:{day.year}"
         clues.append(
             new_clue(
                 households[household_id],
@@ -76,7 +93,7 @@ def clues_from_quality(*, check: Check, rows: QuerySet, day: datetime.date) -> l
             )
         )
     Clue.objects.bulk_create(clues, ignore_conflicts=True)
-    created = list(Clue.objects.filter(dedupe_key__in=[c.dedupe_key for c in clues], log__isnull=True))
+    created = list(Clue.objects.filter(dedupe_key__in=list(fresh), log__isnull=True))
     ClueLog.objects.bulk_create(ClueLog(clue=c, action="raise", to_status=c.status, by=None) for c in created)
     join_if_open_case(created, None)
     return created
@@ -98,9 +115,12 @@ def clue_remind(on: datetime.date | None = None) -> int:
     soon: dict[int, int] = defaultdict(int)
     late: dict[int, int] = defaultdict(int)
     villages: dict[int, Region] = {}
+    remind_days: dict[int, int] = {}
     for clue in verifying.filter(verify_due__isnull=False).select_related("household__village"):
         village = clue.household.village
-        days = policy_int("clue_remind_days", village)
+        if village.pk not in remind_days:
+            remind_days[village.pk] = policy_int("clue_remind_days", village)
+        days = remind_days[village.pk]
         if clue.verify_due < day:
             late[village.pk] += 1
         elif clue.verify_due <= day + datetime.timedelta(days=days):
