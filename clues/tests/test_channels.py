@@ -15,7 +15,7 @@ from common.quality import REGISTRY
 from households.choices import Assurance, MedicalInsurance, Relationship
 from households.models import Visit
 from households.tests.factories import HouseholdFactory, MemberFactory
-from monitoring.models import Channel
+from monitoring.models import Case, Channel
 from monitoring.quality import quality_snapshot
 from monitoring.services import case_nominate
 
@@ -110,6 +110,22 @@ def test_uninsured_member_found_by_the_nightly_run_raises_one_clue_per_year(hous
     assert clue.status == Clue.Status.NEW
     assert clue.rule_label == str(REGISTRY["member_uninsured"].label)
     assert ClueLog.objects.get(clue=clue).by is None
+
+
+def test_an_elimination_in_the_month_of_enrolment_raises_a_clue_for_the_household(household, cadre_a):
+    Case.objects.create(
+        household=household, village=household.village, category="边缘易致贫户", channel=Channel.APPLICATION,
+        status=Case.Status.ELIMINATED, step=0, found_on=datetime.date(2025, 1, 2), deadline=datetime.date(2025, 1, 17),
+        enrolled_on=datetime.date(2025, 1, 10), eliminated_on=datetime.date(2025, 1, 28), created_by=cadre_a,
+    )  # fmt: skip
+    quality_snapshot()
+    clue = Clue.objects.get(source=Clue.Source.QUALITY)
+    assert (clue.household, clue.risk_type, clue.member, clue.status) == (
+        household,
+        "其他",
+        None,
+        Clue.Status.NEW,
+    )
 
 
 def test_plain_data_errors_raise_no_clue(household):
