@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .forms import ConfirmForm, ExcludeForm
-from .models import Clue
+from . import applications, services
+from .forms import AcceptForm, ConfirmForm, DismissForm, ExcludeForm
+from .models import Application, Clue
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -30,7 +30,7 @@ def _confirm_arguments(data: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ClueAction:
     name: str
-    service: Callable[..., Clue]
+    service: Callable[..., Clue | Application]
     done: "StrOrPromise"
     form: type[forms.Form] | None = None  # None: a button, nothing to type
     # The service's keywords from the form's cleaned data (default: the same names).
@@ -49,5 +49,18 @@ CLUE_ACTIONS: dict[str, ClueAction] = {
     ]
 }
 
-if set(CLUE_ACTIONS) != set(services.CLUE_WORKFLOW.actions):  # pragma: no cover
+if set(CLUE_ACTIONS) != set(services.CLUE_WORKFLOW.actions) - services.SYSTEM_ACTIONS:  # pragma: no cover
     raise RuntimeError("clues.actions and CLUE_WORKFLOW name different actions")
+
+
+# 农户申报 (``clues.applications.APPLICATION_WORKFLOW``): accept (match to a household) or dismiss.
+APPLICATION_ACTIONS: dict[str, ClueAction] = {
+    a.name: a
+    for a in [
+        ClueAction("accept", applications.application_accept, _("已受理，已生成预警线索。"), AcceptForm),
+        ClueAction("dismiss", applications.application_dismiss, _("已不予受理。"), DismissForm),
+    ]
+}
+
+if set(APPLICATION_ACTIONS) != set(applications.APPLICATION_WORKFLOW.actions):  # pragma: no cover
+    raise RuntimeError("clues.actions and APPLICATION_WORKFLOW name different actions")

@@ -2,7 +2,7 @@
 
 from common.admin import register_read_only
 
-from .models import Clue, ClueLog, DepartmentUpload, MatchResult
+from .models import Application, Clue, ClueLog, DepartmentUpload, MatchResult
 
 register_read_only(
     Clue,
@@ -16,4 +16,9 @@ register_read_only(
 )
 register_read_only(
     MatchResult, list_display=("upload", "row_number", "outcome", "rule"), exclude=("person_id",)
+)
+register_read_only(
+    Application,
+    list_display=("village", "via", "status", "found_on", "created_at"),
+    exclude=("phone", "name"),
 )

@@ -16,9 +16,10 @@ class CluesConfig(AppConfig):
         from common.jobs import RETRY_PREPARE, register_sweeper
         from common.media import register_private_file, register_retained
         from households.signals import visit_recorded
+        from monitoring.signals import case_opened, quality_findings
 
-        from .models import DepartmentUpload
-        from .receivers import raise_clues_for_visit
+        from .models import Application, DepartmentUpload
+        from .receivers import join_clues_to_case, raise_clues_for_quality, raise_clues_for_visit
         from .uploads import upload_retry_prepare, uploads_sweep
 
         for field in ("file", "error_report"):
@@ -28,4 +29,8 @@ class CluesConfig(AppConfig):
         RETRY_PREPARE["clues.match"] = upload_retry_prepare
         register_sweeper(uploads_sweep)
 
+        register_private_file(Application, "photo", Application.objects.visible_to)
+
         visit_recorded.connect(raise_clues_for_visit, dispatch_uid="clues.raise_clues_for_visit")
+        case_opened.connect(join_clues_to_case, dispatch_uid="clues.join_clues_to_case")
+        quality_findings.connect(raise_clues_for_quality, dispatch_uid="clues.raise_clues_for_quality")

@@ -284,12 +284,16 @@ KIND_LIST = [
 KINDS: dict[str, Kind] = {k.code: k for k in KIND_LIST}
 RULES: dict[str, Rule] = {r.code: r for k in KIND_LIST for r in k.rules}
 
-OTHER_RULE_LABELS = {"visit": _("走访发现风险"), "application": _("农户申请"), "demo": _("演示线索")}
+OTHER_RULE_LABELS = {"visit": _("走访发现风险"), "application": _("农户自主申报"), "demo": _("演示线索")}
 
 
 def rule_label(code: str) -> str:
+    from common.quality import REGISTRY  # a data-quality check's code (clues.channels)
+
     if code in RULES:
         return str(RULES[code].label)
+    if code in REGISTRY:
+        return str(REGISTRY[code].label)
     return str(OTHER_RULE_LABELS.get(code, code))
 
 

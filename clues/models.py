@@ -41,6 +41,9 @@ EVIDENCE_LABELS = {
     "date": _("日期"),
     "year": _("年度"),
     "member_name": _("成员姓名"),
+    "description": _("申报内容"),
+    "check": _("检查项"),
+    "day": _("检查日期"),
 }
 
 
@@ -51,6 +54,9 @@ class Clue(models.Model):
         VERIFYING = "verifying", _("核验中")
         CONFIRMED = "confirmed", _("确认")
         EXCLUDED = "excluded", _("排除")
+        # Closed by the system: the household got an open case through another channel (or had one
+        # when the clue was raised); ``case`` links it. No second nomination, no duplicate work.
+        JOINED = "joined", _("已并入监测")
 
     class Source(models.TextChoices):
         VISIT = "visit", _("走访发现")
@@ -85,6 +91,9 @@ class Clue(models.Model):
     dedupe_key = models.CharField(max_length=160, unique=True, null=True, blank=True, editable=False)
     upload = models.ForeignKey(
         "DepartmentUpload", on_delete=models.SET_NULL, null=True, blank=True, related_name="clues"
+    )
+    application = models.ForeignKey(
+        "Application", on_delete=models.PROTECT, null=True, blank=True, related_name="clues"
     )
     found_on = models.DateField(_("发现日期"))
     dispatch_due = models.DateField(_("分派时限"))
@@ -126,6 +135,9 @@ class Clue(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(case__isnull=False), name="clue_confirmed_has_case"
             ),
+            models.CheckConstraint(
+                condition=~Q(status="joined") | Q(case__isnull=False), name="clue_joined_has_case"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,7 +174,10 @@ class ClueLog(models.Model):
     action = models.CharField(max_length=12)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No user: the system acted (a data-quality run raised it, a case elsewhere closed it).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
@@ -275,3 +290,84 @@ class MatchResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upload_id}:{self.row_number} {self.outcome}"
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    region_field = "village"
+
+    def pending(self) -> "ApplicationQuerySet":
+        return self.filter(status=Application.Status.PENDING)
+
+
+class Application(models.Model):
+    """农户自主申报: a household asks for help (SPEC 4 discovery channel).
+
+    Filled by a village cadre with the applicant (accepted at once: household known, clues raised)
+    or sent from the village's public QR-code page (pending: only what the applicant typed, until a
+    cadre matches it to a household or dismisses it with a reason).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待受理")
+        ACCEPTED = "accepted", _("已受理")
+        DISMISSED = "dismissed", _("不予受理")
+
+    class Via(models.TextChoices):
+        CADRE = "cadre", _("干部代填")
+        PUBLIC = "public", _("扫码申报")
+
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(_("申报方式"), max_length=8, choices=Via.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    name = models.CharField(_("申请人姓名"), max_length=64)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    group = models.CharField(_("村民小组"), max_length=40, blank=True)
+    description = models.TextField(_("困难情况"), max_length=1000)
+    risk_types = models.JSONField(_("风险类型"), default=list, blank=True)
+    found_on = models.DateField(_("申报日期"), default=timezone.localdate)
+    photo = models.FileField(_("照片"), upload_to="applications/%Y/%m/", blank=True)
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dismiss_reason = models.CharField(_("不予受理原因"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("农户申报")
+        verbose_name_plural = _("农户申报")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["village", "status"], name="application_village_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(household__isnull=False),
+                name="application_accepted_household",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | ~Q(dismiss_reason=""), name="application_dismissed_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_status_display()}"
+
+
+class VillageIntake(models.Model):
+    """The unguessable token of a village's public application page (the QR poster's URL)."""
+
+    village = models.OneToOneField("regions.Region", on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=43, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("村申报二维码")
+        verbose_name_plural = _("村申报二维码")
+
+    def __str__(self) -> str:
+        return f"{self.village_id}"

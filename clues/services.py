@@ -7,6 +7,9 @@ writes the log row.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.scope import require_role
-from common.errors import ServiceError
+from common.errors import Conflict, ServiceError
 from common.notify import notify
 from common.policies import policy_int
 from common.workflow import Transition, Workflow, transition
@@ -41,8 +44,14 @@ CLUE_WORKFLOW = Workflow(
             Transition({S.NEW}, Role.TOWNSHIP, S.EXCLUDED),
             Transition({S.DISPATCHED, S.VERIFYING}, Role.VILLAGE, S.EXCLUDED),
         ),
+        # The system's own move (no role holds it, no button shows it): the household got an open
+        # case through another channel, so the clue joins that case (``clues_join_case``).
+        "join": Transition(set(Clue.OPEN_STATUSES), lambda clue: (), S.JOINED),
     },
 )
+SYSTEM_ACTIONS = frozenset({"join"})
+# The clues being confirmed right now: the case they nominate must not "join" them behind their back.
+_confirming: ContextVar[frozenset[int]] = ContextVar("clues_confirming", default=frozenset())
 CHANNEL_BY_SOURCE: dict[str, str] = {
     Clue.Source.DEPARTMENT: Channel.DEPARTMENT,
     Clue.Source.VISIT: Channel.CADRE_VISIT,
@@ -131,22 +140,23 @@ def clue_confirm(
     case = Case.objects.filter(household=clue.household).open().first()
     if case is None:
         evidence = note or _("预警线索：%s") % clue.rule_label
-        case = case_nominate(
-            household=clue.household,
-            by=by,
-            category=category,
-            risks=risks or [(clue.risk_type, clue.disaster_subtype)],
-            channel=CHANNEL_BY_SOURCE[clue.source],
-            found_on=clue.found_on,
-            evidence=evidence,
-        )
+        with _confirming_clue(clue):
+            case = case_nominate(
+                household=clue.household,
+                by=by,
+                category=category,
+                risks=risks or [(clue.risk_type, clue.disaster_subtype)],
+                channel=CHANNEL_BY_SOURCE[clue.source],
+                found_on=clue.found_on,
+                evidence=evidence,
+            )
     return _transition(clue, "confirm", by, note=note[:300], case=case, decided_at=timezone.now())
 
 
-def _new_clue(
+def new_clue(
     household: Household,
     *,
-    by: User,
+    by: User | None,
     source: str,
     rule: str,
     risk_type: str,
@@ -181,7 +191,7 @@ def clue_raise(
 ) -> Clue:
     """A clue from an application or a data-quality check (a visit has ``clue_from_visit``)."""
     require_role(by, Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, region=household.village)
-    clue = _new_clue(
+    clue = new_clue(
         household,
         by=by,
         source=source,
@@ -195,6 +205,7 @@ def clue_raise(
     )
     clue.save()
     ClueLog.objects.create(clue=clue, action="raise", to_status=clue.status, by=by)
+    join_if_open_case([clue], by)
     return clue
 
 
@@ -207,7 +218,7 @@ def clue_from_visit(visit: Visit, by: User) -> list[Clue]:
     risks = {RISK_BY_ASSURANCE[f] for f in Visit.ASSURANCE_FIELDS if getattr(visit, f) == Assurance.PROBLEM}
     risks |= {r for r in visit.new_risks if isinstance(r, str) and r in RiskType.values}
     clues = [
-        _new_clue(
+        new_clue(
             household,
             by=by,
             source=Clue.Source.VISIT,
@@ -227,7 +238,73 @@ def clue_from_visit(visit: Visit, by: User) -> list[Clue]:
     created = list(
         Clue.objects.filter(dedupe_key__in=[c.dedupe_key for c in clues], source=Clue.Source.VISIT)
     )
-    ClueLog.objects.bulk_create(
-        ClueLog(clue=c, action="raise", to_status=c.status, by=by) for c in created if not c.log.exists()
-    )
+    fresh = [c for c in created if not c.log.exists()]
+    ClueLog.objects.bulk_create(ClueLog(clue=c, action="raise", to_status=c.status, by=by) for c in fresh)
+    join_if_open_case(fresh, by)
     return created
+
+
+@contextmanager
+def _confirming_clue(clue: Clue) -> Iterator[None]:
+    token = _confirming.set(_confirming.get() | {clue.pk})
+    try:
+        yield
+    finally:
+        _confirming.reset(token)
+
+
+def _join(clue: Clue, case: Case, by: User | None) -> bool:
+    """Move one open clue to 已并入监测 with a link to ``case``; False if it moved meanwhile."""
+    row = CLUE_WORKFLOW.find(clue, "join")
+    if row is None:
+        return False
+    from_status = clue.status
+    try:
+        transition(clue, to=S.JOINED, by=by, case=case, decided_at=timezone.now())
+    except Conflict:  # someone acted on it this instant: their move stands
+        return False
+    ClueLog.objects.create(
+        clue=clue,
+        action="join",
+        from_status=from_status,
+        to_status=clue.status,
+        by=by,
+        note=_("已并入监测记录 #%(case)s") % {"case": case.pk},
+    )
+    return True
+
+
+def join_if_open_case(clues: list[Clue], by: User | None) -> None:
+    """Clues just raised for a household that already has an open case join it at once."""
+    household_ids = {c.household_id for c in clues}
+    if not household_ids:
+        return
+    cases = {c.household_id: c for c in Case.objects.filter(household_id__in=household_ids).open()}
+    for clue in clues:
+        if clue.household_id in cases and clue.status in Clue.OPEN_STATUSES:
+            _join(clue, cases[clue.household_id], by)
+
+
+@transaction.atomic
+def clues_join_case(*, case: Case, by: User | None) -> list[Clue]:
+    """The household got an open case (any channel): its open clues join it, so nobody verifies
+    or nominates the same household twice. A clue being confirmed into this very case is left to
+    its confirmation."""
+    clues = (
+        Clue.objects.filter(household_id=case.household_id, status__in=Clue.OPEN_STATUSES)
+        .exclude(pk__in=_confirming.get())
+        .order_by("pk")
+    )
+    return [clue for clue in clues if _join(clue, case, by)]
+
+
+def join_open_cases_for_upload(upload_id: int) -> int:
+    """After a department file's clues were inserted in bulk: those of households with an open
+    case join it (the system acts: no user on the log row)."""
+    clues = list(
+        Clue.objects.filter(upload_id=upload_id, status=S.NEW)
+        .filter(household__cases__in=Case.objects.open())
+        .distinct()
+    )
+    join_if_open_case(clues, None)
+    return len(clues)

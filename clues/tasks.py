@@ -19,3 +19,11 @@ def results_export_task(upload_id: int, job_id: int, full_ids: bool) -> None:
     job_begin(job_id, task=results_export_task, args=[upload_id, job_id, full_ids])
 
     results_export(upload_id, job_id, full_ids=full_ids)
+
+
+@shared_task(time_limit=600, soft_time_limit=580)
+def clue_remind_task() -> int:
+    """Daily reminders and escalations of due clues (idempotent per day: dedupe keys carry it)."""
+    from .channels import clue_remind
+
+    return clue_remind()

@@ -23,6 +23,7 @@ from .datasets import KINDS, kinds_for
 from .matching import match_staged
 from .models import DepartmentUpload, MatchResult
 from .parsing import sniff, validate_rows
+from .services import join_open_cases_for_upload
 
 log = logging.getLogger(__name__)
 U = DepartmentUpload.Status
@@ -148,6 +149,7 @@ def upload_process(upload_id: int) -> DepartmentUpload:
         with transaction.atomic():
             MatchResult.objects.filter(upload=upload).delete()
             outcome = match_staged(upload, kind, parsed.staging_path, progress)
+            join_open_cases_for_upload(upload.pk)  # a monitored household's clue joins its case
             counts = summarise(upload, outcome)
             DepartmentUpload.objects.filter(pk=upload.pk).update(
                 status=U.DONE, counts=counts, finished_at=timezone.now(), message=""

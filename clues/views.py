@@ -8,26 +8,27 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
+from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, scope_region_ids
 from accounts.types import AuthedRequest
 from common.actions import run, submit
 from common.masking import Masker, shown_id
 from common.pagination import paginate
 from common.workflow import attempt
+from regions.models import Region
 
 from . import exports, services
 from .actions import CLUE_ACTIONS
 from .datasets import KINDS, kinds_for
 from .filters import ClueFilter
 from .forms import ClueFilterForm, ConfirmForm, ExcludeForm, UploadForm
-from .models import Clue, DepartmentUpload, MatchResult
+from .models import Application, Clue, DepartmentUpload, MatchResult
 from .uploads import upload_create
 
 S = Clue.Status
 TABS = {
     "dispatch": (gettext_lazy("待分派"), (S.NEW,)),
     "verify": (gettext_lazy("待核验"), (S.DISPATCHED, S.VERIFYING)),
-    "confirmed": (gettext_lazy("已确认"), (S.CONFIRMED,)),
+    "confirmed": (gettext_lazy("已确认"), (S.CONFIRMED, S.JOINED)),
     "excluded": (gettext_lazy("已排除"), (S.EXCLUDED,)),
     "open": (gettext_lazy("未办结"), tuple(Clue.OPEN_STATUSES)),
     "all": (gettext_lazy("全部"), tuple(S.values)),
@@ -61,6 +62,22 @@ def clue_list(request):
     for clue in page.object_list:
         clue.shown_id = masker.id(clue.person_id)
     may_dispatch = tab == "dispatch" and request.user.has_role(Role.TOWNSHIP)
+    is_village = request.user.has_role(Role.VILLAGE)
+    pending = (
+        Application.objects.visible_to(request.user)
+        .pending()
+        .select_related("village")
+        .order_by("created_at")
+        if is_village
+        else Application.objects.none()
+    )
+    villages = (
+        Region.objects.filter(
+            pk__in=scope_region_ids(request.user, (Role.VILLAGE,)), level=Region.Level.VILLAGE
+        )
+        if is_village
+        else Region.objects.none()
+    )
     return render(
         request,
         "clues/clue_list.html",
@@ -70,6 +87,9 @@ def clue_list(request):
             "tabs": [(k, v[0]) for k, v in TABS.items()],
             "filters": filters,
             "may_dispatch": may_dispatch,
+            "is_village": is_village,
+            "pending": pending,
+            "poster_villages": villages.order_by("code"),
         },
     )
 
@@ -78,7 +98,9 @@ def render_clue(request: AuthedRequest, pk: int, *, bound: dict | None = None) -
     """The clue page with the buttons and forms of the actions this user may take now.
     ``bound``: {action: form} shown again after a refusal, with what was typed."""
     clue = get_visible_or_404(
-        Clue.objects.select_related("household__village", "member", "case", "upload"), request.user, pk=pk
+        Clue.objects.select_related("household__village", "member", "case", "upload", "application"),
+        request.user,
+        pk=pk,
     )
     bound = bound or {}
     context = {

@@ -40,6 +40,7 @@ POLICIES = {
         Policy("medical_income_share", _("医保自付费用占家庭纯收入比例阈值"), Decimal("0.5"), ""),
         Policy("clue_dispatch_days", _("预警线索分派时限"), Decimal(3), _("天"), Decimal(1)),
         Policy("clue_verify_days", _("预警线索核验时限"), Decimal(7), _("天"), Decimal(1)),
+        Policy("clue_remind_days", _("预警线索到期前提醒天数"), Decimal(2), _("天")),
         # Files (common.files) and bounded parsing (common.xlsx_guard).
         Policy("upload_max_mb_document", _("照片、PDF上传大小上限"), Decimal(10), "MB", Decimal(1)),
         Policy("upload_max_mb_data", _("数据文件（XLSX/CSV）上传大小上限"), Decimal(50), "MB", Decimal(1)),

@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # -- assistance --
     # -- clues --
+    # Clues due soon remind the village, overdue ones escalate to the township (once a day).
+    "clues-remind": {
+        "task": "clues.tasks.clue_remind_task",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # -- assets --
     "assets-inventories-schedule": {
         "task": "assets.tasks.inventories_schedule",
@@ -237,6 +242,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shouxian@localhost")
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (compose's Caddy: 1). 0 ignores
 # the header: a client could write any address there (common/clientip.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The public 农户申报 page (QR code, no login): at most this many submissions per client address
+# per window (seconds), counted in the cache (clues.application_views).
+PUBLIC_APPLICATION_RATE = (
+    env.int("PUBLIC_APPLICATION_RATE_LIMIT", default=5),
+    env.int("PUBLIC_APPLICATION_RATE_WINDOW", default=3600),
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,6 +9,7 @@ from common.quality import REGISTRY
 
 from .checks import VILLAGE_FIELD
 from .quality_models import QualityCount
+from .signals import quality_findings
 
 SAMPLE = 50  # findings listed per check on the page; the count is always exact
 
@@ -46,7 +47,10 @@ def findings_for(user) -> list[dict]:
 
 @transaction.atomic
 def quality_snapshot(on=None) -> int:
-    """Nightly: today's count per check per village (replacing any earlier run of the same day)."""
+    """Nightly: today's count per check per village (replacing any earlier run of the same day).
+
+    Each check's findings are announced (``quality_findings``): clues raises a clue from those
+    that are risk signals (``clues.receivers``)."""
     day = on or timezone.localdate()
     QualityCount.objects.filter(day=day).delete()
     rows = []
@@ -57,6 +61,7 @@ def quality_snapshot(on=None) -> int:
         # Re-select by pk: a check may annotate (grouped) rows, which must not mix with this grouping.
         model = check.base().model
         offending = model.objects.filter(pk__in=check.run().values("pk"))
+        quality_findings.send(sender=model, check=check, rows=offending, day=day)
         for item in offending.order_by().values(field).annotate(n=Count("pk")):
             if item[field]:
                 rows.append(QualityCount(day=day, code=check.code, village_id=item[field], count=item["n"]))

@@ -77,7 +77,8 @@ def test_confirmation_nominates_a_case_through_the_department_channel(clue, town
     assert list(case.risks.values_list("risk_type", flat=True)) == ["因病"]
 
 
-def test_confirmation_joins_the_open_case_instead_of_nominating_again(clue, township_user, cadre_a):
+def test_a_case_opened_elsewhere_closes_the_clue_instead_of_a_second_nomination(clue, township_user, cadre_a):
+    clue = clue_start(clue=clue_dispatch(clue=clue, by=township_user), by=cadre_a)
     existing = case_nominate(
         household=clue.household,
         by=cadre_a,
@@ -86,9 +87,10 @@ def test_confirmation_joins_the_open_case_instead_of_nominating_again(clue, town
         channel=Channel.CADRE_VISIT,
         found_on=timezone.localdate(),
     )
-    clue = clue_start(clue=clue_dispatch(clue=clue, by=township_user), by=cadre_a)
-    clue = clue_confirm(clue=clue, by=cadre_a, category="突发严重困难户")
-    assert clue.case == existing
+    clue.refresh_from_db()
+    assert (clue.status, clue.case) == (Clue.Status.JOINED, existing)
+    with pytest.raises(ServiceError, match="不能进行此操作"):
+        clue_confirm(clue=clue, by=cadre_a, category="突发严重困难户")
     assert Case.objects.filter(household=clue.household).count() == 1
 
 

@@ -12,6 +12,7 @@ from households.choices import HouseholdFlagKind, RiskType
 from households.models import Household, HouseholdFlag
 
 from ..models import Case, CaseRisk, CaseStep, Category
+from ..signals import case_opened
 from .steps import log_step
 
 
@@ -96,4 +97,5 @@ def case_nominate(
         opinion=evidence,
         details={"category": category, "channel": channel, "risks": [list(r) for r in risks]},
     )
+    case_opened.send(sender=Case, case=case, by=by)  # clues of the household join this case
     return case
