@@ -9,7 +9,17 @@ import time
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["regions", "accounts", "households", "monitoring", "assistance", "clues", "assets", "indicators"]
+DEMO_APPS = [
+    "regions",
+    "accounts",
+    "households",
+    "monitoring",
+    "assistance",
+    "clues",
+    "assets",
+    "indicators",
+    "grading",
+]
 
 
 class Command(BaseCommand):
