@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.admin import TokenAdmin
-from rest_framework.authtoken.models import TokenProxy
+from rest_framework.authtoken.models import Token, TokenProxy
 
 from .models import RoleAssignment, User
 from .tokens import log_token
@@ -19,10 +21,16 @@ class RoleAssignmentInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ("username", "first_name", "phone", "is_active", "is_superuser")
-    fieldsets = BaseUserAdmin.fieldsets + ((None, {"fields": ("phone",)}),)
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (None, {"fields": ("phone",)}))
 
 
 admin.site.unregister(TokenProxy)
+
+
+def _staff(request: HttpRequest) -> User:
+    """The admin site's user: the site lets only logged-in staff in."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 @admin.register(TokenProxy)
@@ -30,11 +38,13 @@ class ApiTokenAdmin(TokenAdmin):
     """DRF's token admin (认证令牌), logging by whose token it is: the default log names a token
     by its key."""
 
-    def log_addition(self, request, obj, message):
-        return log_token(request.user, obj.user, ADDITION, _("管理员签发接口令牌"))
+    def log_addition(self, request: HttpRequest, obj: Token, message: object) -> LogEntry:
+        return log_token(_staff(request), obj.user, ADDITION, _("管理员签发接口令牌"))
 
-    def log_change(self, request, obj, message):
-        return log_token(request.user, obj.user, CHANGE, _("管理员修改接口令牌"))
+    def log_change(self, request: HttpRequest, obj: Token, message: object) -> LogEntry:
+        return log_token(_staff(request), obj.user, CHANGE, _("管理员修改接口令牌"))
 
-    def log_deletions(self, request, queryset):
-        return [log_token(request.user, token.user, DELETION, _("管理员吊销接口令牌")) for token in queryset]
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet[Token]) -> list[LogEntry]:
+        return [
+            log_token(_staff(request), token.user, DELETION, _("管理员吊销接口令牌")) for token in queryset
+        ]

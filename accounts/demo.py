@@ -1,5 +1,8 @@
 """Demo users: one login per role, in chosen regions of 丰都县. Passwords are printed by `demo`."""
 
+from typing import Any
+
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 
 from regions.models import Region
@@ -21,7 +24,7 @@ DEMO_USERS = [
 
 
 @transaction.atomic
-def build(*, stdout=None, **options) -> None:
+def build(*, stdout: OutputWrapper | None = None, **options: Any) -> None:
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "系统管理员"}
     )
@@ -39,7 +42,7 @@ def build(*, stdout=None, **options) -> None:
         assignment.regions.add(*Region.objects.filter(code__in=codes))
 
 
-def print_logins(stdout) -> None:
+def print_logins(stdout: OutputWrapper) -> None:
     stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
     stdout.write(f"  {'admin':<10} 系统管理员（超级用户）")
     for username, name, *_ in DEMO_USERS:

@@ -1,9 +1,13 @@
 from collections.abc import Iterable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from regions.models import Region
 
 
 class Role(models.TextChoices):
@@ -55,7 +59,7 @@ class User(AbstractUser):
     def departments(self) -> frozenset[str]:
         return frozenset(a.department for a in self.assignments if a.role == Role.DEPARTMENT and a.department)
 
-    def scope_roots(self, roles: Iterable[str] | None = None) -> list:
+    def scope_roots(self, roles: Iterable[str] | None = None) -> list["Region"]:
         """The regions assigned to this user for ``roles`` (default: the roles that read the
         register), not their subtrees; ``accounts.scope`` and ``Region.objects.visible_to`` use it."""
         roles = REGISTER_ROLES if roles is None else roles

@@ -6,30 +6,54 @@ and so is seen by superusers only. Every scoped model's QuerySet derives from
 :class:`ScopedQuerySet` and names its region field once.
 """
 
+from collections.abc import Iterable
+from typing import Any, Protocol, Self, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
 from regions.models import Region
 
-from .models import REGISTER_ROLES
+from .models import REGISTER_ROLES, User
+
+__all__ = [
+    "REGISTER_ROLES",
+    "Scoped",
+    "ScopedQuerySet",
+    "get_visible_or_404",
+    "require_role",
+    "scope_region_ids",
+    "scope_regions",
+    "user_may",
+]
+
+_M = TypeVar("_M", bound=models.Model)
+_M_co = TypeVar("_M_co", bound=models.Model, covariant=True)
 
 
-def scope_regions(user, roles=REGISTER_ROLES):
+class Scoped(Protocol[_M_co]):
+    """A manager or queryset that knows its rows' scope (``visible_to``)."""
+
+    def visible_to(self, user: Any) -> "models.QuerySet[_M_co]": ...
+
+
+def scope_regions(user: User, roles: Iterable[str] = REGISTER_ROLES) -> list["Region"]:
     """Regions of ``user`` for ``roles`` (the assigned roots, not their subtrees)."""
     return user.scope_roots(roles)
 
 
-def scope_region_ids(user, roles=REGISTER_ROLES):
+def scope_region_ids(user: User, roles: Iterable[str] = REGISTER_ROLES) -> "models.QuerySet[Region, Any]":
     """A subquery of the ids of every region in scope, for ``region_id__in=``."""
     return Region.objects.subtree_of(*scope_regions(user, roles)).values("pk")
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[_M]):
     region_field = "region"
-    scope_roles = REGISTER_ROLES
+    scope_roles: tuple[str, ...] = REGISTER_ROLES
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -40,13 +64,15 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.region_field}__in": scope_region_ids(user, self.scope_roles)})
 
 
-def get_visible_or_404(queryset, user, **lookup):
+def get_visible_or_404(queryset: Scoped[_M], user: User | AnonymousUser, **lookup: Any) -> _M:
     """Fetch through ``visible_to`` so that an object outside the scope is simply not found."""
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
-def user_may(user, *roles: str, region=None) -> bool:
+def user_may(user: User | AnonymousUser, *roles: str, region: "Region | None" = None) -> bool:
     """Whether ``user`` holds one of ``roles``, over ``region`` when one is given."""
+    if not user.is_authenticated:
+        return False
     if user.is_superuser:
         return True
     for assignment in user.assignments:
@@ -57,7 +83,7 @@ def user_may(user, *roles: str, region=None) -> bool:
     return False
 
 
-def require_role(user, *roles: str, region=None) -> None:
+def require_role(user: User | AnonymousUser, *roles: str, region: "Region | None" = None) -> None:
     """Raise 403 unless ``user`` may act in one of ``roles`` (over ``region``)."""
     if not user_may(user, *roles, region=region):
         raise PermissionDenied

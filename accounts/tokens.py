@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from .models import User
 
-def log_token(by, user, flag: int, message: str) -> LogEntry:
+
+def log_token(by: User, user: User, flag: int, message: str) -> LogEntry:
     """An admin-log entry about ``user``'s token, made by ``by``."""
     return LogEntry.objects.create(
         user_id=by.pk,
@@ -21,7 +23,7 @@ def log_token(by, user, flag: int, message: str) -> LogEntry:
 
 
 @transaction.atomic
-def token_get_or_issue(user) -> Token:
+def token_get_or_issue(user: User) -> Token:
     """The user's token, issued now if they have none (``POST /api/v1/auth/token/``)."""
     token, created = Token.objects.get_or_create(user=user)
     if created:
@@ -30,7 +32,7 @@ def token_get_or_issue(user) -> Token:
 
 
 @transaction.atomic
-def token_reissue(user) -> Token:
+def token_reissue(user: User) -> Token:
     """A new token; the old one stops working at once."""
     had = Token.objects.filter(user=user).delete()[0] > 0
     token = Token.objects.create(user=user)
@@ -39,7 +41,7 @@ def token_reissue(user) -> Token:
 
 
 @transaction.atomic
-def token_revoke(user) -> bool:
+def token_revoke(user: User) -> bool:
     """Delete the user's token; whether there was one."""
     revoked = Token.objects.filter(user=user).delete()[0] > 0
     if revoked:

@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,12 +16,13 @@ from rest_framework.authtoken.models import Token
 from .lockouts import lockout_lift, lockouts_visible_to
 from .models import Role
 from .tokens import token_reissue, token_revoke
+from .types import AuthedRequest
 
 SHOW_ONCE = "api_token_issued"
 
 
 @login_required
-def api_token(request):
+def api_token(request: AuthedRequest) -> HttpResponse:
     token = Token.objects.filter(user=request.user).first()
     issued = request.session.pop(SHOW_ONCE, None)
     context = {
@@ -33,21 +35,21 @@ def api_token(request):
 
 @login_required
 @require_POST
-def api_token_issue(request):
+def api_token_issue(request: AuthedRequest) -> HttpResponse:
     request.session[SHOW_ONCE] = token_reissue(request.user).key
     return redirect("accounts:api_token")
 
 
 @login_required
 @require_POST
-def api_token_revoke(request):
+def api_token_revoke(request: AuthedRequest) -> HttpResponse:
     if token_revoke(request.user):
         messages.success(request, _("接口令牌已吊销，使用它的系统将无法再访问。"))
     return redirect("accounts:api_token")
 
 
 @login_required
-def lockouts(request):
+def lockouts(request: AuthedRequest) -> HttpResponse:
     """登录锁定: the lockouts a county user (or superuser) may lift."""
     if not (request.user.is_superuser or request.user.has_role(Role.COUNTY)):
         raise PermissionDenied
@@ -56,7 +58,7 @@ def lockouts(request):
 
 @login_required
 @require_POST
-def lockout_lift_view(request, pk: int):
+def lockout_lift_view(request: AuthedRequest, pk: int) -> HttpResponse:
     attempt = get_object_or_404(AccessAttempt, pk=pk)
     lockout_lift(attempt=attempt, by=request.user)
     messages.success(request, _("已解除 %(user)s 的登录锁定。") % {"user": attempt.username})

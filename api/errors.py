@@ -1,9 +1,12 @@
 """One mapping from every error the API can raise to one JSON body.
 
 ``{"code": "machine_code", "message": "中文说明", "errors": {"field": ["…"]}}``: clients branch on
-``code``, show ``message`` to people, and find per-field problems in ``errors``. Services raise
+``code``, show ``message`` to people, and find per-field problems in ``errors``, always flat with
+dotted keys for nested items (``members.0.id_number``), whether a serializer or a service refused. Services raise
 :class:`common.errors.ServiceError`; it is mapped here once, never caught in a view.
 """
+
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -14,8 +17,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.errors import ServiceError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Chinese messages for DRF's own exceptions (its defaults are English or generic).
-MESSAGES = {
+MESSAGES: dict[type[Exception], tuple[str, "StrOrPromise"]] = {
     exceptions.NotAuthenticated: ("not_authenticated", _("未登录或未提供令牌。")),
     exceptions.AuthenticationFailed: ("authentication_failed", _("令牌无效或已撤销。")),
     exceptions.PermissionDenied: ("permission_denied", _("您的角色无权执行此操作。")),
@@ -29,15 +35,22 @@ MESSAGES = {
 }
 
 
-def _field_errors(detail) -> dict:
-    """DRF's nested error detail as ``{field: [messages]}`` (non-field errors under ``non_field_errors``)."""
+def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's error detail as a flat ``{field: [messages]}``: nested serializers and list items
+    become dotted keys (``members.0.months_worked``), the same keys a ServiceError's ``field``
+    uses; errors not tied to a field go under ``non_field_errors`` (or ``<prefix>.non_field_errors``)."""
     if isinstance(detail, dict):
-        return {
-            key: value if isinstance(value, list | dict) else [str(value)] for key, value in detail.items()
-        }
-    if isinstance(detail, list):
-        return {"non_field_errors": [str(item) for item in detail]}
-    return {"non_field_errors": [str(detail)]}
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(_field_errors(value, f"{prefix}{key}."))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            flat.update(_field_errors(item, f"{prefix}{index}."))  # valid items ({}) drop out
+        return flat
+    messages = [str(item) for item in detail] if isinstance(detail, list) else [str(detail)]
+    return {prefix.rstrip(".") or "non_field_errors": messages}
 
 
 def error_body(code: str, message: str, errors: dict | None = None) -> dict:
@@ -66,9 +79,9 @@ def exception_handler(exc, context):
         and exc.detail != exc.default_detail
     ):
         # Raised with a specific Chinese message (and code) by our own code: keep both.
-        message = exc.detail
-        if exc.detail.code != exc.default_code:
-            code = exc.detail.code
+        message = str(exc.detail)
+        if isinstance(exc.detail, exceptions.ErrorDetail) and exc.detail.code != exc.default_code:
+            code = str(exc.detail.code)
     response.data = error_body(code, str(message), errors)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Token realm="api"'

@@ -10,7 +10,9 @@ from regions.models import Region
 
 
 class RegionSerializer(OutputSerializer):
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
+    parent = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.parent
+        source="parent.code", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Region

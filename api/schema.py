@@ -9,11 +9,29 @@ ERROR_SCHEMA = {
         "message": {"type": "string", "description": "中文错误说明"},
         "errors": {
             "type": "object",
-            "description": "按字段列出的错误",
-            "additionalProperties": True,
+            "description": "按字段列出的错误，始终为扁平结构：键为字段名，嵌套项用点号连接"
+            "（如 members.0.id_number），值为中文错误说明列表；与字段无关的错误在 non_field_errors 下。",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"members.0.months_worked": ["请确保该值小于或者等于 12。"]},
+        },
+    },
+    "example": {
+        "code": "members_missing",
+        "message": "成员列表须包含全部现有成员，缺少：李六（如系他人刚添加，请刷新页面）。减员请使用“减员”办理。",
+        "errors": {
+            "members": [
+                "成员列表须包含全部现有成员，缺少：李六（如系他人刚添加，请刷新页面）。减员请使用“减员”办理。"
+            ]
         },
     },
 }
+
+ERROR_SHAPE = (
+    '\n\n错误响应：所有 4xx 均为 `{"code": 机器可读代码, "message": 中文说明, "errors": {字段: [说明]}}`；'
+    "`errors` 始终扁平，嵌套字段用点号（如 `members.0.id_number`），序列化校验与业务规则的错误键形式相同。"
+    "修改农户时 `members` 须为全部现有成员：遗漏现有成员返回 400 `members_missing`（减员请用减员功能），"
+    "成员已被他人变动返回 409。"
+)
 
 ERROR_STATUSES = {
     "400": "请求参数或数据有误",
@@ -27,6 +45,9 @@ ERROR_STATUSES = {
 
 def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    info = result.setdefault("info", {})
+    if ERROR_SHAPE not in info.get("description", ""):
+        info["description"] = info.get("description", "") + ERROR_SHAPE
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():

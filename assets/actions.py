@@ -7,14 +7,16 @@ endpoint would read this registry too, with the same names.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .forms import DisposalCompleteForm, OpinionForm
 from .services import disposal as services
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class DisposalAction:
     name: str
     form: type[forms.Form]
     service: Callable[..., Any]
-    done: str | Promise
+    done: "StrOrPromise"
 
 
 DISPOSAL_ACTIONS: dict[str, DisposalAction] = {

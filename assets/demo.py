@@ -6,6 +6,7 @@ demo codes and changes nothing."""
 import random
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -121,7 +122,8 @@ def _owner(owner_type: str, region: Region, county: Region) -> str:
 
 class _Builder:
     def __init__(self, rng, county: Region):
-        self.rng, self.county, self.rows = rng, county, []
+        self.rng, self.county = rng, county
+        self.rows: list[Any] = []
 
     def add(
         self, region: Region, name: str, cls: str, kind: str, owner_type: str, unit: str, quantity
@@ -184,7 +186,7 @@ def _plan_rows(rng, county: Region) -> list:
             "parent"
         )
     )
-    by_name = {(v.parent.name, v.name): v for v in villages}
+    by_name = {(v.parent.name, v.name): v for v in villages}  # type: ignore[union-attr]  # villages have a parent
     for township_name, village_name, name, cls, kind, unit, qty in NAMED_VILLAGE_ASSETS:
         if village := by_name.get((township_name, village_name)):
             owner = OT.HOUSEHOLD if cls == C.HOUSEHOLD else OT.COLLECTIVE

@@ -86,7 +86,7 @@ class FundingForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if bool(data.get("source")) != (data.get("amount") is not None):
             raise forms.ValidationError(_("资金来源和金额须同时填写。"))
         return data

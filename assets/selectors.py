@@ -5,19 +5,34 @@ village; page or Excel): scoped, filtered, with everything a row shows joined or
 row costs no query.
 """
 
+import datetime
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.core.paginator import Page
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from households.choices import HouseholdFlagKind
 from households.models import Household, HouseholdFlag
 from regions.models import Region
 
 from .choices import FundingSource
 from .filters import AssetFilter
-from .models import Asset, AssetBeneficiary, AssetFunding, Inventory, Project
+from .models import (
+    Asset,
+    AssetBeneficiary,
+    AssetFunding,
+    DistributionPlan,
+    DistributionShare,
+    Inventory,
+    Project,
+)
+from .models.inventories import InventoryQuerySet
+from .models.ledger import ProjectQuerySet
 
 LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE)
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -28,18 +43,18 @@ def funding_column(source: str) -> str:
     return f"funding_{source}"
 
 
-def _funding_subquery(source: str):
+def _funding_subquery(source: str) -> Subquery:
     rows = AssetFunding.objects.filter(asset=OuterRef("pk"), source=source).values("amount")[:1]
     return Subquery(rows, output_field=MONEY)
 
 
 def ledger_queryset(
-    user, level: str | None = None, region: Region | None = None, filters: dict | None = None
-):
+    user: User, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
+) -> QuerySet[Asset]:
     """Assets of the ledger, unannotated: visible to ``user``, inside ``region`` (its subtree), held
     at ``level`` when given (县级/乡级/村级 assets), narrowed by ``filters``. Totals, counts and
     pagination run on this; the row columns are added only to the rows shown."""
-    rows = Asset.objects.visible_to(user)
+    rows: QuerySet[Asset] = Asset.objects.visible_to(user)
     if level:
         rows = rows.filter(level=level)
     # ``filters`` were validated by the page's form; the filtering itself is the list's FilterSet.
@@ -47,7 +62,7 @@ def ledger_queryset(
     return rows.order_by("code")
 
 
-def with_ledger_columns(rows):
+def with_ledger_columns(rows: QuerySet[Asset]) -> QuerySet[Asset]:
     """Everything a ledger row shows: ``project``, ``region`` and ``region.parent`` joined, one
     ``funding_<source>`` column per funding source and ``beneficiary_count``."""
     beneficiaries = (
@@ -63,7 +78,9 @@ def with_ledger_columns(rows):
     )
 
 
-def ledger_rows(user, level: str | None = None, region: Region | None = None, filters: dict | None = None):
+def ledger_rows(
+    user: User, level: str | None = None, region: Region | None = None, filters: dict[str, Any] | None = None
+) -> QuerySet[Asset]:
     """The ledger with its row columns, ordered by code: for exports that stream every row.
 
     A paged view should page :func:`ledger_queryset` and call :func:`ledger_page_rows`, because
@@ -72,20 +89,21 @@ def ledger_rows(user, level: str | None = None, region: Region | None = None, fi
     return with_ledger_columns(ledger_queryset(user, level, region, filters))
 
 
-def ledger_page_rows(page) -> list[Asset]:
+def ledger_page_rows(page: Page[Asset]) -> list[Asset]:
     """Replace the plain rows of a page of :func:`ledger_queryset` with fully loaded rows."""
-    ids = list(page.object_list.values_list("pk", flat=True))
-    page.object_list = list(with_ledger_columns(Asset.objects.filter(pk__in=ids)).order_by("code"))
-    return page.object_list
+    ids = list(cast("QuerySet[Asset]", page.object_list).values_list("pk", flat=True))
+    rows = list(with_ledger_columns(Asset.objects.filter(pk__in=ids)).order_by("code"))
+    page.object_list = rows
+    return rows
 
 
-def _by_region(rows) -> list[dict]:
+def _by_region(rows: QuerySet[Asset]) -> list[Mapping[str, Any]]:
     """Count and original value of ``rows`` per region: one GROUP BY on the asset table, from
     which the totals, the drill-down and the paginator's count are all summed."""
     return list(rows.order_by().values("region_id").annotate(count=Count("pk"), value=Sum("original_value")))
 
 
-def ledger_totals(rows, groups: list[dict] | None = None) -> dict:
+def ledger_totals(rows: QuerySet[Asset], groups: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Count, original value and funding by source of ``rows``."""
     groups = _by_region(rows) if groups is None else groups
     by_source = rows.order_by().aggregate(
@@ -102,7 +120,9 @@ def ledger_totals(rows, groups: list[dict] | None = None) -> dict:
     }
 
 
-def ledger_breakdown(rows, region: Region, groups: list[dict] | None = None) -> list[dict]:
+def ledger_breakdown(
+    rows: QuerySet[Asset], region: Region, groups: Sequence[Mapping[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """Count and value per child region of ``region`` (drill-down), plus the region's own assets.
 
     Child paths all have the same length, so a prefix of the asset's region path names the child.
@@ -110,7 +130,7 @@ def ledger_breakdown(rows, region: Region, groups: list[dict] | None = None) -> 
     groups = _by_region(rows) if groups is None else groups
     child_len = len(region.path) + SEGMENT
     paths = dict(Region.objects.filter(pk__in=[g["region_id"] for g in groups]).values_list("pk", "path"))
-    by_path: dict[str, dict] = {}
+    by_path: dict[str, dict[str, Any]] = {}
     for g in groups:
         branch = by_path.setdefault(paths[g["region_id"]][:child_len], {"count": 0, "value": Decimal(0)})
         branch["count"] += g["count"]
@@ -127,18 +147,18 @@ def ledger_breakdown(rows, region: Region, groups: list[dict] | None = None) -> 
     return result
 
 
-def ledger_summary(rows, region: Region) -> tuple[dict, list[dict]]:
+def ledger_summary(rows: QuerySet[Asset], region: Region) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """:func:`ledger_totals` and :func:`ledger_breakdown` from one grouping of ``rows``."""
     groups = _by_region(rows)
     return ledger_totals(rows, groups), ledger_breakdown(rows, region, groups)
 
 
-def projects_without_assets(user):
+def projects_without_assets(user: User) -> ProjectQuerySet:
     """The "no omissions" check: completed projects that formed no asset in the ledger."""
     return Project.objects.visible_to(user).completed_without_assets().select_related("region")
 
 
-def suspected_duplicates(user):
+def suspected_duplicates(user: User) -> QuerySet[Asset, Any]:
     """Same name in the same region and project, under different codes: likely entered twice."""
     return (
         Asset.objects.visible_to(user)
@@ -150,7 +170,7 @@ def suspected_duplicates(user):
     )
 
 
-def overdue_inventories(user, today=None):
+def overdue_inventories(user: User, today: datetime.date | None = None) -> InventoryQuerySet:
     """Open inventories past their due date, for the dashboard and the inventory list."""
     return (
         Inventory.objects.visible_to(user)
@@ -164,7 +184,7 @@ def overdue_inventories(user, today=None):
     )
 
 
-def inventory_list(user):
+def inventory_list(user: User) -> InventoryQuerySet:
     return (
         Inventory.objects.visible_to(user)
         .select_related("region", "region__parent")
@@ -173,7 +193,7 @@ def inventory_list(user):
     )
 
 
-def distribution_priority(plan) -> dict:
+def distribution_priority(plan: DistributionPlan) -> dict[str, Any]:
     """The rule "收益优先用于扶持脱贫村和脱贫户" as a check on the beneficiary list.
 
     Counts the former-poor (脱贫户) households among beneficiaries and the former-poor households of
@@ -211,7 +231,7 @@ def distribution_priority(plan) -> dict:
     }
 
 
-def share_rows(plan):
+def share_rows(plan: DistributionPlan) -> QuerySet[DistributionShare]:
     """Beneficiary list for the plan page and the public notice (no ID numbers, no phones)."""
     return (
         plan.shares.select_related("household__village")
@@ -228,7 +248,8 @@ def share_rows(plan):
     )
 
 
-def plan_sum(plan) -> Decimal:
-    return plan.shares.aggregate(total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY))[
-        "total"
-    ]
+def plan_sum(plan: DistributionPlan) -> Decimal:
+    total: Decimal = plan.shares.aggregate(
+        total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY)
+    )["total"]
+    return total

@@ -43,7 +43,7 @@ class MeasureCategory(models.Model):
         return self.name
 
 
-class MeasureQuerySet(ScopedQuerySet):
+class MeasureQuerySet(ScopedQuerySet["Measure"]):
     region_field = "case__village"
 
     def implemented(self) -> "MeasureQuerySet":
@@ -101,7 +101,7 @@ class Measure(models.Model):
         return f"{self.category} · {self.content[:20]}"
 
 
-class ContactQuerySet(ScopedQuerySet):
+class ContactQuerySet(ScopedQuerySet["Contact"]):
     region_field = "region"
 
 
@@ -137,7 +137,7 @@ class Contact(models.Model):
         return f"{self.name}（{self.unit}）" if self.unit else self.name
 
 
-class CaseContactQuerySet(ScopedQuerySet):
+class CaseContactQuerySet(ScopedQuerySet["CaseContact"]):
     region_field = "case__village"
 
     def current(self, on=None) -> "CaseContactQuerySet":

@@ -9,16 +9,21 @@ Two halves, both free of views:
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.quality import Finder
 from households.choices import ABLE_TO_WORK, RiskType
 
 from .models import Measure, MeasureCategory
 from .selectors import has_implemented_measure
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # -- suggestions ---------------------------------------------------------------------------
 
@@ -203,8 +208,8 @@ def cases_missing_housing_measure(cases):
 @dataclass(frozen=True)
 class Rule:
     code: str
-    label: str
-    find: object  # Callable[[CaseQuerySet], CaseQuerySet]
+    label: "StrOrPromise"
+    find: Finder
 
 
 RULES = [

@@ -1,13 +1,20 @@
 """Reads other apps use: the 帮扶率 and the exit guard's "a measure implemented"."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Count, Q
 
+from accounts.models import User
 from common.masking import Masker
+from regions.models import Region
 
 from .models import Measure
 
+if TYPE_CHECKING:
+    from monitoring.models import Case, CaseQuerySet
 
-def has_implemented_measure(case) -> bool:
+
+def has_implemented_measure(case: "Case") -> bool:
     return Measure.objects.filter(case=case).implemented().exists()
 
 
@@ -17,14 +24,14 @@ def _with_measure() -> Count:
     return Count("pk", filter=Q(pk__in=Measure.objects.implemented().values("case_id")))
 
 
-def assistance_rate(cases) -> tuple[int, int]:
+def assistance_rate(cases: "CaseQuerySet") -> tuple[int, int]:
     """监测对象帮扶率 over ``cases`` (a scoped Case queryset): (monitored cases with at least one
     implemented measure, all monitored cases). One aggregate query."""
     totals = cases.monitored().aggregate(total=Count("pk"), with_measure=_with_measure())
     return totals["with_measure"], totals["total"]
 
 
-def assistance_rate_by_village(cases) -> dict[int, tuple[int, int]]:
+def assistance_rate_by_village(cases: "CaseQuerySet") -> dict[int, tuple[int, int]]:
     """The 帮扶率 pair per village id over ``cases`` (scoped): one grouped query."""
     rows = (
         cases.monitored()
@@ -35,7 +42,7 @@ def assistance_rate_by_village(cases) -> dict[int, tuple[int, int]]:
     return {r["village_id"]: (r["with_measure"], r["total"]) for r in rows}
 
 
-def rate_breakdown(region, cases) -> list[dict]:
+def rate_breakdown(region: Region, cases: "CaseQuerySet") -> list[dict[str, Any]]:
     """One row per child region of ``region`` (townships of a county, villages of a township) with
     the 帮扶率 of its subtree over ``cases``; villages are summed up to their child by path."""
     from regions.models import Region
@@ -58,7 +65,7 @@ def rate_percent(helped: int, total: int) -> float | None:
     return round(helped * 100 / total, 1) if total else None
 
 
-def case_plan(case, user) -> dict:
+def case_plan(case: "Case", user: User) -> dict[str, Any]:
     """Everything ``assistance/case_section.html`` renders for ``case`` (the plan, contacts,
     warnings, recent history). The caller has already fetched ``case`` through ``visible_to``."""
     from accounts.models import Role
@@ -75,7 +82,7 @@ def case_plan(case, user) -> dict:
     )
     masker = Masker(user)
     for assignment in contacts:  # contact phones follow the same masking as households' phones
-        assignment.phone_shown = masker.phone(assignment.contact.phone or "")
+        assignment.phone_shown = masker.phone(assignment.contact.phone or "")  # type: ignore[attr-defined]  # for the template
     history = list(
         Measure.history.filter(case_id=case.pk).select_related("history_user").order_by("-history_date")[:20]
     )

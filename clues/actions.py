@@ -6,15 +6,17 @@ API transitions yet; an API endpoint would read this registry too, with the same
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import ConfirmForm, ExcludeForm
 from .models import Clue
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _confirm_arguments(data: dict[str, Any]) -> dict[str, Any]:
@@ -29,7 +31,7 @@ def _confirm_arguments(data: dict[str, Any]) -> dict[str, Any]:
 class ClueAction:
     name: str
     service: Callable[..., Clue]
-    done: str | Promise
+    done: "StrOrPromise"
     form: type[forms.Form] | None = None  # None: a button, nothing to type
     # The service's keywords from the form's cleaned data (default: the same names).
     arguments: Callable[[dict[str, Any]], dict[str, Any]] = field(default=dict)

@@ -9,11 +9,15 @@ literals here. A rule either raises a clue (``risk_type`` set) or lists a correc
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from households.choices import DisabilityGrade, DisasterSubtype, RiskType
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SLOTS = ("person_id", "name", "code", "amount", "event_date", "year", "note")
 
@@ -31,7 +35,7 @@ class Column:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    label: str
+    label: "StrOrPromise"
     where: str
     risk_type: str = ""  # set: the rule raises a clue; empty: it lists a correction
     subtype_sql: str = "''"
@@ -44,7 +48,7 @@ class Rule:
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: str
+    label: "StrOrPromise"
     department: str
     columns: tuple[Column, ...]
     rules: tuple[Rule, ...]
@@ -68,9 +72,12 @@ OPEN_CASE = (
     "EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = r.household_id "
     "AND c.status IN ('enrolling', 'monitored', 'exiting'))"
 )
+# The SQL twin of households.selectors.counting_income (begun by today, ending inside the window:
+# a current-year record counts at once); keep the two in step.
 LATEST_INCOME = (
     "(SELECT i.{field} FROM households_incomerecord i WHERE i.household_id = r.household_id "
-    "AND i.period_end > %(income_since)s AND i.period_end <= %(today)s ORDER BY i.period_end DESC LIMIT 1)"
+    "AND i.period_end > %(income_since)s AND i.period_start <= %(today)s "
+    "ORDER BY i.period_end DESC, i.id DESC LIMIT 1)"
 )
 ACTIVE_FLAG = (
     "EXISTS (SELECT 1 FROM households_householdflag f WHERE f.household_id = r.household_id AND f.kind = '{kind}' "

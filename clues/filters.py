@@ -29,4 +29,4 @@ class ClueFilter(ScopedFilterSet):
         ]  # fmt: skip
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return queryset.overdue() if value else queryset
+        return queryset.overdue() if value else queryset  # type: ignore[attr-defined]  # its model's QuerySet

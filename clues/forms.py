@@ -50,7 +50,7 @@ class ConfirmForm(forms.Form):
     category = forms.ChoiceField(label=_("监测对象类型"), choices=Category.choices)
     risk_type = forms.ChoiceField(label=_("风险类型"), choices=RiskType.choices)
     disaster_subtype = forms.ChoiceField(
-        label=_("灾害类型"), required=False, choices=[("", "—")] + DisasterSubtype.choices
+        label=_("灾害类型"), required=False, choices=[("", "—"), *DisasterSubtype.choices]
     )
     note = forms.CharField(
         label=_("核验情况"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})

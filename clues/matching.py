@@ -72,8 +72,9 @@ def load_staging(cursor, table: str, path: str) -> None:
     insert = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     nullable = [COLUMNS.index(c) for c in NULLABLE]
     with open(path, encoding="utf-8", newline="") as source:
-        batch = []
-        for row in csv.reader(source):
+        batch: list[list[str | None]] = []
+        for line in csv.reader(source):
+            row: list[str | None] = list(line)
             for i in nullable:
                 row[i] = row[i] or None
             batch.append(row)

@@ -18,7 +18,7 @@ from accounts.scope import ScopedQuerySet, scope_region_ids
 from households.choices import DisasterSubtype, RiskType
 
 
-class ClueQuerySet(ScopedQuerySet):
+class ClueQuerySet(ScopedQuerySet["Clue"]):
     region_field = "household__village"
 
     def overdue(self, on=None) -> "ClueQuerySet":
@@ -174,10 +174,10 @@ class ClueLog(models.Model):
 
     @property
     def to_label(self) -> str:
-        return Clue.Status(self.to_status).label
+        return str(Clue.Status(self.to_status).label)
 
 
-class DepartmentUploadQuerySet(models.QuerySet):
+class DepartmentUploadQuerySet(models.QuerySet["DepartmentUpload"]):
     def visible_to(self, user) -> "DepartmentUploadQuerySet":
         """County users see the uploads of their counties; a department user those of its own
         department(s) in its regions; nobody else sees any (deny by default)."""

@@ -95,7 +95,7 @@ def xlsx_headers(fileobj) -> list[str]:
     guard_xlsx(fileobj, header_only=True)  # in the web request: zip sizes and the first row only
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
-        first = next(workbook.active.iter_rows(max_row=1, values_only=True), ())
+        first = next(workbook.active.iter_rows(max_row=1, values_only=True), ())  # type: ignore[union-attr]  # a workbook has an active sheet
         workbook.close()
     except Exception:  # openpyxl raises many types for a damaged archive
         raise ServiceError(_("XLSX文件已损坏或不是Excel文件，请检查后重新上传。"), code="format") from None
@@ -158,6 +158,7 @@ def iter_xlsx(fileobj, on_progress) -> Iterator[tuple[int, list]]:
     guard_xlsx(fileobj)  # in the worker: every row measured before openpyxl builds any
     workbook = load_workbook(fileobj, read_only=True, data_only=True)
     sheet = workbook.active
+    assert sheet is not None  # a workbook has an active sheet
     total = sheet.max_row or 0
     try:
         for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from households.choices import Assurance, RiskType
 from households.models import Household, Member, Visit
 from monitoring.models import Case, Channel
 from monitoring.services import case_nominate
+from regions.models import Region
 
 from .models import Clue, ClueLog
 
@@ -41,14 +43,14 @@ CLUE_WORKFLOW = Workflow(
         ),
     },
 )
-CHANNEL_BY_SOURCE = {
+CHANNEL_BY_SOURCE: dict[str, str] = {
     Clue.Source.DEPARTMENT: Channel.DEPARTMENT,
     Clue.Source.VISIT: Channel.CADRE_VISIT,
     Clue.Source.QUALITY: Channel.CADRE_VISIT,
     Clue.Source.APPLICATION: Channel.APPLICATION,
 }
 # A visit's assurance marked "problem" suggests this risk (food and clothing has no own type).
-RISK_BY_ASSURANCE = {
+RISK_BY_ASSURANCE: dict[str, str] = {
     "food_clothing": RiskType.OTHER,
     "education": RiskType.SCHOOLING,
     "medical": RiskType.ILLNESS,
@@ -65,21 +67,23 @@ def allowed_actions(clue: Clue, user: User) -> list[str]:
 def _transition(clue: Clue, action: str, by: User, note: str = "", **fields: Any) -> Clue:
     row, _role = CLUE_WORKFLOW.check(clue, action, by)
     from_status = clue.status
-    transition(clue, to=row.target_for(clue), by=by, **fields)
+    target = row.target_for(clue)
+    assert target is not None  # every clue action names its target
+    transition(clue, to=target, by=by, **fields)
     ClueLog.objects.create(
         clue=clue, action=action, from_status=from_status, to_status=clue.status, by=by, note=note
     )
     return clue
 
 
-def village_users(village):
+def village_users(village: Region) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, role_assignments__role=Role.VILLAGE, role_assignments__regions=village
     ).distinct()
 
 
 @transaction.atomic
-def clue_dispatch(*, clue: Clue, by) -> Clue:
+def clue_dispatch(*, clue: Clue, by: User) -> Clue:
     """已分派: the township hands the clue to the household's village, which now has M days."""
     village = clue.household.village
     verify_due = timezone.localdate() + datetime.timedelta(days=policy_int("clue_verify_days", village))
@@ -100,13 +104,13 @@ def clue_dispatch(*, clue: Clue, by) -> Clue:
 
 
 @transaction.atomic
-def clue_start(*, clue: Clue, by) -> Clue:
+def clue_start(*, clue: Clue, by: User) -> Clue:
     """核验中: the village has begun checking (visited the household, called the department)."""
     return _transition(clue, "start", by)
 
 
 @transaction.atomic
-def clue_exclude(*, clue: Clue, by, reason: str) -> Clue:
+def clue_exclude(*, clue: Clue, by: User, reason: str) -> Clue:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("排除线索须填写原因。"), code="reason", field="reason")
@@ -117,7 +121,7 @@ def clue_exclude(*, clue: Clue, by, reason: str) -> Clue:
 
 @transaction.atomic
 def clue_confirm(
-    *, clue: Clue, by, category: str, risks: list[tuple[str, str]] | None = None, note: str = ""
+    *, clue: Clue, by: User, category: str, risks: list[tuple[str, str]] | None = None, note: str = ""
 ) -> Clue:
     """确认: step 1 of enrolment (村提名) through ``case_nominate``, or, when the household already
     has an open case, the clue joins that case instead of nominating twice."""
@@ -140,7 +144,14 @@ def clue_confirm(
 
 
 def _new_clue(
-    household: Household, *, by, source: str, rule: str, risk_type: str, dedupe_key: str, **fields
+    household: Household,
+    *,
+    by: User,
+    source: str,
+    rule: str,
+    risk_type: str,
+    dedupe_key: str | None,
+    **fields: Any,
 ) -> Clue:
     today = timezone.localdate()
     days = policy_int("clue_dispatch_days", household.village)
@@ -161,12 +172,12 @@ def _new_clue(
 def clue_raise(
     *,
     household: Household,
-    by,
+    by: User,
     source: str,
     risk_type: str,
     disaster_subtype: str = "",
     member: Member | None = None,
-    evidence: dict | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> Clue:
     """A clue from an application or a data-quality check (a visit has ``clue_from_visit``)."""
     require_role(by, Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY, region=household.village)
@@ -188,7 +199,7 @@ def clue_raise(
 
 
 @transaction.atomic
-def clue_from_visit(visit: Visit, by) -> list[Clue]:
+def clue_from_visit(visit: Visit, by: User) -> list[Clue]:
     """One clue per risk the visit found (assurances marked problem, new risks); running it again
     for the same visit raises nothing new."""
     household = visit.household

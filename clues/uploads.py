@@ -38,7 +38,9 @@ def upload_region(user, department: str) -> Region:
             if regions:
                 return regions[0]
     if user.is_superuser:
-        return Region.objects.filter(parent__isnull=True).order_by("code").first()
+        top = Region.objects.filter(parent__isnull=True).order_by("code").first()
+        if top is not None:
+            return top
     raise PermissionDenied
 
 
@@ -114,7 +116,7 @@ def uploads_sweep() -> int:
     count = 0
     for upload in stuck:
         count += DepartmentUpload.objects.filter(pk=upload.pk, status=upload.status).update(
-            status=U.FAILED, message=upload.job.message, finished_at=timezone.now()
+            status=U.FAILED, message=upload.job.message if upload.job else "", finished_at=timezone.now()
         )
         log.warning("department upload %s swept as failed", upload.pk)
     return count

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
+from accounts.types import AuthedRequest
 from common.actions import run, submit
 from common.masking import Masker, shown_id
 from common.pagination import paginate
@@ -72,7 +73,7 @@ def clue_list(request):
     )
 
 
-def render_clue(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+def render_clue(request: AuthedRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
     """The clue page with the buttons and forms of the actions this user may take now.
     ``bound``: {action: form} shown again after a refusal, with what was typed."""
     clue = get_visible_or_404(
@@ -92,13 +93,13 @@ def render_clue(request: HttpRequest, pk: int, *, bound: dict | None = None) -> 
 
 
 @login_required
-def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render_clue(request, pk)
 
 
 @login_required
 @require_POST
-def clue_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def clue_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     spec = CLUE_ACTIONS.get(action)
     if spec is None:
         raise Http404
@@ -118,7 +119,7 @@ def clue_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def clue_dispatch_selected(request: HttpRequest) -> HttpResponse:
+def clue_dispatch_selected(request: AuthedRequest) -> HttpResponse:
     """The township dispatches the ticked clues of its list in one go."""
     require_role(request.user, Role.TOWNSHIP)
     ids = [int(i) for i in request.POST.getlist("clue") if i.isdigit()]

@@ -16,6 +16,6 @@ def client_ip(request: HttpRequest) -> str:
     count = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if not count or not forwarded:
-        return remote
+        return str(remote)
     addresses = [a.strip() for a in forwarded.split(",")]
-    return addresses[-min(count, len(addresses))]
+    return str(addresses[-min(count, len(addresses))])

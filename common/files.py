@@ -15,11 +15,15 @@ import io
 import uuid
 import zipfile
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from .errors import ServiceError
 from .policies import policy_int
+
+if TYPE_CHECKING:
+    from regions.models import Region
 
 IMAGE, PDF, XLSX, CSV = "image", "pdf", "xlsx", "csv"
 DOCUMENTS = frozenset({IMAGE, PDF})  # photos, scans: visit photos, step attachments
@@ -30,7 +34,7 @@ IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 LABELS = {IMAGE: "JPEG/PNG/WebP 图片", PDF: "PDF", XLSX: "Excel（.xlsx）", CSV: "CSV"}
 
 
-def _size(fileobj) -> int:
+def _size(fileobj: Any) -> int:
     size = getattr(fileobj, "size", None)
     if size is None:
         position = fileobj.tell()
@@ -40,12 +44,12 @@ def _size(fileobj) -> int:
     return int(size)
 
 
-def max_bytes(allowed: Iterable[str], region=None) -> int:
+def max_bytes(allowed: Iterable[str], region: "Region | None" = None) -> int:
     key = "upload_max_mb_data" if set(allowed) & DATA else "upload_max_mb_document"
     return policy_int(key, region) * MB
 
 
-def _image_format(fileobj) -> str | None:
+def _image_format(fileobj: Any) -> str | None:
     from PIL import Image
 
     fileobj.seek(0)
@@ -62,7 +66,7 @@ def _image_format(fileobj) -> str | None:
     return IMAGE_FORMATS.get(kind or "")
 
 
-def _is_xlsx(fileobj) -> bool:
+def _is_xlsx(fileobj: Any) -> bool:
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
@@ -86,7 +90,7 @@ def _is_text(head: bytes) -> bool:
     return False
 
 
-def detect(fileobj, allowed: Iterable[str]) -> tuple[str, str] | None:
+def detect(fileobj: Any, allowed: Iterable[str]) -> tuple[str, str] | None:
     """(kind, extension) of the content among ``allowed``, or None; a damaged workbook or a text
     file in an unknown encoding raises ``_Refused`` with the precise reason. Markup (HTML, SVG,
     XML) is never taken as csv."""
@@ -126,12 +130,14 @@ def detect(fileobj, allowed: Iterable[str]) -> tuple[str, str] | None:
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, code: str) -> None:
         super().__init__(message)
         self.message, self.code = str(message), code
 
 
-def validate_upload(fileobj, *, allowed: Iterable[str], field: str = "file", region=None) -> str:
+def validate_upload(
+    fileobj: Any, *, allowed: Iterable[str], field: str = "file", region: "Region | None" = None
+) -> str:
     """Check size and content; rename ``fileobj`` to a random name with the true extension.
 
     Returns the kind found (``image``/``pdf``/``xlsx``/``csv``); raises ``ServiceError``.
@@ -165,7 +171,9 @@ def validate_upload(fileobj, *, allowed: Iterable[str], field: str = "file", reg
     return kind
 
 
-def validate_uploads(files: Iterable, *, allowed: Iterable[str], field: str, region=None) -> list:
+def validate_uploads(
+    files: Iterable[Any], *, allowed: Iterable[str], field: str, region: "Region | None" = None
+) -> list[Any]:
     files = list(files)
     for fileobj in files:
         validate_upload(fileobj, allowed=allowed, field=field, region=region)

@@ -17,31 +17,35 @@ Three ways in, one definition:
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from accounts.models import User
 from regions.models import Region, code_validator
 
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 
-def region_field_of(queryset: QuerySet) -> str:
+
+def region_field_of(queryset: QuerySet[Any]) -> str:
     """The path from a row to its region, as the model's QuerySet names it (default ``region``)."""
-    return getattr(queryset, "region_field", "region")
+    return str(getattr(queryset, "region_field", "region"))
 
 
-def in_region(queryset: QuerySet, region: Region) -> QuerySet:
+def in_region(queryset: _QS, region: Region) -> _QS:
     """The rows of ``queryset`` in ``region`` or below it."""
     subtree = Region.objects.subtree_of(region).values("pk")
     return queryset.filter(**{f"{region_field_of(queryset)}__in": subtree})
 
 
-def region_in_scope(user, code: str, *, field: str = "region") -> Region:
+def region_in_scope(user: User | AnonymousUser, code: str, *, field: str = "region") -> Region:
     """The region with ``code`` if the user may see it; a 400 otherwise, not an empty page, so a
     client with a typo or a too-wide code learns why nothing came back."""
     region = Region.objects.visible_to(user).filter(code=code).first()
@@ -61,9 +65,9 @@ class RegionCodeFilter(django_filters.CharFilter):
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number in the database's range (an id, a year): a huge number is a 400, not a 500."""
 
-    field_class = forms.IntegerField
+    field_class = forms.IntegerField  # type: ignore[assignment]  # whole numbers, not decimals
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
@@ -73,7 +77,7 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
     """ISO 8601 with any offset; compared in UTC, since PostgreSQL refuses offsets past ±15:59
     that Python accepts (and an instant past year 9999 in UTC is no date at all)."""
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value:
             try:
                 value = value.astimezone(datetime.UTC)
@@ -87,7 +91,7 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
 class TrueOnlyFilter(django_filters.BooleanFilter):
     """A checkbox-style filter: ``true`` narrows the rows, ``false`` or nothing leaves them."""
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         return super().filter(qs, value) if value is True else qs
 
 
@@ -98,7 +102,7 @@ class RegionFilterSet(django_filters.FilterSet):
         label=_("区划代码（含下级）"),
     )
 
-    def filter_region(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_region(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         # A page or ledger form has already resolved its Region inside the scope; a code comes
         # from the API's query string and is checked against the caller's scope here.
         if isinstance(value, Region):
@@ -107,12 +111,12 @@ class RegionFilterSet(django_filters.FilterSet):
             return queryset.none()
         return in_region(queryset, region_in_scope(self.request.user, value))
 
-    def apply(self, queryset: QuerySet, values: Mapping[str, Any]) -> QuerySet:
+    def apply(self, queryset: _QS, values: Mapping[str, Any]) -> _QS:
         """Apply the filters named in ``values``, already cleaned by a page's or a ledger's form
         (names this FilterSet does not have are ignored; empty values filter nothing)."""
         for name, value in values.items():
             if name in self.filters and value not in EMPTY_VALUES:
-                queryset = self.filters[name].filter(queryset, value)
+                queryset = cast(_QS, self.filters[name].filter(queryset, value))
         return queryset
 
 

@@ -6,6 +6,8 @@ form saved unchanged would erase its dates. Every date field in the project uses
 ``DateField`` from here.
 """
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,7 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format=ISO_DATE)
 
 
@@ -28,7 +30,7 @@ class DateField(forms.DateField):
 
     widget = DateInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [ISO_DATE, "%Y/%m/%d", "%Y.%m.%d"])
         super().__init__(**kwargs)
 

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from accounts.models import User
+
 from .errors import Conflict, ServiceError
 from .models import Job
 from .notify import notify
@@ -63,7 +65,9 @@ def failure_reason(exc: BaseException) -> str:
     return _("系统错误，已停止，请联系管理员。")
 
 
-def job_start(*, kind: str, title: str, by, params: dict | None = None, total: int = 0) -> Job:
+def job_start(
+    *, kind: str, title: str, by: User, params: dict[str, Any] | None = None, total: int = 0
+) -> Job:
     return Job.objects.create(kind=kind, title=title, created_by=by, params=params or {}, total=total)
 
 
@@ -80,10 +84,10 @@ def job_launch(
     *,
     kind: str,
     title: str,
-    by,
+    by: User,
     task: Any,
     args: Sequence[Any] | Callable[[Job], Sequence[Any]] | None = None,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     total: int = 0,
     discard: Callable[[], None] | None = None,
 ) -> Job:
@@ -112,7 +116,7 @@ def job_launch(
 
 def job_progress(job_id: int, *, done: int | None = None, total: int | None = None, add: int = 0) -> None:
     """Update progress and heartbeat with one UPDATE (called from inside loops: no read, no save())."""
-    fields: dict = {"status": S.RUNNING, "heartbeat_at": timezone.now()}
+    fields: dict[str, Any] = {"status": S.RUNNING, "heartbeat_at": timezone.now()}
     if done is not None:
         fields["done"] = done
     if add:
@@ -199,7 +203,7 @@ def jobs_sweep() -> int:
 
 
 @transaction.atomic
-def job_retry(*, job: Job, by) -> Job:
+def job_retry(*, job: Job, by: User) -> Job:
     """Send a failed job's task again (its owner or a superuser)."""
     if job.created_by_id != by.pk and not by.is_superuser:
         raise ServiceError(_("只能重试本人发起的任务。"), code="forbidden")

@@ -9,15 +9,22 @@ Department files and import files also have a retention period (policy ``file_re
 ``files_retention_sweep`` (a beat task) deletes the stored files after it and keeps the rows.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from .policies import policy_int
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +33,7 @@ log = logging.getLogger(__name__)
 class PrivateFile:
     model: type[Model]
     field: str
-    rows: Callable[..., QuerySet]  # rows(user) -> the records whose file ``user`` may read
+    rows: Callable[..., QuerySet[Any]]  # rows(user) -> the records whose file ``user`` may read
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ PRIVATE_FILES: list[PrivateFile] = []
 RETAINED: list[Retained] = []
 
 
-def register_private_file(model: type[Model], field: str, rows: Callable[..., QuerySet]) -> None:
+def register_private_file(model: type[Model], field: str, rows: Callable[..., QuerySet[Any]]) -> None:
     if not any(p.model is model and p.field == field for p in PRIVATE_FILES):
         PRIVATE_FILES.append(PrivateFile(model, field, rows))
 
@@ -50,7 +57,7 @@ def register_retained(model: type[Model], fields: tuple[str, ...], date_field: s
         RETAINED.append(Retained(model, fields, date_field))
 
 
-def may_read(user, name: str) -> bool:
+def may_read(user: "User | AnonymousUser", name: str) -> bool:
     """True when a record ``user`` may see holds the stored file ``name``."""
     if not user.is_authenticated or not name:
         return False
@@ -68,7 +75,7 @@ def _folder(entry: PrivateFile) -> str:
     return upload_to.split("%", 1)[0] if isinstance(upload_to, str) else ""
 
 
-def files_retention_sweep(*, now=None) -> int:
+def files_retention_sweep(*, now: datetime.datetime | None = None) -> int:
     """Delete the stored files of retained records older than the policy; the rows stay."""
     cutoff = (now or timezone.now()) - timedelta(days=policy_int("file_retention_days"))
     deleted = 0

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
+
+from accounts.types import AuthedRequest
 
 from .media import may_read
 
@@ -22,12 +25,13 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 @require_GET
 @login_required
-def private_media(request, path: str):
+def private_media(request: AuthedRequest, path: str) -> HttpResponseBase:
     if not may_read(request.user, path) or not default_storage.exists(path):
         raise Http404
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES
     filename = path.rsplit("/", 1)[-1]
+    response: HttpResponseBase
     if settings.MEDIA_X_ACCEL:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.MEDIA_X_ACCEL_PREFIX + quote(path)

@@ -1,14 +1,16 @@
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import User
 from accounts.scope import ScopedQuerySet
 
 from .policies import POLICIES
 
 
-class PolicySettingQuerySet(ScopedQuerySet):
+class PolicySettingQuerySet(ScopedQuerySet["PolicySetting"]):
     pass
 
 
@@ -32,13 +34,13 @@ class PolicySetting(models.Model):
     def __str__(self) -> str:
         return f"{POLICIES[self.key].label}={self.value}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.key in POLICIES and self.value is not None and self.value < POLICIES[self.key].minimum:
             raise ValidationError({"value": _("取值不能小于 %s。") % POLICIES[self.key].minimum})
 
 
-class NotificationQuerySet(models.QuerySet):
-    def for_user(self, user) -> "NotificationQuerySet":
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_user(self, user: User | AnonymousUser) -> "NotificationQuerySet":
         return self.filter(recipient=user) if user.is_authenticated else self.none()
 
     def unread(self) -> "NotificationQuerySet":
@@ -76,8 +78,8 @@ class Notification(models.Model):
         return self.message
 
 
-class JobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "JobQuerySet":
+class JobQuerySet(models.QuerySet["Job"]):
+    def visible_to(self, user: User | AnonymousUser) -> "JobQuerySet":
         if not user.is_authenticated:
             return self.none()
         return self.all() if user.is_superuser else self.filter(created_by=user)

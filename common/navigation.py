@@ -6,27 +6,35 @@ holds (superusers see all). Apps own their entries, so no central list needs edi
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: "StrOrPromise"
     url_name: str
     roles: tuple[str, ...]
     order: int = 50
     # For items that follow something other than a role (e.g. "I am a 帮扶责任人").
-    visible: Callable | None = None
+    visible: "Callable[[User], bool] | None" = None
 
-    def shown_to(self, user) -> bool:
+    def shown_to(self, user: "User") -> bool:
         if self.visible is not None:
             return self.visible(user)
         return user.is_superuser or user.has_role(*self.roles)
 
 
-def items_for(user) -> list[dict]:
+def items_for(user: "User | AnonymousUser") -> list[dict[str, str]]:
     if not user.is_authenticated:
         return []
     found = []
@@ -40,7 +48,7 @@ def items_for(user) -> list[dict]:
     return [{"label": label, "url": url} for _, label, url in sorted(found)]
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     from .models import Notification
 
     user = request.user

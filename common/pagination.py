@@ -1,8 +1,14 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 
-def paginate(request, queryset, per_page: int | None = None, *, count: int | None = None):
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None, *, count: int | None = None
+) -> Page[Any]:
     """The requested page of ``queryset``; out-of-range or junk page numbers give the nearest page.
     ``count``, when the caller has counted the rows already, spares the paginator its COUNT."""
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)

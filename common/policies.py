@@ -7,16 +7,22 @@ with history. Code asks ``policy_value(key, region)`` and never hard-codes the n
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from regions.models import Region
 
 
 @dataclass(frozen=True)
 class Policy:
     key: str
-    label: str
+    label: "StrOrPromise"
     default: Decimal
-    unit: str = ""
+    unit: "StrOrPromise" = ""
     minimum: Decimal = Decimal(0)
 
 
@@ -73,7 +79,7 @@ POLICIES = {
 }
 
 
-def policy_value(key: str, region=None) -> Decimal:
+def policy_value(key: str, region: "Region | None" = None) -> Decimal:
     """The value in force for ``region``: the override of its nearest ancestor, else the default."""
     from .models import PolicySetting
 
@@ -87,5 +93,5 @@ def policy_value(key: str, region=None) -> Decimal:
     return override.value if override else policy.default
 
 
-def policy_int(key: str, region=None) -> int:
+def policy_int(key: str, region: "Region | None" = None) -> int:
     return int(policy_value(key, region))

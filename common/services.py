@@ -3,8 +3,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
+from regions.models import Region
 
 from .errors import ServiceError
 from .models import PolicySetting
@@ -12,7 +13,7 @@ from .policies import POLICIES
 
 
 @transaction.atomic
-def policy_set(*, key: str, region, value: Decimal, by, basis: str = "") -> PolicySetting:
+def policy_set(*, key: str, region: Region, value: Decimal, by: User, basis: str = "") -> PolicySetting:
     """Set a county's (or the city's) policy number; history keeps every earlier value."""
     require_role(by, Role.COUNTY, region=region)
     policy = POLICIES.get(key)
@@ -24,6 +25,6 @@ def policy_set(*, key: str, region, value: Decimal, by, basis: str = "") -> Poli
         key=key, region=region
     )
     setting.value, setting.basis = value, basis
-    setting._history_user = by
+    setting._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     setting.save()
     return setting

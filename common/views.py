@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+
+from accounts.types import AuthedRequest
 
 from .actions import run
 from .jobs import job_retry
@@ -15,7 +17,7 @@ from .pagination import paginate
 
 
 @require_GET
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on every page that names no icon (admin, API docs)."""
     return redirect(static("favicon.ico"), permanent=True)
 
@@ -29,10 +31,10 @@ def _broker_ok() -> bool:
 
 
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """Readiness for load balancers and compose: the database answers, the broker when set, and
     the page layout renders."""
-    checks = {}
+    checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -59,20 +61,20 @@ def healthz(request):
 
 
 @login_required
-def notification_list(request):
+def notification_list(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, Notification.objects.for_user(request.user))
     return render(request, "common/notifications.html", {"page_obj": page})
 
 
 @require_POST
 @login_required
-def notifications_mark_read(request):
+def notifications_mark_read(request: AuthedRequest) -> HttpResponse:
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     return redirect("common:notifications")
 
 
 @login_required
-def job_detail(request, pk: int):
+def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The job's progress; the page polls itself through htmx until the job ends."""
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     template = "common/job_progress.html" if request.headers.get("HX-Request") else "common/job.html"
@@ -81,7 +83,7 @@ def job_detail(request, pk: int):
 
 @require_POST
 @login_required
-def job_retry_view(request, pk: int):
+def job_retry_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """重试: a failed job's task is sent again through the service."""
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     run(request, job_retry, job=job, by=request.user)
@@ -89,11 +91,11 @@ def job_retry_view(request, pk: int):
 
 
 @login_required
-def job_download(request, pk: int):
+def job_download(request: AuthedRequest, pk: int) -> FileResponse:
     """Result files are private: served through this check, never from a public media URL."""
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk, status=Job.Status.DONE)
     if not job.result:
         raise Http404
     return FileResponse(
-        job.result.open("rb"), as_attachment=True, filename=job.result.name.rsplit("/", 1)[-1]
+        job.result.open("rb"), as_attachment=True, filename=(job.result.name or "").rsplit("/", 1)[-1]
     )

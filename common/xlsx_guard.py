@@ -16,12 +16,16 @@ Every refusal is a ``ServiceError`` with a Chinese sentence; limits are policy n
 
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
 from .errors import ServiceError
 from .policies import policy_int
+
+if TYPE_CHECKING:
+    from regions.models import Region
 
 MB = 1024 * 1024
 RATIO_MIN_ENTRY = 1 * MB  # tiny entries (styles, a few rows) compress well and are harmless
@@ -36,7 +40,7 @@ class Limits:
     columns: int
 
     @classmethod
-    def from_policy(cls, region=None) -> "Limits":
+    def from_policy(cls, region: "Region | None" = None) -> "Limits":
         return cls(
             unzipped_bytes=policy_int("xlsx_max_unzipped_mb", region) * MB,
             ratio=policy_int("xlsx_max_ratio", region),
@@ -81,7 +85,7 @@ def _scan_sheet(
     row_cells = 0
     problem: list[ServiceError] = []
 
-    def start(tag: str, _attrs) -> None:
+    def start(tag: str, _attrs: Any) -> None:
         nonlocal row_cells
         if tag == "row":
             row_cells = 0
@@ -127,7 +131,9 @@ def _scan_sheet(
         raise problem[0]
 
 
-def guard_xlsx(source, *, header_only: bool = False, limits: Limits | None = None, region=None) -> None:
+def guard_xlsx(
+    source: Any, *, header_only: bool = False, limits: Limits | None = None, region: "Region | None" = None
+) -> None:
     """Refuse ``source`` (a path or a binary file object) before openpyxl reads it; see module doc."""
     limits = limits or Limits.from_policy(region)
     position = source.tell() if hasattr(source, "tell") else None

@@ -8,6 +8,7 @@ author). People are made up: valid check digits, common surnames, no real person
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -56,7 +57,8 @@ class _People:
     """Synthetic citizens with valid, unique ID numbers."""
 
     def __init__(self, rng: random.Random, today: datetime.date):
-        self.rng, self.today, self.seen = rng, today, set()
+        self.rng, self.today = rng, today
+        self.seen: set[str] = set()
 
     def person(self, age: int, male: bool) -> dict:
         while True:
@@ -279,6 +281,7 @@ def build(*, stdout=None, households: int = 30000, seed: int = 2026, **_options)
             new_incomes.append(income)
             new_flags += flags
     Household.objects.bulk_create(new_households, batch_size=2000)
+    row: Any
     for row in (*new_members, *new_incomes, *new_flags):
         row.household_id = row.household.pk
     Member.objects.bulk_create(new_members, batch_size=2000)

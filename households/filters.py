@@ -9,7 +9,7 @@ from common.filters import IntegerFilter, ScopedFilterSet, TrueOnlyFilter
 from .choices import VisitKind
 from .idnumbers import normalise, upgrade_15
 from .models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
-from .querysets import below_line_condition
+from .selectors import below_line_condition
 
 
 class HouseholdFilter(ScopedFilterSet):

@@ -11,6 +11,7 @@ from common.actions import submit
 from common.forms import DateField
 from regions.models import Region
 
+from . import bounds
 from .choices import (
     Assurance,
     HouseholdFlagKind,
@@ -20,7 +21,7 @@ from .choices import (
     RiskType,
     VisitKind,
 )
-from .models import Household, IncomeRecord, Member, Visit
+from .models import AMOUNT_FIELDS, Household, IncomeRecord, Member, Visit
 from .services._common import MEMBER_FIELDS, clean_member, refuse_duplicate
 
 
@@ -120,6 +121,7 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bounds.apply_to_form(self, Member)
         for name in ("relationship", "labour_skill", "medical_insurance"):
             self.fields[name].required = True
 
@@ -164,7 +166,7 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
         for name in Visit.ASSURANCE_FIELDS:
-            label = Visit._meta.get_field(name).verbose_name
+            label = Visit._meta.get_field(name).verbose_name  # type: ignore[union-attr]  # a plain field
             self.fields[name] = forms.ChoiceField(
                 label=label, choices=Assurance.choices, widget=forms.RadioSelect
             )
@@ -180,16 +182,13 @@ class VisitForm(forms.Form):
         return [(self[name], self[f"{name}_note"]) for name in Visit.ASSURANCE_FIELDS]
 
 
+def _model_field(model, name: str, **kwargs) -> forms.Field:
+    """The form field of a model field, carrying its bounds (digits, places, validators)."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
 class IncomeForm(forms.Form):
-    AMOUNTS = (
-        "wage",
-        "business",
-        "property",
-        "transfer",
-        "business_expense",
-        "insurance_claims",
-        "compliant_self_paid",
-    )
+    AMOUNTS = AMOUNT_FIELDS
 
     period = forms.ChoiceField(
         label=_("口径"),
@@ -199,17 +198,16 @@ class IncomeForm(forms.Form):
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000)
     period_end = DateField(label=_("截止日期（滚动口径）"), required=False)
-    wage = forms.DecimalField(label=_("工资性收入"), min_value=0, decimal_places=2, initial=0)
-    business = forms.DecimalField(label=_("生产经营性收入"), min_value=0, decimal_places=2, initial=0)
-    property = forms.DecimalField(label=_("财产性收入"), min_value=0, decimal_places=2, initial=0)
-    transfer = forms.DecimalField(label=_("转移性收入"), min_value=0, decimal_places=2, initial=0)
-    business_expense = forms.DecimalField(label=_("生产经营性支出"), min_value=0, decimal_places=2, initial=0)
-    insurance_claims = forms.DecimalField(label=_("理赔收入"), min_value=0, decimal_places=2, initial=0)
-    compliant_self_paid = forms.DecimalField(
-        label=_("合规自付支出"), min_value=0, decimal_places=2, initial=0
-    )
-    members = forms.IntegerField(
-        label=_("计算人口"), min_value=1, required=False, help_text=_("留空按现有家庭人口计算。")
+    # Amounts and the head count take their bounds from the model fields (households.bounds).
+    wage = _model_field(IncomeRecord, "wage", min_value=0)
+    business = _model_field(IncomeRecord, "business", min_value=0)
+    property = _model_field(IncomeRecord, "property", min_value=0)
+    transfer = _model_field(IncomeRecord, "transfer", min_value=0)
+    business_expense = _model_field(IncomeRecord, "business_expense", min_value=0)
+    insurance_claims = _model_field(IncomeRecord, "insurance_claims", min_value=0)
+    compliant_self_paid = _model_field(IncomeRecord, "compliant_self_paid", min_value=0)
+    members = _model_field(
+        IncomeRecord, "members", required=False, min_value=1, help_text=_("留空按现有家庭人口计算。")
     )
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
@@ -218,6 +216,7 @@ class IncomeForm(forms.Form):
         today = timezone.localdate()
         self.fields["year"].initial = today.year - 1
         self.fields["period_end"].initial = today
+        bounds.apply_to_form(self, IncomeRecord)
         for name in self.fields:
             if isinstance(self.fields[name], forms.DecimalField):
                 self.fields[name].widget.attrs.update(inputmode="decimal")
@@ -228,7 +227,7 @@ class FlagForm(forms.Form):
     start_date = DateField(label=_("起始日期"), required=False)
     exit_year = forms.IntegerField(label=_("脱贫年度"), required=False, min_value=2013, max_value=2020)
     relocation_mode = forms.ChoiceField(
-        label=_("安置方式"), choices=[("", "—")] + RelocationMode.choices, required=False
+        label=_("安置方式"), choices=[("", "—"), *RelocationMode.choices], required=False
     )
     relocation_site = forms.CharField(label=_("安置点"), required=False, max_length=100)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)

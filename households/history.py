@@ -1,5 +1,7 @@
 """The change log of one household shown on its page: who changed what, when (simple-history)."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from .models import Household, HouseholdFlag, IncomeRecord, Member, Visit
@@ -31,14 +33,18 @@ def household_history(household: Household, limit: int = 40) -> list[dict]:
     ]
     entries = []
     for label, model, rows in sources:
-        previous = {}
+        previous: dict[int, Any] = {}
         for row in rows.select_related("history_user").order_by("id", "history_date", "history_id"):
             changes = []
             old = previous.get(row.id)
             if old is not None and row.history_type == "~":
                 delta = row.diff_against(old, excluded_fields=NOISE)
                 changes = [
-                    (model._meta.get_field(c.field).verbose_name, _display(c.old), _display(c.new))
+                    (
+                        model._meta.get_field(c.field).verbose_name,  # type: ignore[union-attr]  # a plain field
+                        _display(c.old),
+                        _display(c.new),
+                    )
                     for c in delta.changes
                 ]
             previous[row.id] = row

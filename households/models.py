@@ -4,9 +4,14 @@ Rows are written through ``households.services`` only; ``head_name`` and ``membe
 household are kept there too, so lists and searches never touch the member table.
 """
 
+import builtins
+import functools
+import operator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,7 +41,22 @@ from .choices import (
 from .querysets import HouseholdQuerySet
 
 CENT = Decimal("0.01")
-money = {"max_digits": 14, "decimal_places": 2, "default": Decimal(0)}
+# The one home of the register's number bounds (forms, API serializers and imports read them from
+# these fields, see ``households.bounds``; the CheckConstraints below hold them in the database).
+MONEY_DIGITS, MONEY_PLACES = 14, 2
+MONEY_LIMIT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)  # 12 integer digits: below 10^12 yuan
+money: dict[str, Any] = {
+    "max_digits": MONEY_DIGITS,
+    "decimal_places": MONEY_PLACES,
+    "default": Decimal(0),
+    "validators": [MinValueValidator(0)],
+}
+MONTHS = [MinValueValidator(0), MaxValueValidator(12)]  # months in a year
+SMALLINT_MAX = 32767  # what a PositiveSmallIntegerField holds on PostgreSQL; SQLite does not check
+
+
+def _in_range(field: str, low, high_exclusive) -> Q:
+    return Q(**{f"{field}__gte": low, f"{field}__lt": high_exclusive})
 
 
 class Household(models.Model):
@@ -94,7 +114,7 @@ class Household(models.Model):
         return f"{self.head_name or '—'}（{self.number}）"
 
 
-class HouseholdFlagQuerySet(models.QuerySet):
+class HouseholdFlagQuerySet(models.QuerySet["HouseholdFlag"]):
     def active(self, on=None) -> "HouseholdFlagQuerySet":
         on = on or timezone.localdate()
         return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
@@ -141,7 +161,7 @@ class HouseholdFlag(models.Model):
         return self.get_kind_display()
 
 
-class MemberQuerySet(ScopedQuerySet):
+class MemberQuerySet(ScopedQuerySet["Member"]):
     region_field = "household__village"
 
     def current(self) -> "MemberQuerySet":
@@ -169,7 +189,7 @@ class Member(models.Model):
     education = models.CharField(_("文化程度"), max_length=8, choices=Education.choices, blank=True)
     school_status = models.CharField(_("在校生状况"), max_length=12, choices=SchoolStatus.choices, blank=True)
     labour_skill = models.CharField(_("劳动技能"), max_length=12, choices=LabourSkill.choices)
-    months_worked = models.PositiveSmallIntegerField(_("务工时间（月）"), default=0)
+    months_worked = models.PositiveSmallIntegerField(_("务工时间（月）"), default=0, validators=MONTHS)
     employer = models.CharField(_("务工单位"), max_length=100, blank=True)
     work_place = models.CharField(_("务工地点"), max_length=100, blank=True)
     healthy = models.BooleanField(_("健康"), default=True)
@@ -191,7 +211,7 @@ class Member(models.Model):
     dibao = models.BooleanField(_("享受低保"), default=False)
     tekun = models.BooleanField(_("特困供养"), default=False)
     welfare_post = models.CharField(_("公益岗位类型"), max_length=10, choices=WelfarePost.choices, blank=True)
-    welfare_post_months = models.PositiveSmallIntegerField(_("公益岗位月数"), default=0)
+    welfare_post_months = models.PositiveSmallIntegerField(_("公益岗位月数"), default=0, validators=MONTHS)
     removed_on = models.DateField(_("减员日期"), null=True, blank=True)
     removal_reason = models.CharField(_("减员原因"), max_length=10, choices=RemovalReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -236,6 +256,10 @@ class Member(models.Model):
                 | Q(removed_on__isnull=False) & ~Q(removal_reason=""),
                 name="member_removal_has_reason",
             ),
+            models.CheckConstraint(
+                condition=_in_range("months_worked", 0, 13) & _in_range("welfare_post_months", 0, 13),
+                name="member_months_within_year",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -268,8 +292,19 @@ class MemberTransfer(models.Model):
         return f"{self.member_id}: {self.from_household_id} → {self.to_household_id}"
 
 
-class IncomeRecordQuerySet(ScopedQuerySet):
+class IncomeRecordQuerySet(ScopedQuerySet["IncomeRecord"]):
     region_field = "household__village"
+
+
+AMOUNT_FIELDS = (
+    "wage",
+    "business",
+    "property",
+    "transfer",
+    "business_expense",
+    "insurance_claims",
+    "compliant_self_paid",
+)
 
 
 class IncomeRecord(models.Model):
@@ -291,7 +326,9 @@ class IncomeRecord(models.Model):
     business_expense = models.DecimalField(_("生产经营性支出"), **money)
     insurance_claims = models.DecimalField(_("理赔收入"), **money)
     compliant_self_paid = models.DecimalField(_("合规自付支出"), **money)
-    members = models.PositiveSmallIntegerField(_("计算人口"))
+    members = models.PositiveSmallIntegerField(
+        _("计算人口"), validators=[MinValueValidator(1), MaxValueValidator(SMALLINT_MAX)]
+    )
     # Derived in save(): stored so "below the line" filters on an index.
     net_income = models.DecimalField(_("家庭纯收入"), max_digits=14, decimal_places=2, editable=False)
     per_capita_net = models.DecimalField(
@@ -317,6 +354,18 @@ class IncomeRecord(models.Model):
                 fields=["household", "period", "period_end"], name="income_unique_period"
             ),
             models.CheckConstraint(condition=Q(members__gte=1), name="income_members_positive"),
+            # SQLite does not enforce max_digits: without this a 13-digit wage is stored and every
+            # read of it then fails (the decimal converter refuses it).
+            models.CheckConstraint(
+                condition=functools.reduce(
+                    operator.and_, (_in_range(f, 0, MONEY_LIMIT) for f in AMOUNT_FIELDS)
+                ),
+                name="income_amounts_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(net_income__gt=-MONEY_LIMIT, net_income__lt=MONEY_LIMIT),
+                name="income_net_in_range",
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gt=models.F("period_start")), name="income_period_order"
             ),
@@ -325,9 +374,15 @@ class IncomeRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.household_id} {self.period_start}–{self.period_end}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.compute()
         super().save(*args, **kwargs)
+
+    @builtins.property  # the class body's own ``property`` is the 财产性收入 field
+    def estimated(self) -> bool:
+        """预估: the period has not ended yet. Such a record (the current year's) counts at once
+        (``selectors.counting_income``); pages and the API mark it as an estimate."""
+        return self.period_end > timezone.localdate()
 
     def compute(self) -> None:
         """家庭纯收入 = the four incomes − 生产经营性支出; 家庭人均纯收入 = 纯收入 / 人口 (2 decimals)."""
@@ -337,7 +392,7 @@ class IncomeRecord(models.Model):
         self.per_capita_net = (self.net_income / self.members).quantize(CENT, ROUND_HALF_UP)
 
 
-class MonitoringLineQuerySet(models.QuerySet):
+class MonitoringLineQuerySet(models.QuerySet["MonitoringLine"]):
     def visible_to(self, user):
         # The lines are public policy numbers: every signed-in user reads all of them.
         return self.all() if user.is_authenticated else self.none()
@@ -371,7 +426,7 @@ class MonitoringLine(models.Model):
         return f"{self.year} {self.region} {self.amount}"
 
 
-class VisitQuerySet(ScopedQuerySet):
+class VisitQuerySet(ScopedQuerySet["Visit"]):
     region_field = "household__village"
 
 
@@ -404,6 +459,8 @@ class Visit(models.Model):
     objects = VisitQuerySet.as_manager()
 
     ASSURANCE_FIELDS = ("food_clothing", "education", "medical", "housing", "water")
+    # Set by visit_record on the visit it returns: the clues the visit raised (not a column).
+    raised: list[Any]
 
     class Meta:
         verbose_name = _("走访记录")
@@ -427,4 +484,4 @@ class VisitPhoto(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""

@@ -29,4 +29,4 @@ class CappedPaginator(Paginator):
         rows = list(self.object_list[: self.per_page])
         if len(rows) < self.per_page:
             self.__dict__["count"] = len(rows)  # everything there is fits on this page
-        return self._get_page(rows, 1, self)
+        return self._get_page(rows, 1, self)  # type: ignore[attr-defined]  # private, not in the stubs

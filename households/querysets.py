@@ -1,18 +1,18 @@
 """Household queries in the domain's words: search, flags, monitored, below the line."""
 
-import functools
-import operator
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 
 from accounts.scope import ScopedQuerySet
 
 from . import hooks
 
+if TYPE_CHECKING:
+    from .models import Household  # noqa: F401  # named in the base class below
 
-class HouseholdQuerySet(ScopedQuerySet):
+
+class HouseholdQuerySet(ScopedQuerySet["Household"]):
     region_field = "village"
 
     def with_flag(self, kind: str, on=None) -> "HouseholdQuerySet":
@@ -51,41 +51,7 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.annotate(is_monitored=models.Exists(hooks.monitored_cases()))
 
     def below_line(self, on=None) -> "HouseholdQuerySet":
-        """The list-sized twin of ``selectors.income_status(h).below_line``."""
+        """The list-sized twin of ``selectors.income_status(h).below_line`` (one rule, there)."""
+        from .selectors import below_line_condition
+
         return self.filter(below_line_condition(on))
-
-
-def below_line_condition(on=None):
-    """The latest income record, inside the income window, below the line of its year and region.
-
-    The line table is small, so it is read once and turned into one OR of (year, region subtree,
-    amount) terms; a county override carves its subtree out of the city term.
-    """
-    from dateutil.relativedelta import relativedelta
-
-    from common.policies import policy_int
-
-    from .models import MonitoringLine
-
-    on = on or timezone.localdate()
-    lines = list(MonitoringLine.objects.select_related("region"))
-    windows: dict[int, int] = {}
-    terms = []
-    for line in lines:
-        if line.region_id not in windows:
-            windows[line.region_id] = policy_int("income_window_months", line.region)
-        term = Q(
-            latest_income__period_end__gt=on - relativedelta(months=windows[line.region_id]),
-            latest_income__period_end__lte=on,
-            latest_income__year=line.year,
-            latest_income__per_capita_net__lt=line.amount,
-            village__path__startswith=line.region.path,
-        )
-        for other in lines:
-            if other.year == line.year and other.region.depth > line.region.depth:
-                if other.region.path.startswith(line.region.path):
-                    term &= ~Q(village__path__startswith=other.region.path)
-        terms.append(term)
-    if not terms:
-        return Q(pk__isnull=True)  # never true: no line, nobody below it
-    return functools.reduce(operator.or_, terms)

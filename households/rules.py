@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from common.errors import ServiceError
 
+from . import bounds
 from .choices import IdType, Relationship
 from .idnumbers import parse_id
+from .models import Member
 
 # Who writes the register: village cadres over their own village (and superusers). The services
 # check it per household; the import limits its villages to the same scope.
@@ -52,8 +54,9 @@ HEALTH_CONDITIONS = ("chronic_disease", "serious_illness", "disabled")
 
 
 def member_errors(values: Mapping) -> list[ServiceError]:
-    """The cross-field rules of one member as it will be stored."""
-    errors = []
+    """The cross-field rules of one member as it will be stored, and the bounds of its numbers
+    (months 0–12, read from the model fields by ``households.bounds``)."""
+    errors = bounds.errors(Member, values)
     if bool(values.get("education")) == bool(values.get("school_status")):
         errors.append(
             ServiceError(

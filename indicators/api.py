@@ -31,6 +31,9 @@ class ActualSerializer(OutputSerializer):
 
 
 class IndicatorSerializer(OutputSerializer):
+    """One row as the plan page prints it, with its markers: ``flag_average`` is the page's ``*``
+    (规划期平均数, the 全国平均-style marker) and ``flag_aligned`` its ``#`` (与全市指标值一致, 对标)."""
+
     class Meta:
         model = Indicator
         fields = [
@@ -45,6 +48,8 @@ class IndicatorSerializer(OutputSerializer):
             "target_year",
             "target_kind",
             "attribute",
+            "flag_average",
+            "flag_aligned",
             "corrected_baseline_value",
             "corrected_target_value",
             "metric",

@@ -13,7 +13,7 @@ from .services import computed_refresh, snapshot_refresh
 DEMO_SOURCE = "演示数据（非正式统计）"
 FENGDU = "500230000000"
 # (plan key, row order) → {year: value or (text, assessment)}
-DEMO_ACTUALS = {
+DEMO_ACTUALS: dict[tuple[str, int], dict[int, str | tuple[str, str]]] = {
     ("fengdu-2021", 3): {2021: "96.1", 2022: "96.8", 2023: "97.3", 2024: "97.6"},
     ("fengdu-2021", 7): {2021: "86.4", 2022: "86.9", 2023: "87.5", 2024: "88.2"},
     ("fengdu-2021", 8): {2021: "83", 2022: "84", 2023: "85", 2024: "86"},

@@ -5,6 +5,8 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .selectors import ProgressRow, actual_years
 
@@ -15,6 +17,7 @@ def completion_workbook(plan, region, rows: list[ProgressRow]) -> bytes:
     years = actual_years(rows)
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.title = "指标完成情况"
     sheet.append([f"{plan.title} 指标完成情况 · {region.name} · 导出日期 {timezone.localdate():%Y-%m-%d}"])
     sheet["A1"].font = Font(bold=True, size=12)
@@ -42,7 +45,7 @@ def completion_workbook(plan, region, rows: list[ProgressRow]) -> bytes:
             + [row.status_label]
         )
     sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:{sheet.cell(row=2, column=sheet.max_column).column_letter}{sheet.max_row}"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(sheet.max_column)}{sheet.max_row}"
     for letter, width in zip("ABCDEFGHIJ", (6, 14, 40, 8, 9, 8, 10, 8, 18, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     out = BytesIO()

@@ -24,7 +24,7 @@ def line_q(user, field: str = "region") -> Q | None:
     return Q(**{f"{field}__code__in": ancestor_codes}) | Q(**{f"{field}__in": scope_region_ids(user)})
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user) -> "PlanQuerySet":
         """Plans on the line through the user's regions: above them and below them.
 
@@ -135,7 +135,7 @@ class Indicator(models.Model):
         return self.corrected_target_value or self.target_value
 
 
-class ActualQuerySet(models.QuerySet):
+class ActualQuerySet(models.QuerySet["Actual"]):
     def visible_to(self, user) -> "ActualQuerySet":
         """Like plans: the figures of the user's area, of the areas above it and below it."""
         if not user.is_authenticated:

@@ -58,13 +58,16 @@ def assess(indicator, points: list[Point]) -> str:
     if target is None or not numbers:
         return NOT_ASSESSABLE
     latest = numbers[-1]
+    assert latest.value is not None  # numbers are the measured points
     final = latest.year >= indicator.target_year
     if kind == TargetKind.AT_LEAST:
         if latest.value >= target:
             return ACHIEVED if final else ON_TRACK
         return BEHIND
     if indicator.flag_average:
-        period = [p.value for p in numbers if p.year >= indicator.plan.period_start] or [latest.value]
+        period = [
+            p.value for p in numbers if p.value is not None and p.year >= indicator.plan.period_start
+        ] or [latest.value]
         mean = sum(period) / len(period)
         if mean >= target:
             return ACHIEVED if final else ON_TRACK
@@ -79,6 +82,7 @@ def _along_path(indicator, numbers: list[Point], target: Decimal) -> str:
     if baseline is None or start_year is None:
         baseline, start_year = numbers[0].value, numbers[0].year
     latest = numbers[-1]
+    assert baseline is not None and latest.value is not None  # numbers are the measured points
 
     def meets(value: Decimal, goal: Decimal) -> bool:
         return value >= goal if higher_is_better else value <= goal

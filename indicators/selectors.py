@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.http import Http404
 
+from accounts.models import User
 from accounts.scope import scope_regions
 from regions.models import Region
 
@@ -12,7 +14,7 @@ from .models import Actual, Indicator, Plan
 from .progress import LABELS, Point, assess, expected_path
 
 
-def region_choices(plan: Plan, user) -> list[Region]:
+def region_choices(plan: Plan, user: User) -> list[Region]:
     """Regions whose figures the user may read on this plan: the plan's own region, then the
     user's regions inside the plan's area (a 丰都 county user also sees 丰都's figures for the
     Chongqing city plan)."""
@@ -20,7 +22,7 @@ def region_choices(plan: Plan, user) -> list[Region]:
     return [plan.region, *sorted({r.pk: r for r in inside}.values(), key=lambda r: r.code)]
 
 
-def plan_region(plan: Plan, user, code: str | None) -> Region:
+def plan_region(plan: Plan, user: User, code: str | None) -> Region:
     """``?region=code`` among :func:`region_choices` (a region inside the user's scope and the
     plan's area also qualifies); anything else is not found."""
     choices = region_choices(plan, user)
@@ -29,10 +31,10 @@ def plan_region(plan: Plan, user, code: str | None) -> Region:
     for region in choices:
         if region.code == code:
             return region
-    region = Region.objects.visible_to(user).filter(code=code).first()
-    if region is None or not region.is_within(plan.region):
+    found = Region.objects.visible_to(user).filter(code=code).first()
+    if found is None or not found.is_within(plan.region):
         raise Http404
-    return region
+    return found
 
 
 @dataclass
@@ -50,7 +52,7 @@ class ProgressRow:
         return str(LABELS[self.status])
 
     @cached_property
-    def chart(self) -> dict | None:
+    def chart(self) -> dict[str, Any] | None:
         """Series for the chart: the plan's path (baseline → target) and the actuals; ``None``
         for targets in words, which have no scale to draw."""
         indicator = self.indicator

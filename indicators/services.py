@@ -2,17 +2,18 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case as SqlCase
-from django.db.models import Count, DecimalField, F, Q, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
-from households.models import IncomeRecord, MonitoringLine
+from households.models import IncomeRecord
+from households.selectors import income_line_condition
 from regions.models import Region
 
 from .dashboard import dashboard_cache_clear
@@ -29,7 +30,7 @@ def actual_record(
     indicator: Indicator,
     region: Region,
     year: int,
-    by,
+    by: User,
     source: str,
     value: Decimal | None = None,
     value_text: str = "",
@@ -67,12 +68,12 @@ def actual_record(
     ).first() or Actual(indicator=indicator, region=region, year=year)
     actual.value, actual.value_text, actual.assessment = value, value_text.strip(), assessment
     actual.source, actual.entered_by, actual.computed = source.strip(), by, False
-    actual._history_user = by
+    actual._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     actual.save()
     return actual
 
 
-def computed_regions():
+def computed_regions() -> QuerySet[Region]:
     """Regions that get computed values: the city, counties and townships (villages roll up)."""
     return Region.objects.filter(
         level__in=(Region.Level.CITY, Region.Level.COUNTY, Region.Level.TOWNSHIP)
@@ -123,22 +124,7 @@ def computed_refresh(*, year: int | None = None, on: datetime.date | None = None
     return len(rows)
 
 
-def _line_expression(year: int):
-    """Per-village line amount: the line of the nearest region holding one for ``year`` (or the
-    latest year before it), as a CASE over the village path, deepest region first."""
-    lines = {}
-    for line in MonitoringLine.objects.filter(year__lte=year).select_related("region").order_by("year"):
-        lines[line.region.path] = line.amount  # later years overwrite earlier ones
-    if not lines:
-        return None
-    whens = [
-        When(household__village__path__startswith=path, then=Value(amount))
-        for path, amount in sorted(lines.items(), key=lambda item: -len(item[0]))
-    ]
-    return SqlCase(*whens, default=None, output_field=DecimalField(max_digits=10, decimal_places=2))
-
-
-def _latest_incomes():
+def _latest_incomes() -> QuerySet[IncomeRecord]:
     if connection.vendor == "postgresql":
         latest = IncomeRecord.objects.order_by("household_id", "-period_end", "-pk").distinct("household_id")
         return IncomeRecord.objects.filter(pk__in=latest.values("pk"))
@@ -150,22 +136,22 @@ def _latest_incomes():
 
 @transaction.atomic
 def snapshot_refresh(*, day: datetime.date | None = None) -> int:
-    """Count, per village, households whose latest income record is below the line in force.
+    """Count, per village, households whose income record counts and is judged against the line
+    (``with_income``) and those below it, by the register's one rule
+    (``households.selectors.income_line_condition``, as the household list and page).
     Replaces the day's rows (idempotent) and drops snapshots older than a week."""
     day = day or timezone.localdate()
-    line = _line_expression(day.year)
     VillageSnapshot.objects.filter(
         Q(day=day) | Q(day__lt=day - datetime.timedelta(SNAPSHOT_DAYS_KEPT))
     ).delete()
-    if line is None:
-        return 0
+    over_rows: dict[str, Any] = {"on": day, "record": "", "village": "household__village__"}
     counts = (
         _latest_incomes()
-        .annotate(line=line)
+        .filter(income_line_condition(**over_rows, below=False))
         .values("household__village_id")
         .annotate(
             with_income=Count("pk"),
-            below=Count("pk", filter=Q(per_capita_net__lt=F("line"))),
+            below=Count("pk", filter=income_line_condition(**over_rows)),
         )
     )
     rows = [
@@ -183,7 +169,7 @@ def snapshot_refresh(*, day: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def metrics_recompute(*, by) -> None:
+def metrics_recompute(*, by: User) -> None:
     """A county user asks for the register metrics and the dashboard snapshot now (the nightly
     jobs do the same); the two tasks are queued on commit."""
     require_role(by, Role.COUNTY)

@@ -46,7 +46,7 @@ class LedgerFilterForm(forms.Form):
             del self.fields["date_from"], self.fields["date_to"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
         return data

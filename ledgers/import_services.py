@@ -8,12 +8,15 @@ import logging
 import os
 import tempfile
 from datetime import timedelta
+from typing import Any, Protocol
 
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import Conflict, ServiceError
 from common.files import XLSX, validate_upload
 from common.jobs import failure_reason, send_task
@@ -21,16 +24,27 @@ from common.jobs import failure_reason, send_task
 from . import conf
 from .conf import IMPORT_TASK_TIME_LIMIT
 from .imports import IMPORT_KINDS
-from .imports.reading import FileRefused, check_upload, write_error_workbook
+from .imports.reading import FileRefused, RowError, check_upload, write_error_workbook
 from .models import ImportRun
 from .tasks import import_commit_task, import_validate_task
 
 PREVIEW_ERRORS = 50
+
+
+class ImportPlan(Protocol):
+    """What every import kind's ``validate`` returns and its ``commit`` takes."""
+
+    rows: int
+    errors: list[RowError]
+
+    def summary(self) -> dict[str, Any]: ...
+
+
 log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def import_start(*, kind: str, upload, by) -> ImportRun:
+def import_start(*, kind: str, upload: "UploadedFile[bytes]", by: User) -> ImportRun:
     """Check the upload is plausibly an xlsx and store it as a run; its dry run is queued on commit."""
     spec = IMPORT_KINDS.get(kind)
     if spec is None or not spec.allowed(by):
@@ -38,23 +52,24 @@ def import_start(*, kind: str, upload, by) -> ImportRun:
     head = upload.read(8)
     upload.seek(0)
     try:
-        check_upload(head, upload.size, conf.import_max_bytes())
+        check_upload(head, upload.size or 0, conf.import_max_bytes())
     except FileRefused as refused:
         raise ServiceError(refused.message, code="bad_file", field="file") from None
-    original_name = upload.name[:200]
+    original_name = (upload.name or "")[:200]
     validate_upload(upload, allowed={XLSX}, field="file")
     run = ImportRun.objects.create(kind=kind, file=upload, original_name=original_name, created_by=by)
     transaction.on_commit(lambda: send_task(import_validate_task, [run.pk]))
     return run
 
 
-def _validate(run: ImportRun):
+def _validate(run: ImportRun) -> ImportPlan:
     spec = IMPORT_KINDS[run.kind]
     with run.file.open("rb"):
-        return spec.validate(run.file.path, run.created_by)
+        plan: ImportPlan = spec.validate(run.file.path, run.created_by)
+    return plan
 
 
-def _record_errors(run: ImportRun, plan) -> None:
+def _record_errors(run: ImportRun, plan: ImportPlan) -> None:
     run.error_count = len(plan.errors)
     run.rows = plan.rows
     run.summary = {
@@ -109,7 +124,7 @@ def import_validate(*, run_id: int) -> ImportRun:
 
 
 @transaction.atomic
-def import_queue_commit(*, run: ImportRun, by) -> ImportRun:
+def import_queue_commit(*, run: ImportRun, by: User) -> ImportRun:
     """Compare-and-set valid → committing: a double click queues one commit (on commit)."""
     if run.created_by_id != by.pk and not by.is_superuser:
         raise ServiceError(_("只能确认本人上传的文件。"), code="forbidden")
@@ -174,6 +189,6 @@ def imports_sweep() -> int:
 
 
 class _Invalid(Exception):
-    def __init__(self, plan):
+    def __init__(self, plan: ImportPlan) -> None:
         super().__init__("invalid")
         self.plan = plan

@@ -22,7 +22,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.key, k.label) for k in kinds_for(user)]
+        self.fields["kind"].choices = [(k.key, k.label) for k in kinds_for(user)]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 def _require_importer(user):

@@ -14,7 +14,7 @@ from accounts.models import Role
 from accounts.scope import ScopedQuerySet
 
 
-class ExportLogQuerySet(ScopedQuerySet):
+class ExportLogQuerySet(ScopedQuerySet["ExportLog"]):
     # The log is for county administrators: only the county role's subtree counts.
     region_field = "region"
     scope_roles = (Role.COUNTY,)
@@ -49,7 +49,7 @@ class ExportLog(models.Model):
         return f"{self.user} {self.title} {self.rows}"
 
 
-class ImportRunQuerySet(models.QuerySet):
+class ImportRunQuerySet(models.QuerySet["ImportRun"]):
     def visible_to(self, user) -> "ImportRunQuerySet":
         """An upload holds personal data of the uploader's choosing: only its uploader sees it."""
         if not user.is_authenticated:

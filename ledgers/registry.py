@@ -56,7 +56,7 @@ class Filters:
 class Ledger:
     key: str
     title: Any
-    queryset: Callable[[], QuerySet]  # the model's scoped manager queryset, e.g. Case.objects.all
+    queryset: Callable[[], Any]  # the model's scoped manager queryset, e.g. Case.objects.all
     columns: Sequence[Column]
     # FK path to the row's village (or other region) for the region filter; by default the one
     # the rows' QuerySet names (``ScopedQuerySet.region_field``).
@@ -109,7 +109,7 @@ class Ledger:
             qs = qs.filter(**{self.status_field: filters.status})
         if filters.category and callable(self.category_field):
             qs = qs.filter(self.category_field(filters.category))
-        elif filters.category and self.category_field:
+        elif filters.category and isinstance(self.category_field, str) and self.category_field:
             qs = qs.filter(**{self.category_field: filters.category})
         if self.date_field and filters.date_from:
             qs = qs.filter(**{f"{self.date_field}__gte": filters.date_from})

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.scope import scope_regions
 from common.errors import ServiceError
 from common.jobs import job_launch
@@ -24,7 +25,7 @@ from .registry import LEDGERS, Filters, Ledger
 from .writer import LedgerWriter
 
 
-def check_filters(ledger: Ledger, user, filters: Filters) -> None:
+def check_filters(ledger: Ledger, user: User, filters: Filters) -> None:
     """Refuse what the user may not ask for: another role's ledger, a region outside the scope."""
     if not ledger.allowed(user):
         raise ServiceError(_("您的角色不能导出该台账。"), code="forbidden")
@@ -35,7 +36,7 @@ def check_filters(ledger: Ledger, user, filters: Filters) -> None:
         raise ServiceError(_("所选区域不在您的管辖范围内。"), code="region_scope", field="region")
 
 
-def export_region(user, filters: Filters) -> Region | None:
+def export_region(user: User, filters: Filters) -> Region | None:
     """The region an export covers, for the title row and the log."""
     if filters.region is not None:
         return filters.region
@@ -43,12 +44,12 @@ def export_region(user, filters: Filters) -> Region | None:
     return roots[0] if roots else None
 
 
-def display_name(user) -> str:
+def display_name(user: User) -> str:
     """Chinese order: family name first, no space."""
     return f"{user.last_name}{user.first_name}".strip() or user.username
 
 
-def title_line(ledger: Ledger, user, region: Region | None) -> str:
+def title_line(ledger: Ledger, user: User, region: Region | None) -> str:
     where = region.full_name or region.name if region else _("全部")
     who = display_name(user)
     return _("%(ledger)s　区域：%(region)s　导出日期：%(date)s　导出人：%(who)s") % {
@@ -60,7 +61,14 @@ def title_line(ledger: Ledger, user, region: Region | None) -> str:
 
 
 def ledger_export(
-    *, ledger: Ledger, by, filters: Filters, path, job=None, progress=None, max_rows: int | None = None
+    *,
+    ledger: Ledger,
+    by: User,
+    filters: Filters,
+    path: str,
+    job: Job | None = None,
+    progress: Callable[[int], object] | None = None,
+    max_rows: int | None = None,
 ) -> ExportLog:
     """Write the ledger for ``by`` to ``path`` and log it. Rows come from ``visible_to(by)``."""
     check_filters(ledger, by, filters)
@@ -113,11 +121,11 @@ class ExportKind:
     what ``by`` may export and raises ``ServiceError`` otherwise."""
 
     key: str  # also the Job's kind
-    rows: Callable[[Any, dict], int]  # (by, params) -> how many rows the export holds
-    write: Callable[[Any, dict], Download]  # (by, params) -> the file, written now
-    title: Callable[[dict, int], str]  # (params, rows) -> the job's title
+    rows: Callable[[User, dict[str, Any]], int]  # (by, params) -> how many rows the export holds
+    write: Callable[[User, dict[str, Any]], Download]  # (by, params) -> the file, written now
+    title: Callable[[dict[str, Any], int], str]  # (params, rows) -> the job's title
     task: Callable[[], Any]  # () -> the Celery task (imported late: task modules import services)
-    args: Callable[[Job], list]  # job -> the task's arguments
+    args: Callable[[Job], list[Any]]  # job -> the task's arguments
     sync_max_rows: Callable[[], int] = conf.sync_max_rows
 
 
@@ -131,7 +139,7 @@ def register_export(kind: ExportKind) -> ExportKind:
 
 
 @transaction.atomic
-def export_start(*, kind: str, by, params: dict) -> Download | Job:
+def export_start(*, kind: str, by: User, params: dict[str, Any]) -> Download | Job:
     """The one place deciding "download now or job" for every export: up to the kind's limit the
     file is written within the request; a larger export becomes a Job (its page shows progress and
     offers the file) whose task is queued once the job row is committed."""
@@ -151,20 +159,20 @@ def export_start(*, kind: str, by, params: dict) -> Download | Job:
     )
 
 
-def _ledger(params: dict) -> Ledger:
+def _ledger(params: dict[str, Any]) -> Ledger:
     ledger = LEDGERS.get(params.get("ledger", ""))
     if ledger is None:
         raise ServiceError(_("没有该台账。"), code="unknown_ledger")
     return ledger
 
 
-def _ledger_rows(by, params: dict) -> int:
+def _ledger_rows(by: User, params: dict[str, Any]) -> int:
     ledger, filters = _ledger(params), Filters.from_json(params.get("filters", {}))
     check_filters(ledger, by, filters)
     return ledger.rows_for(by, filters).count()
 
 
-def _ledger_write(by, params: dict) -> Download:
+def _ledger_write(by: User, params: dict[str, Any]) -> Download:
     ledger = _ledger(params)
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from accounts.models import Role
@@ -17,7 +18,7 @@ from .registry import LEDGERS, ledgers_for
 from .services import Download, export_start
 
 
-def answer(started: Download | Job) -> HttpResponse:
+def answer(started: Download | Job) -> HttpResponseBase:
     """What ``export_start`` decided: the file now, or the job's page (progress, then the file)."""
     if isinstance(started, Job):
         return redirect("common:job", pk=started.pk)

@@ -12,15 +12,17 @@ Names are the services' verbs: ``case_verify`` → ``verify``, ``case_township_r
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms as django_forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import forms, services
 from .models import Case
 from .services.steps import CASE_WORKFLOW
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,11 @@ class CaseAction:
     name: str
     form: type[django_forms.Form]
     service: Callable[..., Any]
-    done: str | Promise  # the success message
-    title: str | Promise  # the card's title on the case page
-    label: str | Promise = ""  # the button (default: the title)
+    done: "StrOrPromise"  # the success message
+    title: "StrOrPromise"  # the card's title on the case page
+    label: "StrOrPromise" = ""  # the button (default: the title)
     css: str = "btn-primary"
-    confirm: str | Promise = ""  # asked before posting
+    confirm: "StrOrPromise" = ""  # asked before posting
     prefix: str | None = None  # forms sharing field names on one page need their own prefix
 
     def bind(self, data: Any = None, files: Any = None) -> django_forms.Form:
@@ -42,7 +44,7 @@ class CaseAction:
         return CASE_WORKFLOW.roles(case, self.name)
 
     @property
-    def button(self) -> str | Promise:
+    def button(self) -> "StrOrPromise":
         return self.label or self.title
 
 

@@ -1,5 +1,7 @@
 """``/api/v1/cases/``: monitoring cases with their risks and step log, scoped like the UI."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -86,16 +88,18 @@ class NominateSerializer(serializers.Serializer):
 def _input_field(field: forms.Field) -> serializers.Field:
     """The API parameter of a page form's field: same type and bounds, optional here (which ones
     an action requires is its form's business, checked in ``TransitionSerializer.validate``)."""
-    common = {"required": False}
+    common: dict[str, Any] = {"required": False}
     if isinstance(field, forms.FileField):
         return serializers.FileField(**common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(**common)
     if isinstance(field, forms.IntegerField):
-        return serializers.IntegerField(min_value=field.min_value, max_value=10000, **common)
+        return serializers.IntegerField(min_value=field.min_value, max_value=10000, **common)  # type: ignore[arg-type]  # an int here
     if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=field.choices, **common)
-    return serializers.CharField(allow_blank=True, max_length=field.max_length or 5000, **common)
+        return serializers.ChoiceField(choices=field.choices, **common)  # type: ignore[arg-type]  # a list here
+    return serializers.CharField(
+        allow_blank=True, max_length=getattr(field, "max_length", None) or 5000, **common
+    )
 
 
 def _parameters(action: str) -> dict[str, bool]:

@@ -42,7 +42,7 @@ class CaseFilter(ScopedFilterSet):
         return queryset.filter(pk__in=CaseRisk.objects.filter(risk_type=value).values("case_id"))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return queryset.overdue() if value else queryset
+        return queryset.overdue() if value else queryset  # type: ignore[attr-defined]  # its model's QuerySet
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         term = value.strip()

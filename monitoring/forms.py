@@ -16,7 +16,7 @@ class NominateForm(forms.Form):
         label=_("致贫返贫风险"), choices=RiskType.choices, widget=forms.CheckboxSelectMultiple
     )
     disaster_subtype = forms.ChoiceField(
-        label=_("灾害类型（因自然灾害时填写）"), choices=[("", "—")] + DisasterSubtype.choices, required=False
+        label=_("灾害类型（因自然灾害时填写）"), choices=[("", "—"), *DisasterSubtype.choices], required=False
     )
     channel = forms.ChoiceField(label=_("发现方式"), choices=Channel.choices)
     found_on = DateField(label=_("发现风险日期"))

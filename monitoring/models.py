@@ -41,7 +41,7 @@ class EliminationType(models.TextChoices):
 STEP_NAMES = {1: _("村提名"), 2: _("入户核实"), 3: _("村级评议"), 4: _("乡镇联合审核"), 5: _("县审定")}
 
 
-class CaseQuerySet(ScopedQuerySet):
+class CaseQuerySet(ScopedQuerySet["Case"]):
     region_field = "village"
 
     def open(self) -> "CaseQuerySet":
@@ -147,10 +147,11 @@ class Case(models.Model):
     @property
     def procedure(self) -> str:
         """The procedure the current step belongs to (enrolment or exit); "" outside them."""
-        return {
+        procedures: dict[str, str] = {
             self.Status.ENROLLING: CaseStep.Procedure.ENROLMENT,
             self.Status.EXITING: CaseStep.Procedure.EXIT,
-        }.get(self.status, "")
+        }
+        return procedures.get(self.status, "")
 
     @property
     def step_name(self) -> str:
@@ -158,12 +159,12 @@ class Case(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.in_procedure and self.deadline < timezone.localdate()
+        return self.in_procedure and self.deadline is not None and self.deadline < timezone.localdate()
 
     @property
     def notice_running(self) -> bool:
         today = timezone.localdate()
-        return bool(self.notice_start and self.notice_start <= today <= self.notice_end)
+        return bool(self.notice_start and self.notice_end and self.notice_start <= today <= self.notice_end)
 
 
 class CaseRisk(models.Model):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scope import ScopedQuerySet
 
 
-class QualityCountQuerySet(ScopedQuerySet):
+class QualityCountQuerySet(ScopedQuerySet["QualityCount"]):
     region_field = "village"
 
 

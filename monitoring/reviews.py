@@ -24,7 +24,7 @@ def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.dat
     return first, after - datetime.timedelta(days=1)
 
 
-class ReviewRoundQuerySet(ScopedQuerySet):
+class ReviewRoundQuerySet(ScopedQuerySet["ReviewRound"]):
     region_field = "village"
 
     def open(self) -> "ReviewRoundQuerySet":
@@ -81,7 +81,7 @@ class ReviewRound(models.Model):
         return quarter_bounds(self.year, self.quarter)[1]
 
 
-class ReviewEntryQuerySet(ScopedQuerySet):
+class ReviewEntryQuerySet(ScopedQuerySet["ReviewEntry"]):
     region_field = "round__village"
 
 

@@ -1,19 +1,22 @@
 """Reads beyond a queryset chain: the work queue and the quarterly-review completion."""
 
+from typing import Any
+
 from django.db.models import Count, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import scope_region_ids
+from households.models import Household
 from regions.models import Region
 
-from .models import Case
+from .models import Case, CaseQuerySet
 from .reviews import ReviewRound
 from .services.steps import STEP_ROLES
 
 
-def work_queue(user):
+def work_queue(user: User) -> CaseQuerySet:
     """Cases waiting for one of ``user``'s roles, in that role's scope, oldest first.
 
     A township user does not see cases still in their public notice: they cannot act on them yet.
@@ -37,7 +40,7 @@ def work_queue(user):
     )
 
 
-def review_completion(user, quarter: tuple[int, int]) -> dict:
+def review_completion(user: User, quarter: tuple[int, int]) -> dict[str, Any]:
     """Rounds of ``quarter`` (year, q) in the user's scope: done/total per village and per township.
 
     Two grouped queries, whatever the number of villages.
@@ -50,10 +53,10 @@ def review_completion(user, quarter: tuple[int, int]) -> dict:
         .annotate(total=Count("pk"), completed=Count("pk", filter=done))
         .order_by("village__code")
     )
-    names = dict(
+    names: dict[int | None, str] = dict(
         Region.objects.filter(pk__in={v["village__parent_id"] for v in villages}).values_list("pk", "name")
     )
-    townships: dict = {}
+    townships: dict[int | None, dict[str, Any]] = {}
     for v in villages:
         t = townships.setdefault(
             v["village__parent_id"],
@@ -84,18 +87,18 @@ def review_completion(user, quarter: tuple[int, int]) -> dict:
     }
 
 
-def cases_of(household):
+def cases_of(household: Household) -> QuerySet[Case]:
     """A household's cases, newest first, for the household page."""
     return household.cases.select_related("village").prefetch_related("risks").order_by("-created_at")
 
 
-def monitored_cases_of_outer_household() -> QuerySet:
+def monitored_cases_of_outer_household() -> QuerySet[Any]:
     """The monitored cases of the household ``OuterRef("pk")``: households' "under monitoring"
     filter and badge (registered in ``households.hooks`` at ready())."""
     return Case.objects.monitored().filter(household=OuterRef("pk"))
 
 
-def household_page_context(request: HttpRequest, household, can_edit: bool) -> dict:
+def household_page_context(request: HttpRequest, household: Household, can_edit: bool) -> dict[str, Any]:
     """The cases section of the household page (registered in ``households.hooks``)."""
     cases = list(cases_of(household))
     return {
@@ -104,5 +107,5 @@ def household_page_context(request: HttpRequest, household, can_edit: bool) -> d
     }
 
 
-def case_overdue_count(user) -> int:
+def case_overdue_count(user: User) -> int:
     return Case.objects.visible_to(user).overdue().count()

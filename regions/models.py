@@ -6,6 +6,8 @@ PostgreSQL. The tree is small (thousands of rows); scoped tables filter on
 ``region_id IN (subtree ids)``, which the planner runs as a semi-join on their own region index.
 """
 
+from typing import Any
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 code_validator = RegexValidator(r"^\d{12}$", _("区划代码必须是12位数字。"))
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(models.QuerySet["Region"]):
     region_field = "pk"  # a region's own region, for filters that read the field from the QuerySet
 
     def subtree_of(self, *regions: "Region") -> "RegionQuerySet":
@@ -75,8 +77,8 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.path = (self.parent.path if self.parent_id else "") + self.code + "/"
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.path = (self.parent.path if self.parent else "") + self.code + "/"
         self.depth = self.path.count("/") - 1
         super().save(*args, **kwargs)
 

@@ -24,8 +24,14 @@ from regions.models import Region
 
 # What the admin may edit (issue 14: regions, users, roles, policy settings, catalogues).
 EDITABLE = {Region, User, Group, TokenProxy, PolicySetting, MonitoringLine, MeasureCategory, Plan, Indicator}
+# django-axes' login records are not domain data: deleting an attempt there lifts a lockout.
+THIRD_PARTY = {"axes"}
 DOMAIN_ADMINS = sorted(
-    (model_admin for model, model_admin in admin.site._registry.items() if model not in EDITABLE),
+    (
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model not in EDITABLE and model._meta.app_label not in THIRD_PARTY
+    ),
     key=lambda model_admin: model_admin.model._meta.label,
 )
 

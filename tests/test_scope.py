@@ -52,6 +52,15 @@ def test_role_check_is_bounded_by_region(township_user, regions):
         require_role(township_user, Role.COUNTY)
 
 
+def test_anonymous_holds_no_role(regions):
+    from django.contrib.auth.models import AnonymousUser
+
+    anonymous = AnonymousUser()
+    assert not user_may(anonymous, Role.VILLAGE, Role.COUNTY, region=regions["village_a"])
+    with pytest.raises(PermissionDenied):
+        require_role(anonymous, Role.VILLAGE)
+
+
 def test_policy_defaults_and_nearest_override(county_user, regions):
     assert policy_value("notice_days", regions["village_a"]) == Decimal(5)
     PolicySetting.objects.create(key="notice_days", region=regions["city"], value=6)

@@ -56,3 +56,42 @@ def test_unknown_method_is_405_json(api_for, cadre_a):
     response = api_for(cadre_a).delete("/api/v1/regions/")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_nested_validation_errors_are_flat_with_dotted_keys():
+    detail = {
+        "members": [{}, {"months_worked": ["不能大于 12。"], "non_field_errors": ["重复。"]}],
+        "new_risks": {"0": ["无效选项。"]},
+        "address": ["过长。"],
+    }
+    response = handle(ValidationError(detail))
+    assert response.data["errors"] == {
+        "members.1.months_worked": ["不能大于 12。"],
+        "members.1.non_field_errors": ["重复。"],
+        "new_risks.0": ["无效选项。"],
+        "address": ["过长。"],
+    }
+
+
+def test_a_list_of_errors_is_non_field_errors():
+    assert handle(ValidationError(["整体有误。"])).data["errors"] == {"non_field_errors": ["整体有误。"]}
+
+
+@pytest.mark.django_db
+def test_a_serializer_refusal_and_a_service_refusal_use_the_same_key_shape(api_for, cadre_a, regions):
+    from .test_writes import member, new_household
+
+    client = api_for(cadre_a)
+    by_serializer = client.post(
+        "/api/v1/households/",
+        new_household(regions["village_a"], members=[member(months_worked=13)]),
+        format="json",
+    ).json()["errors"]
+    by_service = client.post(
+        "/api/v1/households/",
+        new_household(regions["village_a"], members=[member(id_number="500230197503091234")]),
+        format="json",
+    ).json()["errors"]
+    assert list(by_serializer) == ["members.0.months_worked"]
+    assert list(by_service) == ["members.0.id_number"]
+    assert all(isinstance(v, list) and all(isinstance(m, str) for m in v) for v in by_serializer.values())

@@ -53,3 +53,15 @@ def test_retrieve_reads_region_as_the_actuals_region_not_as_a_filter(api_for, co
         "/api/v1/indicators/chongqing-2021/", {"region": regions["county"].code}
     )
     assert response.status_code == 200 and response.json()["region"] == regions["county"].code
+
+
+@pytest.mark.parametrize(("key", "marked"), [("chongqing-2021", 7), ("fengdu-2021", 4)])
+def test_plan_carries_the_average_and_aligned_markers_the_page_shows(
+    api_for, county_user, plans, key, marked
+):
+    """专栏1 marks 7 rows (* 规划期平均数, # 与全市一致), the Fengdu table 4: the API keeps them."""
+    rows = api_for(county_user).get(f"/api/v1/indicators/{key}/").json()["rows"]
+    flagged = [r for r in rows if r["indicator"]["flag_average"] or r["indicator"]["flag_aligned"]]
+    assert len(flagged) == marked
+    page_marks = Indicator.objects.filter(plan__key=key, flag_average=True).count()
+    assert sum(r["indicator"]["flag_average"] for r in rows) == page_marks

@@ -34,6 +34,14 @@ def test_schema_needs_a_login():
     assert APIClient().get("/api/v1/schema/").status_code == 401
 
 
+def test_schema_documents_the_flat_error_shape(client_for, viewer):
+    schema = client_for(viewer).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "members.0.id_number" in schema["info"]["description"]
+    assert "members_missing" in schema["info"]["description"]
+    errors = schema["components"]["schemas"]["Error"]["properties"]["errors"]
+    assert errors["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+
+
 @pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])
 def test_docs_have_no_inline_script_for_the_csp(url, client_for, viewer):
     import re

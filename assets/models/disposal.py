@@ -11,7 +11,7 @@ from accounts.scope import ScopedQuerySet
 from .ledger import MONEY, Asset
 
 
-class DisposalQuerySet(ScopedQuerySet):
+class DisposalQuerySet(ScopedQuerySet["Disposal"]):
     region_field = "asset__region"
 
 

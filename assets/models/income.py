@@ -11,7 +11,7 @@ from accounts.scope import ScopedQuerySet
 from .ledger import MONEY, Asset
 
 
-class AssetIncomeQuerySet(ScopedQuerySet):
+class AssetIncomeQuerySet(ScopedQuerySet["AssetIncome"]):
     region_field = "asset__region"
 
 
@@ -39,7 +39,7 @@ class AssetIncome(models.Model):
         return f"{self.asset} {self.year} {self.amount}"
 
 
-class DistributionPlanQuerySet(ScopedQuerySet):
+class DistributionPlanQuerySet(ScopedQuerySet["DistributionPlan"]):
     region_field = "asset__region"
 
 

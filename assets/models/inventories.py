@@ -12,7 +12,7 @@ from accounts.scope import ScopedQuerySet
 from .ledger import MONEY, Asset
 
 
-class InventoryQuerySet(ScopedQuerySet):
+class InventoryQuerySet(ScopedQuerySet["Inventory"]):
     def open(self) -> "InventoryQuerySet":
         return self.filter(status=Inventory.Status.OPEN)
 
@@ -57,7 +57,7 @@ class Inventory(models.Model):
         return f"{self.region} {self.year} {self.get_kind_display()}"
 
 
-class InventoryItemQuerySet(ScopedQuerySet):
+class InventoryItemQuerySet(ScopedQuerySet["InventoryItem"]):
     region_field = "inventory__region"
 
 

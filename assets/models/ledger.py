@@ -1,5 +1,7 @@
 """Projects and the assets they formed, with funding by source and beneficiary households."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +11,10 @@ from accounts.scope import ScopedQuerySet
 
 from ..choices import AssetClass, AssetKind, AssetStatus, FundingSource, OperatingMode, OwnerType
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
-class ProjectQuerySet(ScopedQuerySet):
+class ProjectQuerySet(ScopedQuerySet["Project"]):
     def completed_without_assets(self) -> "ProjectQuerySet":
         """The "no omissions" check: a completed project must have formed at least one asset."""
         return self.filter(completed_on__isnull=False).exclude(pk__in=Asset.objects.values("project_id"))
@@ -40,7 +42,7 @@ class Project(models.Model):
         return f"{self.year} {self.name}"
 
 
-class AssetQuerySet(ScopedQuerySet):
+class AssetQuerySet(ScopedQuerySet["Asset"]):
     region_field = "region"
 
     def active(self) -> "AssetQuerySet":
@@ -124,7 +126,7 @@ class Asset(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.level = self.region.level
         super().save(*args, **kwargs)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.scope import require_role
 from common.errors import ServiceError
 
@@ -15,7 +16,7 @@ from .roles import LEDGER_ROLES, require_on_asset
 
 @transaction.atomic
 def maintenance_report(
-    *, asset: Asset, by, kind: str, reported_on: date, description: str, cost: Decimal | None = None
+    *, asset: Asset, by: User, kind: str, reported_on: date, description: str, cost: Decimal | None = None
 ) -> MaintenanceReport:
     require_on_asset(by, asset)
     if not description.strip():
@@ -26,7 +27,9 @@ def maintenance_report(
 
 
 @transaction.atomic
-def performance_note_record(*, asset: Asset, by, year: int, rating: str, note: str = "") -> PerformanceNote:
+def performance_note_record(
+    *, asset: Asset, by: User, year: int, rating: str, note: str = ""
+) -> PerformanceNote:
     """Evaluation is the supervisors' (township, county) call, one note per asset and year."""
     require_role(by, *LEDGER_ROLES, region=asset.region)
     evaluation, _created = PerformanceNote.objects.update_or_create(

@@ -17,6 +17,7 @@ from accounts.models import Role, User
 from accounts.scope import require_role, user_may
 from common.errors import ServiceError
 from common.workflow import Transition, Workflow, transition
+from regions.models import Region
 
 from ..choices import AssetStatus, OwnerType
 from ..models import Asset, Disposal, DisposalStep
@@ -50,14 +51,16 @@ def allowed_actions(disposal: Disposal, user: User) -> list[str]:
     return DISPOSAL_WORKFLOW.allowed_actions(disposal, user)
 
 
-def _acting_role(user, roles, region) -> str:
+def _acting_role(user: User, roles: tuple[str, ...], region: Region) -> str:
     return next((r for r in roles if user_may(user, r, region=region)), "superuser")
 
 
 def _transition(disposal: Disposal, *, action: str, by: User, opinion: str = "", **changes: Any) -> Disposal:
     row, role = DISPOSAL_WORKFLOW.check(disposal, action, by)
     from_status = disposal.status
-    transition(disposal, to=row.target_for(disposal), by=by, **changes)
+    target = row.target_for(disposal)
+    assert target is not None  # every disposal action names its target
+    transition(disposal, to=target, by=by, **changes)
     DisposalStep.objects.create(
         disposal=disposal,
         action=action,
@@ -71,7 +74,7 @@ def _transition(disposal: Disposal, *, action: str, by: User, opinion: str = "",
 
 
 @transaction.atomic
-def disposal_request(*, asset: Asset, by, kind: str, reason: str) -> Disposal:
+def disposal_request(*, asset: Asset, by: User, kind: str, reason: str) -> Disposal:
     require_role(by, *RECORD_ROLES, region=asset.region)
     refuse_household_class(asset, _("处置"))
     require_active(asset)
@@ -100,26 +103,26 @@ def _require_opinion(opinion: str) -> None:
 
 
 @transaction.atomic
-def disposal_review(*, disposal: Disposal, by, opinion: str) -> Disposal:
+def disposal_review(*, disposal: Disposal, by: User, opinion: str) -> Disposal:
     _require_opinion(opinion)
     return _transition(disposal, action="review", by=by, opinion=opinion)
 
 
 @transaction.atomic
-def disposal_approve(*, disposal: Disposal, by, opinion: str) -> Disposal:
+def disposal_approve(*, disposal: Disposal, by: User, opinion: str) -> Disposal:
     _require_opinion(opinion)
     return _transition(disposal, action="approve", by=by, opinion=opinion)
 
 
 @transaction.atomic
-def disposal_reject(*, disposal: Disposal, by, opinion: str) -> Disposal:
+def disposal_reject(*, disposal: Disposal, by: User, opinion: str) -> Disposal:
     _require_opinion(opinion)
     return _transition(disposal, action="reject", by=by, opinion=opinion)
 
 
 @transaction.atomic
 def disposal_complete(
-    *, disposal: Disposal, by, proceeds: Decimal, disposed_on: date, proceeds_use: str = ""
+    *, disposal: Disposal, by: User, proceeds: Decimal, disposed_on: date, proceeds_use: str = ""
 ) -> Disposal:
     """Record the proceeds; the asset leaves the active ledger, its history stays."""
     if proceeds is None or proceeds < 0:

@@ -8,7 +8,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import Conflict, ServiceError
+from households.models import Household
 
 from ..choices import AssetClass
 from ..models import Asset, AssetIncome, DistributionPlan, DistributionShare
@@ -22,7 +24,7 @@ def _require_revenue(asset: Asset, what: str) -> None:
 
 
 @transaction.atomic
-def income_record(*, asset: Asset, by, year: int, amount: Decimal, note: str = "") -> AssetIncome:
+def income_record(*, asset: Asset, by: User, year: int, amount: Decimal, note: str = "") -> AssetIncome:
     """Record (or correct) the income of ``year``; the history keeps the earlier figure."""
     require_on_asset(by, asset)
     _require_revenue(asset, _("收益登记"))
@@ -36,7 +38,7 @@ def income_record(*, asset: Asset, by, year: int, amount: Decimal, note: str = "
 
 @transaction.atomic
 def distribution_plan_create(
-    *, asset: Asset, by, year: int, amount: Decimal, method: str
+    *, asset: Asset, by: User, year: int, amount: Decimal, method: str
 ) -> DistributionPlan:
     require_on_asset(by, asset)
     _require_revenue(asset, _("收益分配"))
@@ -59,7 +61,9 @@ def _require_draft(plan: DistributionPlan) -> None:
 
 
 @transaction.atomic
-def distribution_shares_set(*, plan: DistributionPlan, by, rows: list[tuple]) -> int:
+def distribution_shares_set(
+    *, plan: DistributionPlan, by: User, rows: list[tuple[Household, Decimal]]
+) -> int:
     """Replace the beneficiary list with ``rows`` of (household, amount); households must live in
     the asset's region (the list is adjusted as households change, so it is rewritten whole)."""
     require_on_asset(by, plan.asset)
@@ -84,7 +88,7 @@ def distribution_shares_set(*, plan: DistributionPlan, by, rows: list[tuple]) ->
 def distribution_plan_decide(
     *,
     plan: DistributionPlan,
-    by,
+    by: User,
     meeting_on: date,
     votes_for: int,
     votes_against: int,
@@ -123,7 +127,7 @@ def distribution_plan_decide(
 
 
 @transaction.atomic
-def distribution_plan_publish(*, plan: DistributionPlan, by) -> DistributionPlan:
+def distribution_plan_publish(*, plan: DistributionPlan, by: User) -> DistributionPlan:
     require_on_asset(by, plan.asset)
     changed = DistributionPlan.objects.filter(pk=plan.pk, status=DistributionPlan.Status.DECIDED).update(
         status=DistributionPlan.Status.PUBLISHED, published_on=timezone.localdate()

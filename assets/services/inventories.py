@@ -23,7 +23,10 @@ from .roles import RECORD_ROLES
 OPEN_DAYS_BEFORE_YEAR_END = 30
 STATE_CYCLE_YEARS = 3
 
-OWNER_OF_KIND = {Inventory.Kind.COLLECTIVE: OwnerType.COLLECTIVE, Inventory.Kind.STATE: OwnerType.STATE}
+OWNER_OF_KIND: dict[str, str] = {
+    Inventory.Kind.COLLECTIVE: OwnerType.COLLECTIVE,
+    Inventory.Kind.STATE: OwnerType.STATE,
+}
 
 
 def _regions_holding(owner_type: str) -> set[int]:
@@ -93,7 +96,7 @@ def inventory_notify(*, inventory_id: int) -> int:
 
 @transaction.atomic
 def inventory_item_record(
-    *, item: InventoryItem, by, state: str, assessed_value: Decimal | None, note: str = ""
+    *, item: InventoryItem, by: User, state: str, assessed_value: Decimal | None, note: str = ""
 ) -> InventoryItem:
     inventory = item.inventory
     require_role(by, *RECORD_ROLES, region=inventory.region)
@@ -112,7 +115,7 @@ def inventory_item_record(
 
 
 @transaction.atomic
-def inventory_complete(*, inventory: Inventory, by) -> Inventory:
+def inventory_complete(*, inventory: Inventory, by: User) -> Inventory:
     require_role(by, *RECORD_ROLES, region=inventory.region)
     counts = inventory.items.aggregate(pending=Count("pk", filter=Q(state=InventoryItem.State.PENDING)))
     if counts["pending"]:

@@ -2,13 +2,17 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.scope import require_role
 from common.errors import ServiceError
+from households.models import Household
+from regions.models import Region
 
 from ..choices import AssetClass, OwnerType
 from ..models import Asset, AssetBeneficiary, AssetFunding, Project
@@ -23,7 +27,7 @@ ASSET_FIELDS = (
 
 @transaction.atomic
 def project_create(
-    *, by, name: str, year: int, region, approval: str = "", completed_on: date | None = None
+    *, by: User, name: str, year: int, region: Region, approval: str = "", completed_on: date | None = None
 ) -> Project:
     require_role(by, *LEDGER_ROLES, region=region)
     return Project.objects.create(
@@ -31,7 +35,7 @@ def project_create(
     )
 
 
-def _check(data: dict, fundings: list[tuple[str, Decimal]]) -> None:
+def _check(data: dict[str, Any], fundings: list[tuple[str, Decimal]]) -> None:
     if data["asset_class"] == AssetClass.HOUSEHOLD and data["owner_type"] != OwnerType.HOUSEHOLD:
         raise ServiceError(_("到户类资产的权属类型必须是农户。"), field="owner_type")
     if data["asset_class"] == AssetClass.REVENUE and not data.get("operating_mode"):
@@ -53,7 +57,7 @@ def _check(data: dict, fundings: list[tuple[str, Decimal]]) -> None:
         )
 
 
-def _write_fundings(asset: Asset, fundings) -> None:
+def _write_fundings(asset: Asset, fundings: list[tuple[str, Decimal]]) -> None:
     asset.fundings.all().delete()
     AssetFunding.objects.bulk_create(
         AssetFunding(asset=asset, source=source, amount=amount) for source, amount in fundings
@@ -61,7 +65,7 @@ def _write_fundings(asset: Asset, fundings) -> None:
 
 
 @transaction.atomic
-def asset_create(*, by, data: dict, fundings: list[tuple[str, Decimal]]) -> Asset:
+def asset_create(*, by: User, data: dict[str, Any], fundings: list[tuple[str, Decimal]]) -> Asset:
     require_role(by, *LEDGER_ROLES, region=data["region"])
     _check(data, fundings)
     if Asset.objects.filter(code=data["code"]).exists():
@@ -76,7 +80,9 @@ def asset_create(*, by, data: dict, fundings: list[tuple[str, Decimal]]) -> Asse
 
 
 @transaction.atomic
-def asset_update(*, asset: Asset, by, data: dict, fundings: list[tuple[str, Decimal]]) -> Asset:
+def asset_update(
+    *, asset: Asset, by: User, data: dict[str, Any], fundings: list[tuple[str, Decimal]]
+) -> Asset:
     require_role(by, *LEDGER_ROLES, region=asset.region)
     require_role(by, *LEDGER_ROLES, region=data["region"])
     require_active(asset)
@@ -92,7 +98,7 @@ def asset_update(*, asset: Asset, by, data: dict, fundings: list[tuple[str, Deci
 
 
 @transaction.atomic
-def asset_beneficiaries_set(*, asset: Asset, by, households: list) -> int:
+def asset_beneficiaries_set(*, asset: Asset, by: User, households: list[Household]) -> int:
     """Rewrite the beneficiary households (受益对象动态调整, seed 000 line 597): the village keeps
     the list current as households change; each household must live in the asset's region."""
     require_on_asset(by, asset)

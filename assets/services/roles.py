@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 
@@ -15,7 +15,7 @@ LEDGER_ROLES = (Role.TOWNSHIP, Role.COUNTY)
 RECORD_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY)
 
 
-def require_on_asset(user, asset: Asset, roles=RECORD_ROLES) -> None:
+def require_on_asset(user: User, asset: Asset, roles: tuple[str, ...] = RECORD_ROLES) -> None:
     require_role(user, *roles, region=asset.region)
 
 

@@ -42,7 +42,7 @@ def beneficiaries_set(request, pk: int):
     form = BeneficiariesForm(request.POST, region=asset.region)
     if not form.is_valid():
         for error in form.errors.get("numbers", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     elif (
         count := run(
             request,

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import require_role
+from accounts.types import AuthedRequest
 from common.actions import submit
 from common.pagination import paginate
 
@@ -51,7 +52,7 @@ def _visible_disposal(user, pk: int) -> Disposal:
     return get_object_or_404(rows, pk=pk)
 
 
-def render_disposal(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+def render_disposal(request: AuthedRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
     """The disposal page; ``bound``: {action: form} shown again after a refusal, as typed."""
     disposal = _visible_disposal(request.user, pk)
     bound = bound or {}
@@ -67,13 +68,13 @@ def render_disposal(request: HttpRequest, pk: int, *, bound: dict | None = None)
 
 
 @login_required
-def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def disposal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render_disposal(request, pk)
 
 
 @require_POST
 @login_required
-def disposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def disposal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     spec = DISPOSAL_ACTIONS.get(action)
     if spec is None:
         raise PermissionDenied

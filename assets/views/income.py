@@ -78,7 +78,7 @@ def plan_shares(request, pk: int):
     form = SharesForm(request.POST, region=plan.asset.region)
     if not form.is_valid():
         for error in form.errors.get("lines", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     elif (
         count := run(
             request, distribution_shares_set, plan=plan, by=request.user, rows=form.cleaned_data["lines"]

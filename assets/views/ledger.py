@@ -31,6 +31,7 @@ LEVEL_TITLES = {
 def ledger(request):
     require_reader(request.user)
     code = request.GET.get("region")
+    region: Region | None
     if code:
         region = get_object_or_404(
             Region.objects.visible_to(request.user), code=code, level__in=selectors.LEVELS
@@ -48,7 +49,7 @@ def ledger(request):
     totals, breakdown = selectors.ledger_summary(rows, region)
     page = paginate(request, rows, count=totals["count"])
     for row in selectors.ledger_page_rows(page):  # the funding columns are already on the row: no query here
-        row.funding_list = [
+        row.funding_list = [  # type: ignore[attr-defined]  # for the template
             (label, amount)
             for s, label in FundingSource.choices
             if (amount := getattr(row, selectors.funding_column(s)))

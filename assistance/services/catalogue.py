@@ -1,11 +1,12 @@
 """Edits of the measure catalogue by county users; history keeps every earlier version."""
 
 import re
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from households.choices import RiskType
@@ -36,15 +37,15 @@ def _validate(item: MeasureCategory) -> None:
         parent = parent.parent
 
 
-def _save(item: MeasureCategory, by) -> MeasureCategory:
+def _save(item: MeasureCategory, by: User) -> MeasureCategory:
     _validate(item)
-    item._history_user = by
+    item._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     item.save()
     return item
 
 
 @transaction.atomic
-def category_create(*, by, code: str, **fields) -> MeasureCategory:
+def category_create(*, by: User, code: str, **fields: Any) -> MeasureCategory:
     require_role(by, Role.COUNTY)
     if MeasureCategory.objects.filter(code=code).exists():
         raise ServiceError(_("编码“%s”已存在。") % code, code="duplicate", field="code")
@@ -52,7 +53,7 @@ def category_create(*, by, code: str, **fields) -> MeasureCategory:
 
 
 @transaction.atomic
-def category_update(*, item: MeasureCategory, by, **fields) -> MeasureCategory:
+def category_update(*, item: MeasureCategory, by: User, **fields: Any) -> MeasureCategory:
     """Change a catalogue item; the code stays (other records and exports refer to it)."""
     require_role(by, Role.COUNTY)
     for name, value in fields.items():

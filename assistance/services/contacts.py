@@ -1,6 +1,7 @@
 """帮扶责任人 assignments: dated, never deleted (an ended assignment is the record)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,8 +13,13 @@ from common.errors import ServiceError
 
 from ..models import CaseContact, Contact
 
+if TYPE_CHECKING:
+    from monitoring.models import Case
 
-def _find_or_create_contact(*, case, by, name: str, unit: str, phone: str, username: str) -> Contact:
+
+def _find_or_create_contact(
+    *, case: "Case", by: User, name: str, unit: str, phone: str, username: str
+) -> Contact:
     user = None
     if username:
         user = User.objects.filter(username=username, is_active=True).first()
@@ -26,7 +32,7 @@ def _find_or_create_contact(*, case, by, name: str, unit: str, phone: str, usern
     else:
         contact.unit = unit or contact.unit
         contact.user = user or contact.user
-    contact._history_user = by
+    contact._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     contact.save()
     return contact
 
@@ -34,8 +40,8 @@ def _find_or_create_contact(*, case, by, name: str, unit: str, phone: str, usern
 @transaction.atomic
 def contact_assign(
     *,
-    case,
-    by,
+    case: "Case",
+    by: User,
     name: str,
     unit: str = "",
     phone: str = "",
@@ -55,7 +61,7 @@ def contact_assign(
         case=case, by=by, name=name, unit=unit.strip(), phone=phone, username=username.strip()
     )
     assignment = CaseContact(case=case, contact=contact, start_date=start_date, created_by=by)
-    assignment._history_user = by
+    assignment._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     try:
         with transaction.atomic():
             assignment.save()
@@ -65,7 +71,7 @@ def contact_assign(
 
 
 @transaction.atomic
-def contact_end(*, assignment: CaseContact, by, end_date: datetime.date | None = None) -> CaseContact:
+def contact_end(*, assignment: CaseContact, by: User, end_date: datetime.date | None = None) -> CaseContact:
     require_role(by, Role.VILLAGE, region=assignment.case.village)
     end_date = end_date or timezone.localdate()
     if end_date < assignment.start_date:
@@ -74,6 +80,6 @@ def contact_end(*, assignment: CaseContact, by, end_date: datetime.date | None =
     if not claimed:
         raise ServiceError(_("该帮扶责任人安排已结束。"), code="ended")
     assignment.end_date = end_date
-    assignment._history_user = by
+    assignment._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     assignment.save()
     return assignment

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,9 @@ from common.errors import Conflict, ServiceError
 from common.workflow import Transition, Workflow, transition
 
 from ..models import Measure, MeasureCategory
+
+if TYPE_CHECKING:
+    from monitoring.models import Case
 
 S = Measure.Status
 # The measure workflow: a village cadre of the case's village moves it.
@@ -40,7 +43,7 @@ EDITABLE = (
 )
 
 
-def _check_case(case, by) -> None:
+def _check_case(case: "Case", by: User) -> None:
     require_role(by, Role.VILLAGE, region=case.village)
     if case.status not in case.OPEN_STATUSES:
         raise ServiceError(_("该监测对象已结束监测，不能再安排帮扶措施。"), code="case_closed")
@@ -51,7 +54,7 @@ def _validate(measure: Measure) -> None:
         raise ServiceError(_("请选择一个启用中的措施类别。"), code="category", field="category")
     if not measure.content.strip():
         raise ServiceError(_("请填写措施内容。"), code="content", field="content")
-    if measure.member_id and measure.member.household_id != measure.case.household_id:
+    if measure.member and measure.member.household_id != measure.case.household_id:
         raise ServiceError(_("所选成员不属于该户。"), code="member", field="member")
     if measure.amount is not None and measure.amount < Decimal(0):
         raise ServiceError(_("金额不能为负数。"), code="amount", field="amount")
@@ -59,13 +62,15 @@ def _validate(measure: Measure) -> None:
         raise ServiceError(_("计划完成日期不能早于计划开始日期。"), code="planned_end", field="planned_end")
 
 
-def _save(measure: Measure, by) -> None:
-    measure._history_user = by
+def _save(measure: Measure, by: User) -> None:
+    measure._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     measure.save()
 
 
 @transaction.atomic
-def measure_create(*, case, by, category: MeasureCategory, content: str, **fields) -> Measure:
+def measure_create(
+    *, case: "Case", by: User, category: MeasureCategory, content: str, **fields: Any
+) -> Measure:
     """A planned measure on ``case`` (fields: member, responsible_unit, amount, funding_source,
     planned_start, planned_end, effect)."""
     _check_case(case, by)
@@ -79,7 +84,7 @@ def measure_create(*, case, by, category: MeasureCategory, content: str, **field
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, by, **fields) -> Measure:
+def measure_update(*, measure: Measure, by: User, **fields: Any) -> Measure:
     """Edit the plan's details. A cancelled measure is kept as it was."""
     _check_case(measure.case, by)
     if measure.status == S.CANCELLED:
@@ -102,7 +107,9 @@ def _transition(measure: Measure, by: User, verb: str, **fields: Any) -> Measure
     _check_case(measure.case, by)
     row, _role = MEASURE_WORKFLOW.check(measure, verb, by)
     # Two cadres pressing the same button: the second UPDATE matches no row (Conflict).
-    transition(measure, to=row.target_for(measure), by=by, **fields)
+    target = row.target_for(measure)
+    assert target is not None  # every measure action names its target
+    transition(measure, to=target, by=by, **fields)
     return measure
 
 
@@ -113,14 +120,14 @@ def _past_or_today(value: datetime.date, field: str) -> datetime.date:
 
 
 @transaction.atomic
-def measure_start(*, measure: Measure, by, actual_start: datetime.date | None = None) -> Measure:
+def measure_start(*, measure: Measure, by: User, actual_start: datetime.date | None = None) -> Measure:
     actual_start = _past_or_today(actual_start or timezone.localdate(), "actual_start")
     return _transition(measure, by, "start", actual_start=actual_start)
 
 
 @transaction.atomic
 def measure_complete(
-    *, measure: Measure, by, actual_end: datetime.date | None = None, effect: str = ""
+    *, measure: Measure, by: User, actual_end: datetime.date | None = None, effect: str = ""
 ) -> Measure:
     actual_end = _past_or_today(actual_end or timezone.localdate(), "actual_end")
     if measure.actual_start and actual_end < measure.actual_start:
@@ -129,10 +136,10 @@ def measure_complete(
 
 
 @transaction.atomic
-def measure_cancel(*, measure: Measure, by, reason: str) -> Measure:
+def measure_cancel(*, measure: Measure, by: User, reason: str) -> Measure:
     if not reason.strip():
         raise ServiceError(_("请填写取消原因。"), code="reason", field="reason")
-    measure._change_reason = reason[:100]
+    measure._change_reason = reason[:100]  # type: ignore[attr-defined]  # read by simple-history on save
     return _transition(
         measure,
         by,

@@ -40,7 +40,7 @@ def category_edit(request, pk: int | None = None):
             saved = submit(
                 form,
                 services.category_update,
-                item=MeasureCategory.objects.get(pk=pk),
+                item=MeasureCategory.objects.get(pk=item.pk),
                 by=request.user,
                 **data,
             )

@@ -1,7 +1,16 @@
 """Masked fields in API output: the same masks as pages and ledgers (:mod:`common.masking`),
 applied unless the caller may see full numbers."""
 
+from typing import TYPE_CHECKING, Any
+
+from rest_framework import serializers
+
 from common.masking import Masker
+
+if TYPE_CHECKING:
+    _Serializer = serializers.BaseSerializer[Any]
+else:
+    _Serializer = object
 
 
 def masker(context) -> Masker:
@@ -14,7 +23,7 @@ def masker(context) -> Masker:
     return request._masker
 
 
-class MaskedSerializerMixin:
+class MaskedSerializerMixin(_Serializer):
     """Declare the masked fields by kind: ``masked_id_fields``, ``masked_phone_fields``,
     ``masked_birth_date_fields``, ``masked_bank_account_fields``."""
 

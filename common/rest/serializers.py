@@ -8,6 +8,9 @@ Every other field (decimals, nested and dotted sources) still goes through DRF, 
 the same as a plain ``ModelSerializer``'s (``api/tests/test_output.py`` checks it).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from rest_framework import ISO_8601, serializers
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
@@ -47,9 +50,11 @@ def _datetime_in(zone):
 class OutputSerializer(serializers.ModelSerializer):
     def _plan(self) -> list:
         if not hasattr(self, "_fast_plan"):
-            plan = []
+            plan: list[
+                tuple[str | None, str | None, Callable[[Any], Any] | None, serializers.Field | None]
+            ] = []
             for field in self._readable_fields:
-                simple = field.source == field.field_name and "." not in field.source
+                simple = field.source == field.field_name and "." not in (field.source or "")
                 if simple and type(field) in _AS_IS:
                     plan.append((field.field_name, field.source, None, None))
                 elif simple and type(field) is serializers.DateField and _iso(field):
@@ -59,7 +64,7 @@ class OutputSerializer(serializers.ModelSerializer):
                         (field.field_name, field.source, _datetime_in(field.default_timezone()), None)
                     )
                 elif simple and type(field) is serializers.PrimaryKeyRelatedField:
-                    plan.append((field.field_name, field.source + "_id", None, None))
+                    plan.append((field.field_name, f"{field.source}_id", None, None))
                 else:
                     plan.append((field.field_name, None, None, field))
             self._fast_plan = plan

@@ -9,4 +9,4 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     cursor_fields: tuple[str, ...] = ("updated_at", "id")
 
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        return super().get_queryset().visible_to(self.request.user)  # type: ignore[attr-defined]  # scoped models only

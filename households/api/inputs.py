@@ -1,6 +1,8 @@
 """Input serializers of the register writes: they check types and choices, then the view hands
 the values to ``households.services``, which owns every rule (no ``serializer.save()``)."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -18,7 +20,7 @@ class MemberInputSerializer(serializers.ModelSerializer):
         model = Member
         fields = ["id", *MEMBER_FIELDS]
         # The number's format and checksum are the service's to judge (one Chinese message).
-        extra_kwargs = {"id_number": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"id_number": {"validators": []}}
 
 
 class HouseholdFieldsSerializer(serializers.Serializer):

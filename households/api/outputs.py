@@ -1,6 +1,6 @@
 """Output serializers of the register resources (what other systems read)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -8,6 +8,7 @@ from common.rest.masking import MaskedSerializerMixin
 from common.rest.serializers import OutputSerializer
 
 from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
+from ..selectors import below_line_condition
 
 
 class MemberSerializer(MaskedSerializerMixin, OutputSerializer):
@@ -69,6 +70,13 @@ def with_flags_and_members(households: QuerySet) -> QuerySet:
     )
 
 
+def with_below_line(households: QuerySet) -> QuerySet:
+    """Annotate ``is_below_line`` by the register's one rule (``households.selectors``)."""
+    return households.annotate(
+        is_below_line=ExpressionWrapper(below_line_condition(), output_field=BooleanField())
+    )
+
+
 class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
     """A household with its current flags and all members; read from a queryset passed through
     :func:`with_flags_and_members`."""
@@ -80,6 +88,13 @@ class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
         source="active_flags", many=True, read_only=True, help_text=_("当前有效的农户属性")
     )
     members = MemberSerializer(source="member_list", many=True, read_only=True)
+    below_line = serializers.BooleanField(
+        source="is_below_line",  # annotated by the viewset (``with_below_line``)
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("低于监测范围（与农户列表、农户页面同一规则；当年记录即时计入）"),
+    )
 
     class Meta:
         model = Household
@@ -94,6 +109,7 @@ class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
             "phone",
             "head_name",
             "member_count",
+            "below_line",
             "flags",
             "members",
             "created_at",
@@ -102,6 +118,10 @@ class HouseholdSerializer(MaskedSerializerMixin, OutputSerializer):
 
 
 class IncomeSerializer(OutputSerializer):
+    estimated = serializers.BooleanField(
+        read_only=True, help_text=_("预估：期间尚未结束（当年记录），已按预估计入监测范围判断")
+    )
+
     class Meta:
         model = IncomeRecord
         fields = [
@@ -121,6 +141,7 @@ class IncomeSerializer(OutputSerializer):
             "members",
             "net_income",
             "per_capita_net",
+            "estimated",
             "note",
             "created_at",
             "updated_at",

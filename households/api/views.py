@@ -20,6 +20,7 @@ from .outputs import (
     MemberSerializer,
     MonitoringLineSerializer,
     VisitSerializer,
+    with_below_line,
     with_flags_and_members,
 )
 
@@ -34,7 +35,7 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         # "Active" is as of today, so the prefetch is built per request, not at import.
-        return with_flags_and_members(super().get_queryset())
+        return with_below_line(with_flags_and_members(super().get_queryset()))
 
     def _respond(self, household: Household, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=household.pk)

@@ -4,14 +4,18 @@ The member rules themselves are pure functions in ``households.rules`` (shared w
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.scope import require_role
 from common.errors import Conflict, ServiceError
+from regions.models import Region
 
 from ..choices import Relationship
 from ..models import Household, Member
@@ -26,7 +30,7 @@ from ..rules import (
 __all__ = ["MEMBER_FIELDS", "clean_member"]  # re-exported: the services' and forms' names for them
 
 
-def require_village_cadre(by, village) -> None:
+def require_village_cadre(by: User, village: Region) -> None:
     """Only village cadres of the household's village write the register (403 otherwise)."""
     require_role(by, *REGISTER_WRITERS, region=village)
 
@@ -37,16 +41,18 @@ def raise_first(errors: list[ServiceError]) -> None:
         raise errors[0]
 
 
-def check_composition(members: list[dict]) -> None:
+def check_composition(members: list[dict[str, Any]]) -> None:
     """Exactly one 户主 and at most one 配偶 among the current members; no ID twice."""
     raise_first(composition_errors([m["relationship"] for m in members], [m["person_id"] for m in members]))
 
 
-def refuse_duplicate(person_id: str, by, *, exclude_pk=None, field: str = "id_number") -> None:
+def refuse_duplicate(
+    person_id: str, by: User, *, exclude_pk: int | None = None, field: str = "id_number"
+) -> None:
     """Refuse a second registration of one person, saying where they are when ``by`` may see it."""
-    other = (
-        Member.objects.filter(person_id=person_id).exclude(pk=exclude_pk).select_related("household").first()
-    )
+    # exclude(pk=None) excludes nothing; the stubs do not accept None for pk.
+    others = Member.objects.filter(person_id=person_id).exclude(pk=exclude_pk)  # type: ignore[misc]
+    other = others.select_related("household").first()
     if other is None:
         return
     visible = Household.objects.visible_to(by).filter(pk=other.household_id).exists()
@@ -76,7 +82,7 @@ def lock_household(household: Household) -> Household:
     return Household.objects.select_for_update().select_related("village").get(pk=household.pk)
 
 
-def check_version(household: Household, version) -> None:
+def check_version(household: Household, version: object) -> None:
     """Refuse a stale edit: ``version`` is the ``updated_at`` the editor saw (form field / If-Match)."""
     if version in (None, ""):
         return
@@ -93,14 +99,14 @@ def check_version(household: Household, version) -> None:
         )
 
 
-def touch_households(pks, *, now=None) -> None:
+def touch_households(pks: Iterable[int], *, now: datetime.datetime | None = None) -> None:
     """Move ``updated_at`` of these households (their flags or members changed) without a
     history row: nothing of their own changed."""
     Household.objects.filter(pk__in=pks).update(updated_at=now or timezone.now())
 
 
-def save_member(member: Member, by, *, update_fields=None) -> None:
-    member._history_user = by
+def save_member(member: Member, by: User, *, update_fields: list[str] | None = None) -> None:
+    member._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     try:
         with transaction.atomic():
             member.save(update_fields=update_fields)

@@ -2,36 +2,30 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.policies import policy_int
 from regions.models import Region
 
-from ..models import Household, IncomeRecord, MonitoringLine
+from .. import bounds
+from ..models import AMOUNT_FIELDS, MONEY_LIMIT, Household, IncomeRecord, MonitoringLine
 from ._common import require_village_cadre
-
-AMOUNT_FIELDS = (
-    "wage",
-    "business",
-    "property",
-    "transfer",
-    "business_expense",
-    "insurance_claims",
-    "compliant_self_paid",
-)
 
 # SPEC 3: the line may not fall below 1.5 × the former national poverty line (≈4000 yuan in 2020).
 LINE_FLOOR = Decimal(6000)
 
 
-def _window(household: Household, period: str, year: int | None, period_end: datetime.date | None):
+def _window(
+    household: Household, period: str, year: int | None, period_end: datetime.date | None
+) -> tuple[int, datetime.date, datetime.date]:
     if period == IncomeRecord.Period.YEAR:
         if not year or not 2000 <= year <= timezone.localdate().year:
             raise ServiceError(_("请填写有效的年度。"), code="year", field="year")
@@ -60,11 +54,11 @@ def refresh_latest_income(household: Household) -> None:
 def income_record(
     *,
     household: Household,
-    by,
+    by: User,
     period: str = IncomeRecord.Period.YEAR,
     year: int | None = None,
     period_end: datetime.date | None = None,
-    amounts: dict,
+    amounts: dict[str, Any],
     members: int | None = None,
     note: str = "",
 ) -> IncomeRecord:
@@ -78,16 +72,21 @@ def income_record(
         if value < 0:
             raise ServiceError(_("收入和支出金额不能为负数。"), code="negative", field=key)
         values[key] = value
+    bounds.check(IncomeRecord, values)  # digits and places of the model's money fields
     members = members or household.member_count
     if not members or members < 1:
         raise ServiceError(_("计算人口至少为1人。"), code="members", field="members")
+    bounds.check(IncomeRecord, {"members": members})
     record = IncomeRecord.objects.filter(household=household, period=period, period_end=end).first()
     record = record or IncomeRecord(household=household, period=period, period_end=end)
     record.year, record.period_start, record.members, record.note = year, start, members, note
     for key, value in values.items():
         setattr(record, key, value)
     record.recorded_by = by
-    record._history_user = by
+    record._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
+    record.compute()
+    if abs(record.net_income) >= MONEY_LIMIT:
+        raise ServiceError(_("家庭纯收入超出可记录的范围，请核对金额。"), code="out_of_range", field="wage")
     record.save()  # computes 家庭纯收入 and 人均纯收入
     refresh_latest_income(household)
     return record
@@ -96,7 +95,7 @@ def income_record(
 @transaction.atomic
 def monitoring_line_set(
     *,
-    by,
+    by: User,
     year: int,
     region: Region,
     amount: Decimal,
@@ -137,6 +136,6 @@ def monitoring_line_set(
         effective_date,
         is_demo,
     )
-    line._history_user = by
+    line._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     line.save()
     return line

@@ -1,11 +1,13 @@
 """Members: add, change, remove (the row stays) and move between households."""
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import ServiceError
 
 from ..choices import Relationship
@@ -25,7 +27,7 @@ def _others_remain(member: Member) -> bool:
 
 
 @transaction.atomic
-def member_add(*, household: Household, by, data: dict) -> Member:
+def member_add(*, household: Household, by: User, data: dict[str, Any]) -> Member:
     require_village_cadre(by, household.village)
     household = lock_household(household)
     values = clean_member(data)
@@ -39,7 +41,7 @@ def member_add(*, household: Household, by, data: dict) -> Member:
 
 
 @transaction.atomic
-def member_update(*, member: Member, by, data: dict) -> Member:
+def member_update(*, member: Member, by: User, data: dict[str, Any]) -> Member:
     require_village_cadre(by, member.household.village)
     lock_household(member.household)
     member.refresh_from_db()
@@ -57,7 +59,7 @@ def member_update(*, member: Member, by, data: dict) -> Member:
 
 
 @transaction.atomic
-def member_remove(*, member: Member, by, reason: str, on: datetime.date | None = None) -> Member:
+def member_remove(*, member: Member, by: User, reason: str, on: datetime.date | None = None) -> Member:
     """减员 (deceased, moved away): the row stays with its date and reason, out of the current count."""
     require_village_cadre(by, member.household.village)
     lock_household(member.household)
@@ -77,7 +79,7 @@ def member_remove(*, member: Member, by, reason: str, on: datetime.date | None =
 
 @transaction.atomic
 def member_transfer(
-    *, member: Member, to_household: Household, by, new_relationship: str, reason: str
+    *, member: Member, to_household: Household, by: User, new_relationship: str, reason: str
 ) -> MemberTransfer:
     """Move a person to another household (分户、婚嫁、随迁) keeping the trail; a removed member
     moved this way becomes current again in the new household."""

@@ -1,10 +1,12 @@
 """Households and their dated flags."""
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import Conflict, ServiceError
 from regions.models import Region
 
@@ -25,7 +27,7 @@ from ._common import (
 HOUSEHOLD_FIELDS = ("number", "group_name", "natural_village", "address", "phone")
 
 
-def _clean_household(data: dict) -> dict:
+def _clean_household(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: str(data.get(k) or "").strip() for k in HOUSEHOLD_FIELDS if k in data}
     phone = values.get("phone", "")
     if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
@@ -45,7 +47,9 @@ def next_household_number(village: Region) -> str:
 
 
 @transaction.atomic
-def household_create(*, by, village: Region, data: dict, members: list[dict]) -> Household:
+def household_create(
+    *, by: User, village: Region, data: dict[str, Any], members: list[dict[str, Any]]
+) -> Household:
     """Register a household with its members, all or nothing."""
     if village.level != Region.Level.VILLAGE:
         raise ServiceError(_("农户须登记在村（社区）下。"), code="not_village", field="village")
@@ -65,7 +69,7 @@ def household_create(*, by, village: Region, data: dict, members: list[dict]) ->
     head = next(m["name"] for m in cleaned if m["relationship"] == Relationship.HEAD)
     # Derived fields set up front so the creation row in the history is complete.
     household = Household(village=village, head_name=head, member_count=len(cleaned), **values)
-    household._history_user = by
+    household._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     household.save()
     for member_values in cleaned:
         save_member(Member(household=household, **member_values), by)
@@ -74,7 +78,11 @@ def household_create(*, by, village: Region, data: dict, members: list[dict]) ->
 
 @transaction.atomic
 def household_update(
-    *, household: Household, by, data: dict, members: list[tuple[Member | None, dict]] | None = None
+    *,
+    household: Household,
+    by: User,
+    data: dict[str, Any],
+    members: list[tuple[Member | None, dict[str, Any]]] | None = None,
 ) -> Household:
     """Change the household's fields and, when ``members`` is given, its current members in the
     same step: ``(member, data)`` edits a member, ``(None, data)`` adds one. All or nothing.
@@ -97,23 +105,38 @@ def household_update(
     if changed:
         for key in changed:
             setattr(household, key, values[key])
-        household._history_user = by
+        household._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
         household.save(update_fields=[*changed, "updated_at"])
     if members is not None:
         _replace_members(household, by, members)
     return household
 
 
-def _replace_members(household: Household, by, members: list[tuple[Member | None, dict]]) -> None:
+def _replace_members(
+    household: Household, by: User, members: list[tuple[Member | None, dict[str, Any]]]
+) -> None:
     # The caller read its member rows before the lock: compare and write against committed rows.
     fresh = Member.objects.in_bulk([m.pk for m, _d in members if m])
     members = [(fresh.get(m.pk, m) if m else None, d) for m, d in members]
     cleaned = [(m, clean_member(d, field_prefix=f"members.{i}.")) for i, (m, d) in enumerate(members)]
     current = set(Member.objects.current().filter(household=household).values_list("pk", flat=True))
-    if {m.pk for m, _v in cleaned if m} != current or any(
-        m and m.household_id != household.pk for m, _v in cleaned
-    ):
+    given = {m.pk for m, _v in cleaned if m}
+    if given - current or any(m and m.household_id != household.pk for m, _v in cleaned):
+        # A member edited here has left the household meanwhile: someone else changed the list.
         raise Conflict(_("家庭成员已被他人修改，请刷新页面后重试。"), code="members_changed")
+    if missing := current - given:
+        # The list is the full list of current members: leaving one out is not how a member
+        # leaves (that is 减员, with a date and reason). A 400 naming them, not a 409: an API
+        # client left them out; on a page, someone added them after the form was opened.
+        names = "、".join(Member.objects.filter(pk__in=missing).order_by("pk").values_list("name", flat=True))
+        raise ServiceError(
+            _(
+                "成员列表须包含全部现有成员，缺少：%(names)s（如系他人刚添加，请刷新页面）。减员请使用“减员”办理。"
+            )
+            % {"names": names},
+            code="members_missing",
+            field="members",
+        )
     check_composition([v for _m, v in cleaned])
     for i, (member, v) in enumerate(cleaned):
         refuse_duplicate(
@@ -140,7 +163,7 @@ def _replace_members(household: Household, by, members: list[tuple[Member | None
 def flag_set(
     *,
     household: Household,
-    by,
+    by: User,
     kind: str,
     start_date: datetime.date | None = None,
     exit_year: int | None = None,
@@ -169,14 +192,14 @@ def flag_set(
         relocation_site=relocation_site if kind == HouseholdFlagKind.RELOCATED else "",
         note=note,
     )
-    flag._history_user = by
+    flag._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     flag.save()
     touch_households([household.pk])
     return flag
 
 
 @transaction.atomic
-def flag_end(*, flag: HouseholdFlag, by, end_date: datetime.date) -> HouseholdFlag:
+def flag_end(*, flag: HouseholdFlag, by: User, end_date: datetime.date) -> HouseholdFlag:
     """End a flag on ``end_date`` (the row stays: flags are dated, not deleted)."""
     require_village_cadre(by, flag.household.village)
     if flag.start_date and end_date <= flag.start_date:
@@ -185,7 +208,7 @@ def flag_end(*, flag: HouseholdFlag, by, end_date: datetime.date) -> HouseholdFl
     if current is None:
         raise Conflict(_("该属性已经结束。"), code="flag_ended")
     current.end_date = end_date
-    current._history_user = by
+    current._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     current.save(update_fields=["end_date"])
     touch_households([current.household_id])
     return current

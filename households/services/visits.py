@@ -1,11 +1,14 @@
 """Visits (走访): the 两不愁三保障 and drinking-water check recorded on a phone."""
 
 import datetime
+from collections.abc import Iterable, Sequence
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import ServiceError
 from common.files import IMAGE, validate_uploads
 
@@ -19,15 +22,15 @@ from ._common import require_village_cadre
 def visit_record(
     *,
     household: Household,
-    by,
+    by: User,
     visited_on: datetime.date,
     checks: dict[str, str],
     check_notes: dict[str, str] | None = None,
     kind: str = VisitKind.HOME,
     income_change: str = "",
-    new_risks: list[str] | tuple = (),
+    new_risks: Sequence[str] = (),
     notes: str = "",
-    photos=(),
+    photos: "Iterable[File[bytes]]" = (),
 ) -> Visit:
     """Record one visit. ``checks`` maps each of Visit.ASSURANCE_FIELDS to secure/problem; an item
     with a problem needs its note, so the problem is described where it was found.
@@ -42,15 +45,15 @@ def visit_record(
     if kind not in VisitKind.values:
         raise ServiceError(_("请选择走访方式。"), code="kind", field="kind")
     check_notes = check_notes or {}
-    values = {}
+    values: dict[str, str] = {}
     for field in Visit.ASSURANCE_FIELDS:
         status = checks.get(field)
         if status not in Assurance.values:
-            label = Visit._meta.get_field(field).verbose_name
+            label = Visit._meta.get_field(field).verbose_name  # type: ignore[union-attr]  # a plain field
             raise ServiceError(_("请选择“%(item)s”是否有保障。") % {"item": label}, code="check", field=field)
         note = str(check_notes.get(field) or "").strip()
         if status == Assurance.PROBLEM and not note:
-            label = Visit._meta.get_field(field).verbose_name
+            label = Visit._meta.get_field(field).verbose_name  # type: ignore[union-attr]  # a plain field
             raise ServiceError(
                 _("“%(item)s”有问题，请简要说明。") % {"item": label}, code="note", field=f"{field}_note"
             )
@@ -73,7 +76,7 @@ def visit_record(
         ),
         **values,
     )
-    visit._history_user = by
+    visit._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     visit.save()
     for photo in photos:
         VisitPhoto.objects.create(visit=visit, file=photo)

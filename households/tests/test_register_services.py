@@ -175,13 +175,30 @@ def test_update_from_stale_form_is_refused(cadre_a, make_household):
 
     household = make_household(cadre_a)
     head = household.members.get(relationship="户主")
-    # The form was opened before the spouse was added: it only knows the head.
-    with pytest.raises(Conflict, match="刷新"):
+    spouse = household.members.get(relationship="配偶")
+    # The form was opened before the spouse was added: it only knows the head. The list left the
+    # spouse out: a 400 naming her (issue 16), which also says to refresh.
+    with pytest.raises(ServiceError, match="刷新") as refused:
         household_update(
             household=household,
             by=cadre_a,
             data={},
             members=[(head, {**member_data(), "name": head.name, "id_number": head.id_number})],
+        )
+    assert not isinstance(refused.value, Conflict)
+    assert (refused.value.code, refused.value.field) == ("members_missing", "members")
+    assert spouse.name in refused.value.message
+    # A member edited on the form who has left the household meanwhile is still a conflict.
+    Member.objects.filter(pk=spouse.pk).update(removed_on=datetime.date.today(), removal_reason="moved")
+    with pytest.raises(Conflict, match="刷新"):
+        household_update(
+            household=household,
+            by=cadre_a,
+            data={},
+            members=[
+                (head, {**member_data(), "name": head.name, "id_number": head.id_number}),
+                (spouse, {**member_data(Relationship.SPOUSE, male=False), "id_number": spouse.id_number}),
+            ],
         )
 
 

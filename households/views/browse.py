@@ -13,8 +13,7 @@ from ..forms import FlagForm, HouseholdFilterForm, MemberRemoveForm
 from ..history import household_history
 from ..models import Household, HouseholdFlag, MemberTransfer
 from ..pagination import CappedPaginator
-from ..querysets import below_line_condition
-from ..selectors import income_status
+from ..selectors import below_line_condition, income_status
 from ._access import visible_household
 
 
@@ -61,8 +60,8 @@ def household_detail(request, pk: int):
     masker = Masker(request.user)
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
-        member.shown_id = masker.id(member.id_number)
-        member.shown_birth_date = masker.birth_date(member.birth_date)
+        member.shown_id = masker.id(member.id_number)  # type: ignore[attr-defined]  # for the template
+        member.shown_birth_date = masker.birth_date(member.birth_date)  # type: ignore[attr-defined]
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
     context = {
         "household": household,

@@ -21,7 +21,11 @@ def line_list(request):
     form = MonitoringLineForm(request.POST or None, user=request.user) if can_edit else None
     if request.method == "POST":
         require_role(request.user, Role.COUNTY)
-        if form.is_valid() and submit(form, monitoring_line_set, by=request.user, **form.cleaned_data):
+        assert form is not None  # county users get the form
+        if (
+            form.is_valid()
+            and submit(form, monitoring_line_set, by=request.user, **form.cleaned_data) is not None
+        ):
             messages.success(request, _("监测范围已保存。"))
             return redirect("households:lines")
     lines = (

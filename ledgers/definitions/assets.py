@@ -65,7 +65,7 @@ for level, title in LEVEL_TITLES.items():
             description=_("扶贫项目资产：项目、类别、原值、移交确权、权属、管护与经营。"),
             # Each asset is held at exactly one level (its region's), so the three ledgers neither
             # overlap nor miss an asset.
-            queryset=lambda level=level: Asset.objects.filter(level=level),
+            queryset=lambda level=level: Asset.objects.filter(level=level),  # type: ignore[misc]  # bound loop variable
             columns=ASSET_COLUMNS,
             filterset=AssetFilter,
             category_filter="asset_class",

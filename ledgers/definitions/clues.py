@@ -92,7 +92,7 @@ RESULTS_SYNC_MAX_ROWS = 20_000  # above this, minutes of work: a job with progre
 
 def _upload(by, params: dict) -> DepartmentUpload:
     require_role(by, Role.DEPARTMENT, Role.COUNTY)
-    upload = DepartmentUpload.objects.visible_to(by).filter(pk=params.get("upload")).first()
+    upload = DepartmentUpload.objects.visible_to(by).filter(pk=params.get("upload") or 0).first()
     if upload is None or upload.status != DepartmentUpload.Status.DONE:
         raise ServiceError(gettext_now("该文件的比对尚未完成。"), code="not_done")
     return upload

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from households.choices import Relationship
-from households.models import Member
+from households.models import Household, Member
+from households.selectors import income_line_condition
 from monitoring.filters import CaseFilter
 from monitoring.models import Case, CaseRisk, Category, Channel, EliminationType
 from monitoring.reviews import ReviewEntry, ReviewRound
@@ -43,6 +44,15 @@ def case_head_ids(pks: list) -> dict:
     return {case_id: number for case_id, number in heads if case_id in set(pks)}
 
 
+def case_below_line(pks: list) -> dict:
+    """低于监测范围 per case by the register's one rule (``households.selectors``, as the household
+    list, page, dashboard and API): 是 / 否, or 无 when no income record counts or no line is set."""
+    households = Household.objects.filter(cases__pk__in=pks)
+    judged = dict(households.filter(income_line_condition(below=False)).values_list("cases__pk", "pk"))
+    below = set(households.filter(income_line_condition()).values_list("cases__pk", flat=True))
+    return {pk: ("是" if pk in below else "否") if pk in judged else "无" for pk in pks}
+
+
 register(
     Ledger(
         key="cases",
@@ -66,6 +76,7 @@ register(
             date(_("纳入日期"), "enrolled_on"),
             choice(_("消除类型"), "elimination_type", EliminationType, 10),
             date(_("风险消除日期"), "eliminated_on"),
+            extra(_("低于监测范围"), "below_line", 10),
         ],
         filterset=CaseFilter,
         order_by=("village__code", "household__number", "pk"),
@@ -75,7 +86,7 @@ register(
         category_choices=Category.choices,
         date_field="found_on",
         date_label=_("发现风险日期"),
-        extras={"risks": case_risks, "head_id": case_head_ids},
+        extras={"risks": case_risks, "head_id": case_head_ids, "below_line": case_below_line},
     )
 )
 

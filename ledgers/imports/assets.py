@@ -123,7 +123,8 @@ def _apply(row: Row, asset: Asset | None, by, projects: _Projects) -> None:
 
 def _read(path, plan: AssetsPlan, scope: dict) -> list[Row]:
     sheet = open_sheet(path, REQUIRED, ALIASES)
-    rows, seen = [], {}
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
     try:
         for number, cells in data_rows(sheet):
             plan.rows += 1
@@ -165,7 +166,7 @@ def validate(path, user) -> AssetsPlan:
             try:
                 _apply(row, asset, user, projects)
             except ServiceError as error:
-                column = FIELD_COLUMNS.get(error.field, CODE)
+                column = FIELD_COLUMNS.get(error.field or "", CODE)
                 plan.errors.append(RowError(row.number, column, row.cells.get(column, ""), error.message))
             except PermissionDenied:
                 reason = _("您无权在该区域登记或修改资产台账。")

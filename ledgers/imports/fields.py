@@ -121,6 +121,6 @@ def decimal_value(value, *, places: int = 2, positive: bool = False) -> decimal.
         raise CellError(_("应为数字。")) from None
     if not number.is_finite() or number < 0 or (positive and number == 0):
         raise CellError(_("应为大于 0 的数字。") if positive else _("不能为负数。"))
-    if -number.as_tuple().exponent > places:
+    if -int(number.as_tuple().exponent) > places:  # finite: the exponent is a number
         raise CellError(_("最多 %(n)d 位小数。") % {"n": places})
     return number.quantize(decimal.Decimal(1).scaleb(-places))

@@ -165,8 +165,10 @@ def validate(path, user) -> Plan:
     for row in rows:
         if row.household:
             by_household[row.household].append(row)
-    for number, group in by_household.items():
-        _plan_household(plan, number, group, households.get(number), members, current, villages)
+    for household_number, group in by_household.items():
+        _plan_household(
+            plan, household_number, group, households.get(household_number), members, current, villages
+        )
     plan.errors.sort(key=lambda e: e.row)
     return plan
 
@@ -252,7 +254,7 @@ def commit(plan: Plan, by) -> dict:
     insert_with_history(Household, created, key="number", by=by, reason=reason)
     _bulk_update(Household, plan.changed_households, by, reason, now)
     numbers = {number for number, _values in plan.new_members}
-    pks = {}
+    pks: dict[str, int] = {}
     for chunk in _chunks(numbers):
         pks.update(Household.objects.filter(number__in=chunk).values_list("number", "pk"))
     new_members = (Member(household_id=pks[number], **values) for number, values in plan.new_members)
@@ -269,7 +271,7 @@ def _bulk_update(model, changes: list[tuple[int, dict]], by, reason, now) -> set
     """Apply ``changes`` with history rows, a chunk at a time; the households concerned."""
     from simple_history.utils import bulk_update_with_history
 
-    households = set()
+    households: set[int] = set()
     for chunk in _chunks(changes):
         objects = model.objects.in_bulk([pk for pk, _values in chunk])
         names = {"updated_at"}

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_region_ids
+from households import bounds
 from households.choices import (
     DisabilityCategory,
     DisabilityGrade,
@@ -24,6 +25,7 @@ from households.choices import (
     WelfarePost,
 )
 from households.idnumbers import parse_id
+from households.models import Member
 from households.rules import REGISTER_WRITERS, derive_health
 from regions.models import Region
 
@@ -107,7 +109,10 @@ def _health(raw) -> dict:
 # stored value alone (and the model default for new members).
 OPTIONAL = {
     "民族": (lambda v: f.optional_text(v, 16) or "汉族", "ethnicity"),
-    "务工时间（月）": (lambda v: f.small_int(v, low=0, high=12), "months_worked"),
+    "务工时间（月）": (
+        lambda v: f.small_int(v, **bounds.int_range(Member, "months_worked")),
+        "months_worked",
+    ),
     "残疾类别": (lambda v: f.choice(v, DisabilityCategory, required=False), "disability_category"),
     "残疾等级": (lambda v: f.choice(v, DisabilityGrade, required=False), "disability_grade"),
     "政治面貌": (lambda v: f.choice(v, PoliticalStatus, required=False, default="群众"), "political_status"),

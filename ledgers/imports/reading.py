@@ -9,6 +9,7 @@ goes into a downloadable error workbook.
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import xlsxwriter
 from django.utils.translation import gettext as _
@@ -55,8 +56,8 @@ def _cell_text(value) -> str:
 @dataclass
 class Sheet:
     headers: dict[str, int]  # header -> column index
-    rows: Iterator[tuple[int, list]]  # (Excel row number, raw cell values)
-    workbook: object
+    rows: Iterator[tuple[int, Sequence[Any]]]  # (Excel row number, raw cell values)
+    workbook: Any
 
     def close(self):
         self.workbook.close()
@@ -78,7 +79,7 @@ def open_sheet(path, required: Sequence[str], aliases: dict | None = None) -> Sh
     rows = enumerate(sheet.iter_rows(values_only=True), start=1)
     best: dict[str, int] = {}
     for number, values in rows:
-        headers = {}
+        headers: dict[str, int] = {}
         for i, value in enumerate(values or ()):
             text = _cell_text(value).rstrip("*＊")  # the template marks required columns with *
             if text:

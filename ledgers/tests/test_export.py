@@ -13,10 +13,10 @@ from .conftest import download, post_committed, read_book, sheet_rows
 EXPECTED = {
     "cases": (
         ["乡镇（街道）", "村（社区）", "户编号", "户主姓名", "户主证件号码", "联系电话", "家庭人口", "监测对象类型",
-         "风险类型", "发现方式", "状态", "当前步骤", "发现风险日期", "办理时限", "纳入日期", "消除类型", "风险消除日期"],
+         "风险类型", "发现方式", "状态", "当前步骤", "发现风险日期", "办理时限", "纳入日期", "消除类型", "风险消除日期", "低于监测范围"],
         ["栗子乡", "建龙村", "500230201201001", "张三", None, "13812345678", 3, "边缘易致贫户",
          "因病、因自然灾害（洪涝）", "干部走访排查", "监测中", None, datetime.datetime(2026, 3, 1),
-         datetime.datetime(2026, 3, 16), datetime.datetime(2026, 3, 11), None, None],
+         datetime.datetime(2026, 3, 16), datetime.datetime(2026, 3, 11), None, None, "无"],
     ),
     "members": (
         ["乡镇（街道）", "村（社区）", "户编号", "村民小组", "姓名", "证件号码", "性别", "出生日期", "民族",
@@ -86,7 +86,7 @@ def test_title_row_names_ledger_region_date_and_exporter(client_for, county_user
     assert "监测对象台账" in title and "栗子乡" in title and "刘县" in title
     assert datetime.date.today().isoformat() in title
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == "A2:R5"  # 序号 + 17 columns
+    assert ws.auto_filter.ref == "A2:S5"  # 序号 + 18 columns
     assert ws.column_dimensions["D"].width > 15
     assert ws["N3"].number_format == "yyyy-mm-dd"
     assert ws["D3"].data_type == "s"

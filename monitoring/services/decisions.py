@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import ServiceError
 
 from ..models import Case, CaseStep
@@ -16,7 +17,7 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def case_reject(*, case: Case, by, reason: str) -> Case:
+def case_reject(*, case: Case, by: User, reason: str) -> Case:
     """不予通过 at the case's current step. Enrolment closes (未纳入); an exit returns the case to
     监测中, where it was before the exit was nominated."""
     step = case.step
@@ -41,7 +42,7 @@ def case_reject(*, case: Case, by, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_return(*, case: Case, by, reason: str) -> Case:
+def case_return(*, case: Case, by: User, reason: str) -> Case:
     """退回上一步. Going back before step 4 voids the public notice: the deliberation is redone."""
     step = case.step
     role = require_step(case, step, by)
@@ -59,7 +60,7 @@ def case_return(*, case: Case, by, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_resubmit(*, case: Case, by, evidence: str) -> Case:
+def case_resubmit(*, case: Case, by: User, evidence: str) -> Case:
     """Step 1 again after a return from step 2: the village corrects the nomination."""
     role = require_step(case, 1, by)
     if not evidence.strip():

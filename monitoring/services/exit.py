@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.policies import policy_int
@@ -39,14 +39,18 @@ def exit_refusals(case: Case, elimination_type: str, on: datetime.date | None = 
     elif not income.above_line_by(margin):
         refusals.append(
             _("家庭人均纯收入 %(income)s 元未高于监测范围 %(line)s 元（另加幅度 %(margin)s 元）。")
-            % {"income": income.per_capita, "line": income.line.amount, "margin": margin}
+            % {
+                "income": income.per_capita,
+                "line": income.line.amount,  # type: ignore[union-attr]  # assessable: the line is there
+                "margin": margin,
+            }
         )
     visit = household.visits.order_by("-visited_on", "-id").first()
     if visit is None:
         refusals.append(_("没有走访记录，无法核实“三保障”和饮水安全。"))
     else:
         problems = [
-            str(visit._meta.get_field(f).verbose_name)
+            str(visit._meta.get_field(f).verbose_name)  # type: ignore[union-attr]  # a plain field
             for f in visit.ASSURANCE_FIELDS
             if getattr(visit, f) != "secure"
         ]
@@ -72,7 +76,9 @@ def exit_refusals(case: Case, elimination_type: str, on: datetime.date | None = 
 
 
 @transaction.atomic
-def case_nominate_exit(*, case: Case, by, elimination_type: str, evidence: str, reason: str = "") -> Case:
+def case_nominate_exit(
+    *, case: Case, by: User, elimination_type: str, evidence: str, reason: str = ""
+) -> Case:
     """Exit step 1 (村提名): the guards run first; the case then waits for home verification.
 
     The exit has its own deadline, counted from today like an enrolment's from the day the risk
@@ -112,7 +118,7 @@ def case_nominate_exit(*, case: Case, by, elimination_type: str, evidence: str, 
 
 
 @transaction.atomic
-def case_rollback(*, case: Case, by, reason: str) -> Case:
+def case_rollback(*, case: Case, by: User, reason: str) -> Case:
     """回退: the county reverses an elimination; the case is monitored again."""
     require_role(by, Role.COUNTY, region=case.village)
     if case.status != Case.Status.ELIMINATED:
@@ -121,6 +127,7 @@ def case_rollback(*, case: Case, by, reason: str) -> Case:
         raise ServiceError(_("请填写回退理由。"), code="reason", field="reason")
     if Case.objects.filter(household_id=case.household_id).open().exists():
         raise ServiceError(_("该户已有其他未结束的监测记录，不能回退。"), code="open_case")
+    assert case.eliminated_on is not None  # set with the ELIMINATED status
     eliminated = {"eliminated_on": case.eliminated_on.isoformat(), "elimination_type": case.elimination_type}
     advance(case, to_status=Case.Status.MONITORED, to_step=0, by=by, eliminated_on=None, elimination_type="")
     log_step(

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.policies import policy_int
@@ -44,7 +44,7 @@ def check_risks(risks: list[tuple[str, str]]) -> None:
 def case_nominate(
     *,
     household: Household,
-    by,
+    by: User,
     category: str,
     risks: list[tuple[str, str]],
     channel: str,
@@ -79,7 +79,7 @@ def case_nominate(
         evidence=evidence,
         created_by=by,
     )
-    case._history_user = by
+    case._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     try:
         with transaction.atomic():
             case.save()

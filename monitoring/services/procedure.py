@@ -5,13 +5,15 @@ guarded compare-and-set (``advance``), and its CaseStep row, all in one transact
 """
 
 import datetime
+from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.files import DOCUMENTS, validate_upload
@@ -26,7 +28,12 @@ AUTHORISATION = "承诺授权书"
 
 @transaction.atomic
 def case_verify(
-    *, case: Case, by, opinion: str, authorisation: File | None = None, details: dict | None = None
+    *,
+    case: Case,
+    by: User,
+    opinion: str,
+    authorisation: "File[bytes] | None" = None,
+    details: dict[str, Any] | None = None,
 ) -> Case:
     """Step 2 入户核实. Enrolment needs the household's signed 承诺授权书 (a scan or photo)."""
     role = require_step(case, 2, by)
@@ -51,7 +58,7 @@ def case_verify(
 def case_deliberate(
     *,
     case: Case,
-    by,
+    by: User,
     meeting_date: datetime.date,
     participants: str,
     votes_for: int,
@@ -99,7 +106,7 @@ def case_deliberate(
 
 
 @transaction.atomic
-def case_record_objection(*, case: Case, by, objection: str) -> CaseStep:
+def case_record_objection(*, case: Case, by: User, objection: str) -> CaseStep:
     """An objection raised during the public notice. It does not stop the procedure by itself:
     the village or township weighs it and may return or reject the case."""
     require_role(by, Role.VILLAGE, region=case.village)
@@ -113,7 +120,7 @@ def case_record_objection(*, case: Case, by, objection: str) -> CaseStep:
     )  # fmt: skip
 
 
-def township_opinions(case: Case):
+def township_opinions(case: Case) -> QuerySet[CaseStep]:
     """The opinions recorded since the case (last) reached step 4; a return to step 3 starts over."""
     return case.steps.filter(
         step=4, decision=CaseStep.Decision.PASS, at__gte=case.step_since, details__kind="opinion"
@@ -121,7 +128,7 @@ def township_opinions(case: Case):
 
 
 @transaction.atomic
-def case_township_review(*, case: Case, by, opinion: str, office: str = "") -> Case:
+def case_township_review(*, case: Case, by: User, opinion: str, office: str = "") -> Case:
     """Step 4 乡镇联合审核: one township user's opinion. The step passes when ``township_opinions``
     (policy K) different users have given one; before that the case stays at step 4."""
     # Lock the row (PostgreSQL) so two reviewers adding the K-th opinion at once count each other,
@@ -151,7 +158,7 @@ def case_township_review(*, case: Case, by, opinion: str, office: str = "") -> C
 
 
 @transaction.atomic
-def case_decide(*, case: Case, by, opinion: str = "") -> Case:
+def case_decide(*, case: Case, by: User, opinion: str = "") -> Case:
     """Step 5 县审定. Enrolment: the case becomes 监测中. Exit: the exit guards run once more
     (the household may have changed since step 1), then 风险已消除."""
     role = require_step(case, 5, by)

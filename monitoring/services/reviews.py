@@ -2,6 +2,7 @@
 and the reminders and escalation Celery beat runs. All idempotent."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,6 +14,7 @@ from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.notify import notify
+from regions.models import Region
 
 from ..models import Case
 from ..reviews import ReviewEntry, ReviewRound, quarter_bounds, quarter_of
@@ -50,7 +52,7 @@ def review_open_rounds(*, on: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def review_record_entry(
-    *, entry: ReviewEntry, by, risk_status: str, plan_changes: str = "", note: str = ""
+    *, entry: ReviewEntry, by: User, risk_status: str, plan_changes: str = "", note: str = ""
 ) -> ReviewEntry:
     require_role(by, Role.VILLAGE, region=entry.round.village)
     if entry.round.status != ReviewRound.Status.OPEN:
@@ -65,7 +67,9 @@ def review_record_entry(
 
 
 @transaction.atomic
-def review_complete(*, round: ReviewRound, by, held_on: datetime.date, participants: str) -> ReviewRound:
+def review_complete(
+    *, round: ReviewRound, by: User, held_on: datetime.date, participants: str
+) -> ReviewRound:
     """Close the round: every listed case has its record, and the meeting is recorded."""
     require_role(by, Role.VILLAGE, region=round.village)
     if not participants.strip():
@@ -91,7 +95,7 @@ def review_complete(*, round: ReviewRound, by, held_on: datetime.date, participa
     return round
 
 
-def _users(role: str, regions) -> list[User]:
+def _users(role: str, regions: Iterable[Region]) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True, role_assignments__role=role, role_assignments__regions__in=regions

@@ -81,10 +81,10 @@ def log_step(
     procedure: str,
     step: int,
     decision: str,
-    by,
+    by: User,
     role: str,
     opinion: str = "",
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> CaseStep:
     return CaseStep.objects.create(
         case=case,

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import get_visible_or_404, require_role, user_may
+from accounts.types import AuthedRequest
 from common.actions import submit
 from common.workflow import attempt
 
@@ -20,7 +21,7 @@ from .cases import render_detail
 
 @require_POST
 @login_required
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """One case action. A refusal re-renders the case page with the bound form: what was typed
     stays, the error sits next to its field."""
     spec = ACTIONS.get(action)
@@ -41,7 +42,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def batch(request: HttpRequest) -> HttpResponse:
+def batch(request: AuthedRequest) -> HttpResponse:
     """Township review or county decision on many cases at once, each through its service in its
     own transaction: one case failing does not undo the others; the result names each failure."""
     action = request.POST.get("action", "")

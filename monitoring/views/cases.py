@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
+from accounts.types import AuthedRequest
 from common.actions import submit
 from common.pagination import paginate
 from common.policies import policy_int
@@ -36,7 +37,7 @@ def _list_rows(qs):
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     """待办: cases waiting for my role's step in my scope, oldest first."""
     if not user_may(request.user, *WORK_ROLES):
         raise PermissionDenied
@@ -46,7 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     if not user_may(request.user, *REGISTER_ROLES):
         raise PermissionDenied
     form = CaseFilterForm(request.GET or None)
@@ -60,7 +61,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/list.html", {"page_obj": page, "form": form, "villages": villages})
 
 
-def render_detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
+def render_detail(request: AuthedRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
     """The case page with the forms of the actions this user may take now (the services check
     again on POST). ``bound``: {action: form} re-shown after a refusal, with what was typed."""
     cases = Case.objects.select_related("household", "village", "previous_case").prefetch_related(
@@ -84,12 +85,12 @@ def render_detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render_detail(request, pk)
 
 
 @login_required
-def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
+def nominate(request: AuthedRequest, household_id: int) -> HttpResponse:
     """村提名, reached from the household page."""
     household = get_visible_or_404(Household.objects.select_related("village"), request.user, pk=household_id)
     require_role(request.user, Role.VILLAGE, region=household.village)
@@ -114,10 +115,11 @@ def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
 
 
 @login_required
-def notice(request: HttpRequest, village_id: int) -> HttpResponse:
-    """The printable public notice of a village: head's name, village, category and risk types.
+def notice(request: AuthedRequest, village_id: int) -> HttpResponse:
+    """The printable public notice of a village: head's name, 村民小组, category and dates.
 
-    Deliberately nothing else: no ID numbers, phones, bank accounts or health conditions.
+    Deliberately nothing else (SPEC 9a): no ID numbers, phones, bank accounts, health conditions,
+    disabilities, nor the risk types (因病, 因残 …) that would reveal them.
     """
     village = get_visible_or_404(Region.objects, request.user, pk=village_id, level=Region.Level.VILLAGE)
     cases = (
@@ -125,15 +127,14 @@ def notice(request: HttpRequest, village_id: int) -> HttpResponse:
         .in_notice()
         .filter(village=village)
         .select_related("household")
-        .prefetch_related("risks")
         .order_by("household__number")
     )
     rows = [
         {
             "name": c.household.head_name,
             "category": c.get_category_display(),
+            "group": c.household.group_name,
             "procedure": c.get_status_display(),
-            "risks": "、".join(str(r) for r in c.risks.all()),
             "notice_start": c.notice_start,
             "notice_end": c.notice_end,
         }

@@ -2,17 +2,18 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.scope import user_may
+from accounts.types import AuthedRequest
 
 from ..quality import SAMPLE, findings_for
 
 
 @login_required
-def quality(request: HttpRequest) -> HttpResponse:
+def quality(request: AuthedRequest) -> HttpResponse:
     if not user_may(request.user, Role.TOWNSHIP, Role.COUNTY):
         raise PermissionDenied
     return render(

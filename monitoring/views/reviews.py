@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import get_visible_or_404, require_role, user_may
+from accounts.types import AuthedRequest
 from common.actions import run
 from common.pagination import paginate
 
@@ -23,7 +24,7 @@ WORK_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY)
 
 
 @login_required
-def rounds(request: HttpRequest) -> HttpResponse:
+def rounds(request: AuthedRequest) -> HttpResponse:
     if not user_may(request.user, *WORK_ROLES):
         raise PermissionDenied
     qs = (
@@ -44,7 +45,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     rnd = get_visible_or_404(ReviewRound.objects.select_related("village"), request.user, pk=pk)
     entries = (
         rnd.entries.select_related("case__household")
@@ -69,7 +70,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def record_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def record_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_visible_or_404(ReviewEntry.objects.select_related("round__village"), request.user, pk=pk)
     require_role(request.user, Role.VILLAGE, region=entry.round.village)
     form = ReviewEntryForm(request.POST)
@@ -83,7 +84,7 @@ def record_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: AuthedRequest, pk: int) -> HttpResponse:
     rnd = get_visible_or_404(ReviewRound.objects.select_related("village"), request.user, pk=pk)
     require_role(request.user, Role.VILLAGE, region=rnd.village)
     form = ReviewCompleteForm(request.POST)

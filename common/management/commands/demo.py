@@ -6,6 +6,8 @@ DEMO_APPS. Each build is idempotent: a second run finds its data and changes not
 
 import importlib
 import time
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -25,11 +27,11 @@ DEMO_APPS = [
 class Command(BaseCommand):
     help = "建立演示县（丰都县）的区划、各角色账号和演示数据；可重复运行。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--households", type=int, default=30000, help="演示农户数（默认 30000）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子，保证可重复")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         for app in DEMO_APPS:
             try:
                 module = importlib.import_module(f"{app}.demo")
