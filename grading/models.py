@@ -110,7 +110,10 @@ class HouseholdGrade(models.Model):
     class Meta:
         verbose_name = _("风险等级")
         verbose_name_plural = _("风险等级")
-        indexes = [models.Index(fields=["cell", "next_visit_due"], name="grade_cell_due")]
+        indexes = [
+            models.Index(fields=["cell", "next_visit_due"], name="grade_cell_due"),
+            models.Index(fields=["computed_at", "id"], name="grade_computed_cursor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.get_grade_display()}"

@@ -1,6 +1,7 @@
 """Reads for the 待走访 page, the coverage table and the household page."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -22,13 +23,16 @@ def visits_due(user: User, on: datetime.date | None = None) -> QuerySet[Househol
     )
 
 
-def coverage(user: User, on: datetime.date | None = None, village: int | None = None) -> list[dict[str, Any]]:
+def coverage(
+    user: User, on: datetime.date | None = None, village: int | None = None
+) -> list[Mapping[str, Any]]:
     """Per grid cell: households, due within the week, visited in the last 30 days, overdue."""
     on = on or timezone.localdate()
     grades = HouseholdGrade.objects.visible_to(user)
     if village:
         grades = grades.filter(household__village_id=village)
-    return list(
+    rows: list[Mapping[str, Any]] = []
+    rows.extend(
         grades.values("cell_id", "cell__name", "household__village__name")
         .annotate(
             households=Count("pk"),
@@ -40,6 +44,7 @@ def coverage(user: User, on: datetime.date | None = None, village: int | None = 
         )
         .order_by("household__village__name", "cell__name")
     )
+    return rows
 
 
 def household_page_context(request: HttpRequest, household: Any, can_edit: bool) -> dict[str, Any]:

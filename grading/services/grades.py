@@ -7,8 +7,9 @@ A history row is written for a new grade or a changed one only. Grades never tou
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -26,6 +27,11 @@ from regions.models import Region
 from ..models import GROUP_VISIT_POLICY, Grade, GridCell, GroupKind, HouseholdGrade, MemberGroup
 from ..policies import PolicyBook
 from ..rules import Facts, evaluate
+
+Lines = dict[tuple[int, str], Decimal]
+Row = Mapping[str, Any]
+FactsMap = dict[int, Facts]
+PolicyMap = dict[int, dict[str, Decimal]]
 
 CHUNK = 2000
 UNGROUPED = "未分组"
@@ -61,14 +67,16 @@ def _lines() -> dict[tuple[int, str], Decimal]:
     }
 
 
-def _line_for(lines, year: int, path: str) -> MonitoringLine | None:
+def _line_for(lines: Lines, year: int, path: str) -> MonitoringLine | None:
     for code in reversed(path.strip("/").split("/")):  # nearest ancestor first
         if (year, code) in lines:
             return MonitoringLine(year=year, amount=lines[(year, code)])
     return None
 
 
-def _recompute_chunk(ids: list[int], on: datetime.date, book: PolicyBook, lines, regions) -> int:
+def _recompute_chunk(
+    ids: list[int], on: datetime.date, book: PolicyBook, lines: Lines, regions: dict[int, Region]
+) -> int:
     latest_visit = (
         Visit.objects.filter(household=OuterRef("pk")).order_by("-visited_on", "-pk").values("pk")[:1]
     )
@@ -100,7 +108,9 @@ def _recompute_chunk(ids: list[int], on: datetime.date, book: PolicyBook, lines,
     cells = _cells(rows)
     existing = {g.household_id: g for g in HouseholdGrade.objects.filter(household_id__in=ids)}
     now = timezone.now()
-    created, changed, unchanged = [], [], []
+    created: list[HouseholdGrade] = []
+    changed: list[HouseholdGrade] = []
+    unchanged: list[HouseholdGrade] = []
     for r in rows:
         p = policy[r["pk"]]
         grade, score, reasons = evaluate(facts[r["pk"]], p)
@@ -146,16 +156,24 @@ def _recompute_chunk(ids: list[int], on: datetime.date, book: PolicyBook, lines,
     return len(rows)
 
 
-def _interval(grade: str, groups: set[str], p) -> tuple[int, str]:
+def _interval(grade: str, groups: set[str], p: dict[str, Decimal]) -> tuple[int, str]:
     options = [(int(p[f"visit_days_{grade}"]), f"{Grade(grade).label}色")]
     for kind in GroupKind.values:
         if kind in groups:
-            options.append((int(p[GROUP_VISIT_POLICY[kind]]), str(GroupKind(kind).label)))
+            options.append((int(p[GROUP_VISIT_POLICY[GroupKind(kind)]]), str(GroupKind(kind).label)))
     days, basis = min(options, key=lambda o: o[0])
     return days, f"{basis} 每 {days} 天"
 
 
-def _gather_income(ids, rows, on, policy, lines, regions, facts) -> None:
+def _gather_income(
+    ids: list[int],
+    rows: Sequence[Row],
+    on: datetime.date,
+    policy: PolicyMap,
+    lines: Lines,
+    regions: dict[int, Region],
+    facts: FactsMap,
+) -> None:
     """The latest record inside the income window (the ``households.selectors`` rule) and the one
     before it, one window back, for the trend."""
     window = {r["pk"]: int(policy[r["pk"]]["income_window_months"]) for r in rows}
@@ -182,7 +200,7 @@ def _gather_income(ids, rows, on, policy, lines, regions, facts) -> None:
             facts[household_id].previous_per_capita = earlier[0].per_capita_net
 
 
-def _amount(evidence) -> Decimal | None:
+def _amount(evidence: object) -> Decimal | None:
     try:
         return (
             Decimal(str(evidence.get("amount")))
@@ -193,7 +211,7 @@ def _amount(evidence) -> Decimal | None:
         return None
 
 
-def _gather_clues(ids, on, facts) -> None:
+def _gather_clues(ids: list[int], on: datetime.date, facts: FactsMap) -> None:
     year_ago = on - datetime.timedelta(days=365)
     department = Q(source=Clue.Source.DEPARTMENT, found_on__gt=year_ago) & ~Q(status=Clue.Status.EXCLUDED)
     for household_id, status, source, rule, risk, evidence, found_on in Clue.objects.filter(
@@ -205,7 +223,7 @@ def _gather_clues(ids, on, facts) -> None:
             facts[household_id].department.append((rule, rule_label(rule), _amount(evidence)))
 
 
-def _gather_members_and_groups(ids, on, facts) -> None:
+def _gather_members_and_groups(ids: list[int], on: datetime.date, facts: FactsMap) -> None:
     """Labour capacity, and the special groups: register-derived flags synced, manual ones read."""
     wanted: set[tuple[int, str]] = set()
     member_household: dict[int, int] = {}
@@ -251,11 +269,11 @@ def _gather_members_and_groups(ids, on, facts) -> None:
         facts[member_household[m]].groups.add(k)
 
 
-def _cell_key(row) -> tuple[int, str]:
+def _cell_key(row: Row) -> tuple[int, str]:
     return row["village_id"], row["group__name"] or row["group_name"] or UNGROUPED
 
 
-def _cells(rows) -> dict[tuple[int, str], GridCell]:
+def _cells(rows: Sequence[Row]) -> dict[tuple[int, str], GridCell]:
     """The grid cell of each (village, 村民小组), created on demand."""
     keys = {_cell_key(r) for r in rows}
     villages = {v for v, _n in keys}
