@@ -153,3 +153,16 @@ def test_household_page_shows_grade_and_reasons(line, make_household, cadre_a, c
     response = client_for(cadre_a).get(reverse("households:detail", args=[household.pk]))
     assert response.status_code == 200
     assert "人均纯收入仅高于监测范围 8%" in response.content.decode()
+
+
+def test_beat_tasks_run_the_services(line, make_household, township_user, settings):
+    from grading import tasks
+
+    red = make_household(per_capita=5000, able=0, unable=2)
+    HouseholdGrade.objects.all().delete()
+    assert tasks.recompute_grades.delay().get() == 1
+    assert grade_of(red).grade == "red"
+    with time_machine.travel(local(2026, 7, 25), tick=False):
+        assert tasks.escalate_overdue_visits.delay().get() == 1
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"grading.tasks.recompute_grades", "grading.tasks.escalate_overdue_visits"} <= names
