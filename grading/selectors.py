@@ -13,9 +13,8 @@ from accounts.models import User
 from .models import HouseholdGrade, MemberGroup
 
 
-def visits_due(user: User, on: datetime.date | None = None) -> QuerySet[HouseholdGrade]:
+def visits_due(user: User) -> QuerySet[HouseholdGrade]:
     """The cadre's households by due date, overdue first (the earliest due are the overdue)."""
-    on = on or timezone.localdate()
     return (
         HouseholdGrade.objects.for_cadre(user)
         .select_related("household", "household__village", "cell")

@@ -20,7 +20,7 @@ def visits(request: HttpRequest) -> HttpResponse:
     if not user_may(request.user, Role.VILLAGE):
         raise PermissionDenied
     today = timezone.localdate()
-    rows = list(visits_due(request.user, today)[:PAGE])  # type: ignore[arg-type]  # signed in
+    rows = list(visits_due(request.user)[:PAGE])  # type: ignore[arg-type]  # signed in
     for row in rows:
         row.overdue_days = (today - row.next_visit_due).days  # type: ignore[attr-defined]  # for the page
     return render(request, "grading/visits.html", {"rows": rows, "today": today})
