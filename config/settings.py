@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "indicators",
     "assets",
     "clues",
+    "grading",
     "ledgers",
     "api",
 ]
@@ -202,6 +203,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "monitoring-quality-checks": {
         "task": "monitoring.tasks.run_quality_checks",
         "schedule": crontab(minute=30, hour=2),
+    },
+    # -- grading --
+    "grading-recompute-grades": {
+        "task": "grading.tasks.recompute_grades",
+        "schedule": crontab(minute=0, hour=2),
+    },
+    "grading-escalate-overdue-visits": {
+        "task": "grading.tasks.escalate_overdue_visits",
+        "schedule": crontab(minute=0, hour=7),
     },
     # -- assistance --
     # -- clues --

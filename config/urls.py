@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("monitoring.urls")),
     path("assistance/", include("assistance.urls")),
     path("clues/", include("clues.urls")),
+    path("grading/", include("grading.urls")),
     path("assets/", include("assets.urls")),
     path("indicators/", include("indicators.urls")),
     path("ledgers/", include("ledgers.urls")),

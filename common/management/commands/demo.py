@@ -11,7 +11,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["regions", "accounts", "households", "monitoring", "assistance", "clues", "assets", "indicators"]
+DEMO_APPS = [
+    "regions",
+    "accounts",
+    "households",
+    "monitoring",
+    "assistance",
+    "clues",
+    "assets",
+    "indicators",
+    "grading",
+]
 
 
 class Command(BaseCommand):

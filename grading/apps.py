@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from common.navigation import NavItem
+
+
+class GradingConfig(AppConfig):
+    name = "grading"
+    verbose_name = _("风险分级与走访")
+    nav_items = [
+        NavItem(_("待走访"), "grading:visits", ("village",), order=15),
+        NavItem(_("走访覆盖"), "grading:coverage", ("village", "township", "county"), order=85),
+    ]
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from clues.models import Clue
+        from households import hooks
+        from households.models import IncomeRecord, Member
+        from households.signals import visit_recorded
+
+        from . import checks  # noqa: F401 - registers the overdue-visit data-quality check
+        from .receivers import on_household_row, on_visit
+        from .selectors import household_page_context
+
+        visit_recorded.connect(on_visit, dispatch_uid="grading-visit")
+        for model in (IncomeRecord, Member, Clue):
+            post_save.connect(on_household_row, sender=model, dispatch_uid=f"grading-{model.__name__}")
+        hooks.add_detail_context(household_page_context)
