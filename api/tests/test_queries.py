@@ -50,6 +50,6 @@ def test_household_list_stays_within_a_fixed_budget(
     api_for, county_user, many, django_assert_max_num_queries
 ):
     client = api_for(county_user)
-    # token, assignments + regions, sync horizon, page, flags, members
-    with django_assert_max_num_queries(7):
+    # token, assignments + regions, sync horizon, monitoring lines (below_line), page, flags, members
+    with django_assert_max_num_queries(8):
         client.get("/api/v1/households/", {"page_size": 100})

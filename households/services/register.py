@@ -91,6 +91,7 @@ def household_update(
     editor saw: the form's hidden field, the API's If-Match), when given, must still be current,
     otherwise the edit is refused with 409 "已被他人修改" saying what changed."""
     require_village_cadre(by, household.village)
+    seen = household.updated_at  # the version the caller read, before the lock refreshes it
     household = lock_household(household)
     check_version(household, data.get("version"))
     values = _clean_household(data)
@@ -108,12 +109,16 @@ def household_update(
         household._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
         household.save(update_fields=[*changed, "updated_at"])
     if members is not None:
-        _replace_members(household, by, members)
+        _replace_members(household, by, members, seen=seen)
     return household
 
 
 def _replace_members(
-    household: Household, by: User, members: list[tuple[Member | None, dict[str, Any]]]
+    household: Household,
+    by: User,
+    members: list[tuple[Member | None, dict[str, Any]]],
+    *,
+    seen: datetime.datetime | None = None,
 ) -> None:
     # The caller read its member rows before the lock: compare and write against committed rows.
     fresh = Member.objects.in_bulk([m.pk for m, _d in members if m])
@@ -125,6 +130,9 @@ def _replace_members(
         # A member edited here has left the household meanwhile: someone else changed the list.
         raise Conflict(_("家庭成员已被他人修改，请刷新页面后重试。"), code="members_changed")
     if missing := current - given:
+        if seen and Member.objects.filter(pk__in=missing, created_at__gt=seen).exists():
+            # Added by someone else after the caller read the list: a stale edit, not an omission.
+            raise Conflict(_("家庭成员已被他人修改，请刷新页面后重试。"), code="members_changed")
         # The list is the full list of current members: leaving one out is not how a member
         # leaves (that is 减员, with a date and reason). A 400 naming them, not a 409: an API
         # client left them out; on a page, someone added them after the form was opened.
