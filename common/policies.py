@@ -34,6 +34,18 @@ POLICIES = {
         Policy("medical_income_share", _("医保自付费用占家庭纯收入比例阈值"), Decimal("0.5"), ""),
         Policy("clue_dispatch_days", _("预警线索分派时限"), Decimal(3), _("天"), Decimal(1)),
         Policy("clue_verify_days", _("预警线索核验时限"), Decimal(7), _("天"), Decimal(1)),
+        Policy("exit_visit_days", _("证明三保障的走访距风险消除提名及县审定的最长天数"), Decimal(30), _("天"), Decimal(1)),
+        # Switches: 1 = on, 0 = off. Evidence (a photo or PDF scan) per step of each procedure.
+        *[
+            Policy(
+                f"evidence_{procedure}_step{step}",
+                _("%(procedure)s第%(step)s步须上传材料（1=必须，0=可选）") % {"procedure": label, "step": step},
+                Decimal(1 if (procedure, step) == ("enrolment", 2) else 0),
+            )
+            for procedure, label in (("enrolment", _("纳入")), ("exit", _("风险消除")))
+            for step in range(1, 6)
+        ],
+        Policy("contact_required_block", _("县审定纳入时无帮扶责任人（1=不予审定，0=提示）"), Decimal(0)),
         # Files (common.files) and bounded parsing (common.xlsx_guard).
         Policy("upload_max_mb_document", _("照片、PDF上传大小上限"), Decimal(10), "MB", Decimal(1)),
         Policy("upload_max_mb_data", _("数据文件（XLSX/CSV）上传大小上限"), Decimal(50), "MB", Decimal(1)),
