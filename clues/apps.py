@@ -16,7 +16,9 @@ class CluesConfig(AppConfig):
         from common.jobs import RETRY_PREPARE, register_sweeper
         from common.media import register_private_file, register_retained
         from households.signals import visit_recorded
+        from monitoring.exit_guards import add_exit_guard
 
+        from .guards import refuse_exit_with_open_clues
         from .models import DepartmentUpload
         from .receivers import raise_clues_for_visit
         from .uploads import upload_retry_prepare, uploads_sweep
@@ -29,3 +31,4 @@ class CluesConfig(AppConfig):
         register_sweeper(uploads_sweep)
 
         visit_recorded.connect(raise_clues_for_visit, dispatch_uid="clues.raise_clues_for_visit")
+        add_exit_guard(refuse_exit_with_open_clues)
