@@ -46,7 +46,7 @@ class ObjectionForm(forms.Form):
 
 
 class TownshipReviewForm(forms.Form):
-    office = forms.CharField(label=_("审核科室"), max_length=50, required=False)
+    office = forms.CharField(label=_("审核科室"), max_length=50)
     opinion = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

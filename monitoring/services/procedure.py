@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.files import DOCUMENTS, validate_upload
@@ -120,10 +120,16 @@ def township_opinions(case: Case):
     )
 
 
+def township_offices(case: Case) -> set[str]:
+    """The offices (审核科室) whose opinion counts towards step 4 now: K opinions mean K offices."""
+    return {step.details.get("office", "") for step in township_opinions(case)}
+
+
 @transaction.atomic
-def case_township_review(*, case: Case, by, opinion: str, office: str = "") -> Case:
-    """Step 4 乡镇联合审核: one township user's opinion. The step passes when ``township_opinions``
-    (policy K) different users have given one; before that the case stays at step 4."""
+def case_township_review(*, case: Case, by: User, opinion: str, office: str) -> Case:
+    """Step 4 乡镇联合审核: one township office's opinion (审核科室, required). The step passes when
+    opinions from ``township_opinions`` (policy K) different offices are in; before that the case
+    stays at step 4. One opinion per user and per office: two reviewers of one office are one voice."""
     # Lock the row (PostgreSQL) so two reviewers adding the K-th opinion at once count each other,
     # then re-read it: the checks below run on the state no one else can change until we commit.
     list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
@@ -135,17 +141,27 @@ def case_township_review(*, case: Case, by, opinion: str, office: str = "") -> C
             _("公示期至 %(end)s 结束，公示期满后方可进行乡镇联合审核。") % {"end": case.notice_end},
             code="notice",
         )
+    office = office.strip()
+    if not office:
+        raise ServiceError(_("请填写审核科室。"), code="office", field="office")
     if not opinion.strip():
         raise ServiceError(_("请填写审核意见。"), code="opinion", field="opinion")
-    given = township_opinions(case)
-    if given.filter(by=by).exists():
+    given = list(township_opinions(case))
+    if any(step.by_id == by.pk for step in given):
         raise ServiceError(_("您已提交过审核意见，需其他乡镇审核人员提出意见。"), code="duplicate")
+    offices = township_offices(case)
+    if office in offices:
+        raise ServiceError(
+            _("%(office)s已提交过审核意见，需其他科室提出意见。") % {"office": office},
+            code="duplicate_office",
+            field="office",
+        )
     needed = policy_int("township_opinions", case.village)
     log_step(
         case, procedure=case.procedure, step=4, decision=CaseStep.Decision.PASS, by=by, role=role,
         opinion=opinion, details={"kind": "opinion", "office": office},
     )  # fmt: skip
-    if given.count() >= needed:
+    if len(offices | {office}) >= needed:
         advance(case, to_status=case.status, to_step=5, by=by)
     return case
 

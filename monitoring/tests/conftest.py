@@ -57,7 +57,7 @@ def walk(cadre_a, township_user, county_user):
             deliberate(case, cadre_a)
         if case.step == 4 and to_step > 4:
             end_notice(case)
-            case_township_review(case=case, by=township_user, opinion="同意")
+            case_township_review(case=case, by=township_user, opinion="同意", office="民政办")
         if case.step == 5 and to_step > 5:
             case_decide(case=case, by=county_user)
         case.refresh_from_db()

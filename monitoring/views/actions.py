@@ -52,11 +52,13 @@ def batch(request: HttpRequest) -> HttpResponse:
     if not user_may(request.user, *CASE_WORKFLOW.roles(None, action)):
         raise PermissionDenied
     opinion = request.POST.get("opinion", "").strip() or _("同意")
+    # The township's opinion names its office (审核科室): K opinions mean K offices.
+    extra = {"office": request.POST.get("office", "")} if action == "review" else {}
     ids = [int(x) for x in request.POST.getlist("cases") if x.isdigit()]
     cases = Case.objects.visible_to(request.user).filter(pk__in=ids).select_related("household", "village")
     done, failed = 0, []
     for case in cases:
-        refusal = attempt(service, case=case, by=request.user, opinion=opinion)
+        refusal = attempt(service, case=case, by=request.user, opinion=opinion, **extra)
         if refusal is None:
             done += 1
         else:

@@ -26,7 +26,7 @@ from ..forms import (
 from ..models import Case, CaseStep
 from ..selectors import work_queue
 from ..services import case_nominate
-from ..services.procedure import township_opinions
+from ..services.procedure import township_offices
 
 WORK_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY)
 
@@ -78,7 +78,7 @@ def render_detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -
         "today": timezone.localdate(),
     }
     if case.in_procedure and case.step == 4:
-        context["opinions_given"] = township_opinions(case).count()
+        context["opinions_given"] = len(township_offices(case))
         context["opinions_needed"] = policy_int("township_opinions", case.village)
     return render(request, "monitoring/detail.html", context)
 
