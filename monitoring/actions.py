@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import forms, services
 from .models import Case
+from .services.procedure import decision_warnings
 from .services.steps import CASE_WORKFLOW
 
 
@@ -34,9 +35,14 @@ class CaseAction:
     css: str = "btn-primary"
     confirm: str | Promise = ""  # asked before posting
     prefix: str | None = None  # forms sharing field names on one page need their own prefix
+    # Warnings the service recorded while passing (shown as messages after success).
+    warnings: Callable[[Case], list[str]] | None = None
 
     def bind(self, data: Any = None, files: Any = None) -> django_forms.Form:
         return self.form(data, files, prefix=self.prefix)
+
+    def warnings_of(self, case: Case) -> list[str]:
+        return self.warnings(case) if self.warnings else []
 
     def roles(self, case: Case) -> tuple[str, ...]:
         return CASE_WORKFLOW.roles(case, self.name)
@@ -65,7 +71,7 @@ _ACTIONS = [
     ),
     CaseAction(
         "decide", forms.DecideForm, services.case_decide, _("县级审定已完成。"), _("县审定"), _("审定通过"),
-        css="btn-success",
+        css="btn-success", warnings=decision_warnings,
     ),
     CaseAction(
         "nominate_exit", forms.ExitForm, services.case_nominate_exit, _("已提名风险消除。"), _("提名风险消除")

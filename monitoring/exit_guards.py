@@ -3,7 +3,6 @@
 - An assisted exit (帮扶消除) needs at least one implemented measure, and measures live in
   assistance, above monitoring.
 - Any exit is blocked by open clues of the household (clues, above monitoring).
-- The county decision of an enrolment checks that the case has a current 帮扶责任人 (assistance).
 
 Each guard takes the case and returns a refusal (Chinese text) or None.
 """
@@ -15,7 +14,6 @@ Guard = Callable[[Any], str | None]
 
 ASSISTED_EXIT_GUARDS: list[Guard] = []
 EXIT_GUARDS: list[Guard] = []
-CONTACT_GUARDS: list[Guard] = []
 
 
 def _add(guards: list[Guard], guard: Guard) -> None:
@@ -32,11 +30,6 @@ def add_exit_guard(guard: Guard) -> None:
     _add(EXIT_GUARDS, guard)
 
 
-def add_contact_guard(guard: Guard) -> None:
-    """Names the missing 帮扶责任人 of a case at the county decision of its enrolment."""
-    _add(CONTACT_GUARDS, guard)
-
-
 def _refusals(guards: list[Guard], case: Any) -> list[str]:
     return [refusal for guard in guards if (refusal := guard(case))]
 
@@ -48,7 +41,3 @@ def assisted_exit_refusals(case: Any) -> list[str]:
 
 def exit_guard_refusals(case: Any) -> list[str]:
     return _refusals(EXIT_GUARDS, case)
-
-
-def contact_refusals(case: Any) -> list[str]:
-    return _refusals(CONTACT_GUARDS, case)

@@ -1,6 +1,6 @@
 """Reads beyond a queryset chain: the work queue and the quarterly-review completion."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -8,6 +8,7 @@ from accounts.models import Role
 from accounts.scope import scope_region_ids
 from regions.models import Region
 
+from .hooks import cases_without_contact
 from .models import Case
 from .reviews import ReviewRound
 from .services.steps import STEP_ROLES
@@ -33,6 +34,8 @@ def work_queue(user):
         .filter(wanted)
         .select_related("household", "village")
         .prefetch_related("risks")
+        # 无帮扶责任人 on the row: every case needs one by 县审定 of its enrolment (SPEC 4).
+        .annotate(no_contact=Exists(cases_without_contact(Case.objects.filter(pk=OuterRef("pk")))))
         .order_by("step_since", "pk")
     )
 

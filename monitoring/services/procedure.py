@@ -17,6 +17,7 @@ from common.errors import ServiceError
 from common.files import DOCUMENTS, validate_upload
 from common.policies import policy_int
 
+from ..hooks import cases_without_contact
 from ..models import Case, CaseStep, StepAttachment
 from .exit import exit_refusals
 from .steps import advance, log_step, require_step
@@ -166,14 +167,33 @@ def case_township_review(*, case: Case, by: User, opinion: str, office: str) -> 
     return case
 
 
+def missing_contact(case: Case) -> bool:
+    """No current 帮扶责任人 on ``case`` (the rule is assistance's, through ``monitoring.hooks``)."""
+    return cases_without_contact(Case.objects.filter(pk=case.pk)).exists()
+
+
+def decision_warnings(case: Case) -> list[str]:
+    """The warnings recorded with the latest county decision of ``case`` (shown after it passed)."""
+    step = case.steps.filter(step=5, decision=CaseStep.Decision.PASS).order_by("-at", "-id").first()
+    return list(step.details.get("warnings", [])) if step else []
+
+
 @transaction.atomic
-def case_decide(*, case: Case, by, opinion: str = "") -> Case:
-    """Step 5 县审定. Enrolment: the case becomes 监测中. Exit: the exit guards run once more
-    (the household may have changed since step 1), then 风险已消除."""
+def case_decide(*, case: Case, by: User, opinion: str = "") -> Case:
+    """Step 5 县审定. Enrolment: the case becomes 监测中; without a current 帮扶责任人 it is refused
+    or passes with a warning, by policy ``contact_required_block``. Exit: the exit guards run once
+    more (the household may have changed since step 1), then 风险已消除."""
     role = require_step(case, 5, by)
     today = timezone.localdate()
     procedure = case.procedure
+    warnings = []
     if case.status == Case.Status.ENROLLING:
+        if missing_contact(case):
+            if policy_int("contact_required_block", case.village) >= 1:
+                raise ServiceError(
+                    _("该户尚未安排帮扶责任人，请村里先安排帮扶责任人再审定。"), code="contact"
+                )
+            warnings.append(str(_("该户尚未安排帮扶责任人，请督促村里尽快安排。")))
         advance(case, to_status=Case.Status.MONITORED, to_step=0, by=by, enrolled_on=today)
     else:
         refusals = exit_refusals(case, case.elimination_type, today)
@@ -182,6 +202,6 @@ def case_decide(*, case: Case, by, opinion: str = "") -> Case:
         advance(case, to_status=Case.Status.ELIMINATED, to_step=0, by=by, eliminated_on=today)
     log_step(
         case, procedure=procedure, step=5, decision=CaseStep.Decision.PASS, by=by, role=role,
-        opinion=opinion,
+        opinion=opinion, details={"warnings": warnings} if warnings else None,
     )  # fmt: skip
     return case
