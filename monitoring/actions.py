@@ -38,8 +38,11 @@ class CaseAction:
     # Warnings the service recorded while passing (shown as messages after success).
     warnings: Callable[[Case], list[str]] | None = None
 
-    def bind(self, data: Any = None, files: Any = None) -> django_forms.Form:
-        return self.form(data, files, prefix=self.prefix)
+    def bind(self, data: Any = None, files: Any = None, case: Case | None = None) -> django_forms.Form:
+        form = self.form(data, files, prefix=self.prefix)
+        if case is not None and hasattr(form, "for_case"):
+            form.for_case(case)  # a form whose fields depend on the procedure (verify)
+        return form
 
     def warnings_of(self, case: Case) -> list[str]:
         return self.warnings(case) if self.warnings else []

@@ -3,11 +3,12 @@
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.policies import policy_int
@@ -18,6 +19,7 @@ from households.selectors import exit_margin, income_status
 from ..exit_guards import assisted_exit_refusals, exit_guard_refusals
 from ..models import Case, CaseStep, EliminationType
 from ..quality import household_findings
+from .evidence import attach, take_evidence
 from .steps import advance, log_step
 
 
@@ -100,7 +102,15 @@ def exit_refusals(case: Case, elimination_type: str, on: datetime.date | None = 
 
 
 @transaction.atomic
-def case_nominate_exit(*, case: Case, by, elimination_type: str, evidence: str, reason: str = "") -> Case:
+def case_nominate_exit(
+    *,
+    case: Case,
+    by: User,
+    elimination_type: str,
+    evidence: str,
+    reason: str = "",
+    attachment: File | None = None,
+) -> Case:
     """Exit step 1 (村提名): the guards run first; the case then waits for home verification.
 
     The exit has its own deadline, counted from today like an enrolment's from the day the risk
@@ -123,6 +133,9 @@ def case_nominate_exit(*, case: Case, by, elimination_type: str, evidence: str, 
     refusals = exit_refusals(case, elimination_type, today)
     if refusals:
         raise ServiceError("；".join(refusals), code="exit_guard")
+    taken = take_evidence(
+        village=case.village, procedure=CaseStep.Procedure.EXIT, step=1, files={"attachment": attachment}
+    )
     deadline = today + datetime.timedelta(days=policy_int("case_deadline_days", case.village))
     advance(
         case,
@@ -132,10 +145,11 @@ def case_nominate_exit(*, case: Case, by, elimination_type: str, evidence: str, 
         elimination_type=elimination_type,
         deadline=deadline,
     )
-    log_step(
+    step = log_step(
         case, procedure=CaseStep.Procedure.EXIT, step=1, decision=CaseStep.Decision.PASS, by=by, role=Role.VILLAGE,
         opinion=evidence, details={"elimination_type": elimination_type, "reason": reason.strip()},
     )  # fmt: skip
+    attach(step, taken)
     return case
 
 

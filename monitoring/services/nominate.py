@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from households.choices import HouseholdFlagKind, RiskType
 from households.models import Household, HouseholdFlag
 
 from ..models import Case, CaseRisk, CaseStep, Category
+from .evidence import attach, take_evidence
 from .steps import log_step
 
 
@@ -50,6 +52,7 @@ def case_nominate(
     channel: str,
     found_on: datetime.date,
     evidence: str = "",
+    attachment: File | None = None,
 ) -> Case:
     """Step 1 of enrolment (村提名): the village nominates a household; the case waits for step 2.
 
@@ -64,6 +67,12 @@ def case_nominate(
     check_risks(risks)
     if Case.objects.filter(household=household).open().exists():
         raise ServiceError(_("该户已有未结束的监测记录，不能重复提名。"), code="open_case")
+    taken = take_evidence(
+        village=household.village,
+        procedure=CaseStep.Procedure.ENROLMENT,
+        step=1,
+        files={"attachment": attachment},
+    )
     deadline = found_on + datetime.timedelta(days=policy_int("case_deadline_days", household.village))
     previous = household.cases.exclude(status__in=Case.OPEN_STATUSES).order_by("-created_at").first()
     case = Case(
@@ -86,7 +95,7 @@ def case_nominate(
     except IntegrityError:  # another cadre nominated the same household a moment ago
         raise ServiceError(_("该户已有未结束的监测记录，不能重复提名。"), code="open_case") from None
     CaseRisk.objects.bulk_create(CaseRisk(case=case, risk_type=r, disaster_subtype=s) for r, s in risks)
-    log_step(
+    step = log_step(
         case,
         procedure=CaseStep.Procedure.ENROLMENT,
         step=1,
@@ -96,4 +105,5 @@ def case_nominate(
         opinion=evidence,
         details={"category": category, "channel": channel, "risks": [list(r) for r in risks]},
     )
+    attach(step, taken)
     return case

@@ -5,6 +5,8 @@ guarded compare-and-set (``advance``), and its CaseStep row, all in one transact
 """
 
 import datetime
+from decimal import Decimal
+from typing import Any
 
 from django.core.files import File
 from django.db import transaction
@@ -14,37 +16,91 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
-from common.files import DOCUMENTS, validate_upload
 from common.policies import policy_int
 
 from ..hooks import cases_without_contact
-from ..models import Case, CaseStep, StepAttachment
+from ..models import Case, CaseStep
+from .evidence import attach, take_evidence
 from .exit import exit_refusals
 from .steps import advance, log_step, require_step
 
-AUTHORISATION = "承诺授权书"
+ASSURANCES = ("food_clothing", "education", "medical", "housing", "water")
+SECURE, PROBLEM = "secure", "problem"
+ABLE, NO_LABOUR = "able", "no_labour"
+
+
+def _exit_verification(
+    *, verified_income: Decimal | None, assurances: dict[str, str], labour_check: str
+) -> dict[str, Any]:
+    """Exit step 2 records what the home visit verified: per-capita income, each of the 三保障 and
+    drinking water, and the labour check. A problem found here is a rejection, not a pass."""
+    if verified_income is None:
+        raise ServiceError(_("请填写核实的家庭人均纯收入。"), code="verified_income", field="verified_income")
+    if verified_income < 0:
+        raise ServiceError(_("人均纯收入不能为负数。"), code="verified_income", field="verified_income")
+    for name, value in assurances.items():
+        if value not in (SECURE, PROBLEM):
+            raise ServiceError(_("请逐项填写“三保障”和饮水安全核实结果。"), code="assurance", field=name)
+    if labour_check not in (ABLE, NO_LABOUR):
+        raise ServiceError(_("请填写劳动能力核实结果。"), code="labour_check", field="labour_check")
+    if labour_check == NO_LABOUR:
+        raise ServiceError(
+            _("核实为整户无劳动能力，不标注风险消除；请作不予通过处理，继续落实综合保障。"),
+            code="labour_check",
+            field="labour_check",
+        )
+    problems = [name for name, value in assurances.items() if value == PROBLEM]
+    if problems:
+        raise ServiceError(
+            _("核实发现“三保障”或饮水安全存在问题，不能通过；请作不予通过处理。"),
+            code="assurance",
+            field=problems[0],
+        )
+    return {"verified_income": str(verified_income), "assurances": assurances, "labour_check": labour_check}
 
 
 @transaction.atomic
 def case_verify(
-    *, case: Case, by, opinion: str, authorisation: File | None = None, details: dict | None = None
+    *,
+    case: Case,
+    by: User,
+    opinion: str,
+    authorisation: File | None = None,
+    attachment: File | None = None,
+    verified_income: Decimal | None = None,
+    food_clothing: str = "",
+    education: str = "",
+    medical: str = "",
+    housing: str = "",
+    water: str = "",
+    labour_check: str = "",
 ) -> Case:
-    """Step 2 入户核实. Enrolment needs the household's signed 承诺授权书 (a scan or photo)."""
+    """Step 2 入户核实. Enrolment: the household's signed 承诺授权书 (a scan or photo; required by
+    default, policy ``evidence_enrolment_step2``). Exit: the verified income, 三保障 and water, and
+    the labour check, stored in the step's details."""
     role = require_step(case, 2, by)
-    if case.status == Case.Status.ENROLLING and not authorisation:
-        raise ServiceError(_("请上传农户签字的承诺授权书。"), code="authorisation", field="authorisation")
+    procedure = case.procedure
+    enrolling = case.status == Case.Status.ENROLLING
     if not opinion.strip():
         raise ServiceError(_("请填写核实情况。"), code="opinion", field="opinion")
-    if authorisation:
-        validate_upload(authorisation, allowed=DOCUMENTS, field="authorisation", region=case.village)
-    procedure = case.procedure
+    details: dict[str, Any] = {}
+    if not enrolling:
+        assurances = dict(zip(ASSURANCES, (food_clothing, education, medical, housing, water), strict=True))
+        details = _exit_verification(
+            verified_income=verified_income, assurances=assurances, labour_check=labour_check
+        )
+    taken = take_evidence(
+        village=case.village, procedure=procedure, step=2,
+        files={"authorisation": authorisation if enrolling else None, "attachment": attachment},
+        required_field="authorisation" if enrolling else "attachment",
+        missing=_("请上传农户签字的承诺授权书。") if enrolling else "",
+    )  # fmt: skip
     advance(case, to_status=case.status, to_step=3, by=by)
     step = log_step(
         case, procedure=procedure, step=2, decision=CaseStep.Decision.PASS, by=by, role=role,
         opinion=opinion, details=details,
     )  # fmt: skip
-    if authorisation:
-        StepAttachment.objects.create(step=step, kind=AUTHORISATION, file=authorisation)
+    attach(step, taken)
     return case
 
 
@@ -52,13 +108,14 @@ def case_verify(
 def case_deliberate(
     *,
     case: Case,
-    by,
+    by: User,
     meeting_date: datetime.date,
     participants: str,
     votes_for: int,
     votes_against: int,
     votes_abstain: int,
     minutes: str,
+    attachment: File | None = None,
 ) -> Case:
     """Step 3 村级评议: the democratic deliberation, then the village public notice of at least
     ``notice_days`` days (policy). The case moves to step 4 at once, but the township review may
@@ -82,12 +139,13 @@ def case_deliberate(
             code="votes",
             field="votes_for",
         )
+    procedure = case.procedure
+    taken = take_evidence(village=case.village, procedure=procedure, step=3, files={"attachment": attachment})
     days = policy_int("notice_days", case.village)
     start = today
     end = start + datetime.timedelta(days=days - 1)
-    procedure = case.procedure
     advance(case, to_status=case.status, to_step=4, by=by, notice_start=start, notice_end=end)
-    log_step(
+    step = log_step(
         case, procedure=procedure, step=3, decision=CaseStep.Decision.PASS, by=by, role=role,
         opinion=minutes,
         details={
@@ -96,6 +154,7 @@ def case_deliberate(
             "notice_start": start.isoformat(), "notice_end": end.isoformat(),
         },
     )  # fmt: skip
+    attach(step, taken)
     return case
 
 
@@ -127,7 +186,9 @@ def township_offices(case: Case) -> set[str]:
 
 
 @transaction.atomic
-def case_township_review(*, case: Case, by: User, opinion: str, office: str) -> Case:
+def case_township_review(
+    *, case: Case, by: User, opinion: str, office: str, attachment: File | None = None
+) -> Case:
     """Step 4 乡镇联合审核: one township office's opinion (审核科室, required). The step passes when
     opinions from ``township_opinions`` (policy K) different offices are in; before that the case
     stays at step 4. One opinion per user and per office: two reviewers of one office are one voice."""
@@ -157,11 +218,15 @@ def case_township_review(*, case: Case, by: User, opinion: str, office: str) -> 
             code="duplicate_office",
             field="office",
         )
+    taken = take_evidence(
+        village=case.village, procedure=case.procedure, step=4, files={"attachment": attachment}
+    )
     needed = policy_int("township_opinions", case.village)
-    log_step(
+    step = log_step(
         case, procedure=case.procedure, step=4, decision=CaseStep.Decision.PASS, by=by, role=role,
         opinion=opinion, details={"kind": "opinion", "office": office},
     )  # fmt: skip
+    attach(step, taken)
     if len(offices | {office}) >= needed:
         advance(case, to_status=case.status, to_step=5, by=by)
     return case
@@ -179,7 +244,7 @@ def decision_warnings(case: Case) -> list[str]:
 
 
 @transaction.atomic
-def case_decide(*, case: Case, by: User, opinion: str = "") -> Case:
+def case_decide(*, case: Case, by: User, opinion: str = "", attachment: File | None = None) -> Case:
     """Step 5 县审定. Enrolment: the case becomes 监测中; without a current 帮扶责任人 it is refused
     or passes with a warning, by policy ``contact_required_block``. Exit: the exit guards run once
     more (the household may have changed since step 1), then 风险已消除."""
@@ -187,6 +252,7 @@ def case_decide(*, case: Case, by: User, opinion: str = "") -> Case:
     today = timezone.localdate()
     procedure = case.procedure
     warnings = []
+    taken = take_evidence(village=case.village, procedure=procedure, step=5, files={"attachment": attachment})
     if case.status == Case.Status.ENROLLING:
         if missing_contact(case):
             if policy_int("contact_required_block", case.village) >= 1:
@@ -200,8 +266,9 @@ def case_decide(*, case: Case, by: User, opinion: str = "") -> Case:
         if refusals:
             raise ServiceError("；".join(refusals), code="exit_guard")
         advance(case, to_status=Case.Status.ELIMINATED, to_step=0, by=by, eliminated_on=today)
-    log_step(
+    step = log_step(
         case, procedure=procedure, step=5, decision=CaseStep.Decision.PASS, by=by, role=role,
         opinion=opinion, details={"warnings": warnings} if warnings else None,
     )  # fmt: skip
+    attach(step, taken)
     return case

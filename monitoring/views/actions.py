@@ -29,7 +29,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = get_visible_or_404(Case.objects.select_related("household", "village"), request.user, pk=pk)
     # Role first, so a user who may not act gets 403 whatever they posted.
     require_role(request.user, *spec.roles(case), region=case.village)
-    form = spec.bind(request.POST, request.FILES)
+    form = spec.bind(request.POST, request.FILES, case=case)
     if (
         form.is_valid()
         and submit(form, spec.service, case=case, by=request.user, **form.cleaned_data) is not None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
 from common.actions import submit
+from common.masking import Masker
 from common.pagination import paginate
 from common.policies import policy_int
 from households.models import Household
@@ -73,7 +74,7 @@ def render_detail(request: HttpRequest, pk: int, *, bound: dict | None = None) -
     shown += [ACTIONS[name] for name in bound if ACTIONS[name] not in shown]
     context = {
         "case": case,
-        "action_forms": [(action, bound.get(action.name) or action.bind()) for action in shown],
+        "action_forms": [(action, bound.get(action.name) or action.bind(case=case)) for action in shown],
         "later_cases": case.later_cases.all(),
         "today": timezone.localdate(),
     }
@@ -93,7 +94,9 @@ def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
     """村提名, reached from the household page."""
     household = get_visible_or_404(Household.objects.select_related("village"), request.user, pk=household_id)
     require_role(request.user, Role.VILLAGE, region=household.village)
-    form = NominateForm(request.POST or None, initial={"found_on": timezone.localdate()})
+    form = NominateForm(
+        request.POST or None, request.FILES or None, initial={"found_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = submit(
@@ -106,6 +109,7 @@ def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
             channel=data["channel"],
             found_on=data["found_on"],
             evidence=data["evidence"],
+            attachment=data["attachment"],
         )
         if case is not None:
             messages.success(request, _("已提名，等待入户核实。"))
@@ -141,4 +145,31 @@ def notice(request: HttpRequest, village_id: int) -> HttpResponse:
     ]
     return render(
         request, "monitoring/notice.html", {"village": village, "rows": rows, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def case_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """案卷: the printable record of a case, every step with who, when, decision, opinion, office,
+    details and attachments. ID numbers and phones are masked for a reader who may not see them."""
+    require_role(request.user, *REGISTER_ROLES)
+    cases = Case.objects.select_related("household", "village", "previous_case").prefetch_related(
+        "risks",
+        Prefetch("steps", queryset=CaseStep.objects.select_related("by").prefetch_related("attachments")),
+    )
+    case = get_visible_or_404(cases, request.user, pk=pk)
+    masker = Masker(request.user)
+    members = [
+        {"name": m.name, "relationship": m.get_relationship_display(), "id_number": masker.id(m.id_number)}
+        for m in case.household.members.current().order_by("pk")
+    ]
+    return render(
+        request,
+        "monitoring/case_file.html",
+        {
+            "case": case,
+            "members": members,
+            "phone": masker.phone(case.household.phone),
+            "printed_at": timezone.localtime(),
+        },
     )
