@@ -99,7 +99,8 @@ def _input_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(min_value=field.min_value, max_value=10000, **common)
     if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=field.choices, **common)
+        # The page's "—" (nothing chosen) is a missing parameter here, not a value.
+        return serializers.ChoiceField(choices=[c for c in field.choices if c[0] != ""], **common)
     return serializers.CharField(allow_blank=True, max_length=field.max_length or 5000, **common)
 
 

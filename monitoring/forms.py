@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateField
-from households.choices import DisasterSubtype, RiskType
+from households.choices import Assurance, DisasterSubtype, RiskType
 
 from .models import Case, Category, Channel, EliminationType
 from .reviews import ReviewEntry
@@ -16,7 +16,7 @@ def attachment_field() -> forms.FileField:
     return forms.FileField(label=_("材料（照片或PDF扫描件）"), required=False)
 
 
-ASSURANCE_CHOICES = [("", "—"), ("secure", _("有保障")), ("problem", _("存在问题"))]
+ASSURANCE_CHOICES = [("", "—"), *Assurance.choices]  # the visit's own scale
 LABOUR_CHOICES = [("", "—"), ("able", _("有劳动能力")), ("no_labour", _("整户无劳动能力"))]
 # Exit step 2 (风险消除入户核实) records these; an enrolment's verification does not show them.
 EXIT_VERIFY_FIELDS = (

@@ -17,6 +17,7 @@ from accounts.models import Role, User
 from accounts.scope import require_role
 from common.errors import ServiceError
 from common.policies import policy_int
+from households.choices import Assurance
 
 from ..hooks import cases_without_contact
 from ..models import Case, CaseStep
@@ -25,7 +26,6 @@ from .exit import exit_refusals
 from .steps import advance, log_step, require_step
 
 ASSURANCES = ("food_clothing", "education", "medical", "housing", "water")
-SECURE, PROBLEM = "secure", "problem"
 ABLE, NO_LABOUR = "able", "no_labour"
 
 
@@ -39,7 +39,7 @@ def _exit_verification(
     if verified_income < 0:
         raise ServiceError(_("人均纯收入不能为负数。"), code="verified_income", field="verified_income")
     for name, value in assurances.items():
-        if value not in (SECURE, PROBLEM):
+        if value not in Assurance.values:
             raise ServiceError(_("请逐项填写“三保障”和饮水安全核实结果。"), code="assurance", field=name)
     if labour_check not in (ABLE, NO_LABOUR):
         raise ServiceError(_("请填写劳动能力核实结果。"), code="labour_check", field="labour_check")
@@ -49,7 +49,7 @@ def _exit_verification(
             code="labour_check",
             field="labour_check",
         )
-    problems = [name for name, value in assurances.items() if value == PROBLEM]
+    problems = [name for name, value in assurances.items() if value == Assurance.PROBLEM]
     if problems:
         raise ServiceError(
             _("核实发现“三保障”或饮水安全存在问题，不能通过；请作不予通过处理。"),
