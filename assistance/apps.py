@@ -26,8 +26,10 @@ class AssistanceConfig(AppConfig):
 
     def ready(self):
         from monitoring.exit_guards import add_assisted_exit_guard
+        from monitoring.hooks import set_cases_without_contact
 
         from . import checks  # noqa: F401  (registers the rule checks)
-        from .rules import refuse_assisted_exit_without_measure
+        from .rules import cases_without_contact, refuse_assisted_exit_without_measure
 
         add_assisted_exit_guard(refuse_assisted_exit_without_measure)
+        set_cases_without_contact(cases_without_contact)

@@ -114,10 +114,19 @@ def build(*, stdout, seed: int = 2026, **_) -> None:
                 category = first_child.get(category.pk, category)
             measures.append(_measure(rng, case, category, start, today))
     Contact.objects.bulk_create(contacts.values())
+    # The first case's contact has left (an ended assignment): it breaks "monitored_without_contact"
+    # yet counts as handled, so a second run still changes nothing.
+    ended = max(assignments[0][2], today - datetime.timedelta(days=1)) if assignments else None
     bulk_create_with_history(
         [
-            CaseContact(case=c, contact=contacts[k], start_date=s, created_by=c.created_by)
-            for c, k, s in assignments
+            CaseContact(
+                case=c,
+                contact=contacts[k],
+                start_date=s,
+                created_by=c.created_by,
+                end_date=ended if i == 0 else None,
+            )
+            for i, (c, k, s) in enumerate(assignments)
         ],
         CaseContact,
     )

@@ -196,6 +196,18 @@ def cases_with_unaddressed_risk(cases, risk: str):
     )
 
 
+def cases_without_contact(cases):
+    """Cases with no current 帮扶责任人 (SPEC 4: every monitored case has at least one). Set as
+    ``monitoring.hooks`` rule at ready(): the county decision and the work queue ask it."""
+    from .models import CaseContact
+
+    return cases.exclude(Exists(CaseContact.objects.current().filter(case=OuterRef("pk"))))
+
+
+def cases_monitored_without_contact(cases):
+    return cases_without_contact(cases.monitored())
+
+
 def cases_missing_water_measure(cases):
     return cases_with_unaddressed_risk(cases, RiskType.WATER)
 
@@ -223,6 +235,7 @@ RULES = [
         _("存在安全住房风险但无住房安全保障或搬迁措施"),
         cases_missing_housing_measure,
     ),
+    Rule("monitored_without_contact", _("监测对象无帮扶责任人"), cases_monitored_without_contact),
 ]
 
 

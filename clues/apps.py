@@ -16,8 +16,10 @@ class CluesConfig(AppConfig):
         from common.jobs import RETRY_PREPARE, register_sweeper
         from common.media import register_private_file, register_retained
         from households.signals import visit_recorded
+        from monitoring.exit_guards import add_exit_guard
         from monitoring.signals import case_opened, quality_findings
 
+        from .guards import refuse_exit_with_open_clues
         from .models import Application, DepartmentUpload
         from .receivers import join_clues_to_case, raise_clues_for_quality, raise_clues_for_visit
         from .uploads import upload_retry_prepare, uploads_sweep
@@ -34,3 +36,4 @@ class CluesConfig(AppConfig):
         visit_recorded.connect(raise_clues_for_visit, dispatch_uid="clues.raise_clues_for_visit")
         case_opened.connect(join_clues_to_case, dispatch_uid="clues.join_clues_to_case")
         quality_findings.connect(raise_clues_for_quality, dispatch_uid="clues.raise_clues_for_quality")
+        add_exit_guard(refuse_exit_with_open_clues)

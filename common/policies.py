@@ -30,7 +30,9 @@ POLICIES = {
     p.key: p
     for p in [
         Policy("notice_days", _("村级评议公示天数"), Decimal(5), _("天"), Decimal(1)),
-        Policy("township_opinions", _("乡镇联合审核最少意见数"), Decimal(1), _("条"), Decimal(1)),
+        Policy(
+            "township_opinions", _("乡镇联合审核最少意见数（不同科室）"), Decimal(1), _("个科室"), Decimal(1)
+        ),
         Policy("case_deadline_days", _("发现风险至县级审定时限"), Decimal(15), _("天"), Decimal(1)),
         Policy("income_window_months", _("收入核算窗口"), Decimal(12), _("个月"), Decimal(1)),
         Policy("exit_min_months", _("帮扶消除最短监测时长"), Decimal(6), _("个月")),
@@ -41,6 +43,25 @@ POLICIES = {
         Policy("clue_dispatch_days", _("预警线索分派时限"), Decimal(3), _("天"), Decimal(1)),
         Policy("clue_verify_days", _("预警线索核验时限"), Decimal(7), _("天"), Decimal(1)),
         Policy("clue_remind_days", _("预警线索到期前提醒天数"), Decimal(2), _("天")),
+        Policy(
+            "exit_visit_days",
+            _("证明三保障的走访距风险消除提名及县审定的最长天数"),
+            Decimal(30),
+            _("天"),
+            Decimal(1),
+        ),
+        # Switches: 1 = on, 0 = off. Evidence (a photo or PDF scan) per step of each procedure.
+        *[
+            Policy(
+                f"evidence_{procedure}_step{step}",
+                _("%(procedure)s第%(step)s步须上传材料（1=必须，0=可选）")
+                % {"procedure": label, "step": step},
+                Decimal(1 if (procedure, step) == ("enrolment", 2) else 0),
+            )
+            for procedure, label in (("enrolment", _("纳入")), ("exit", _("风险消除")))
+            for step in range(1, 6)
+        ],
+        Policy("contact_required_block", _("县审定纳入时无帮扶责任人（1=不予审定，0=提示）"), Decimal(0)),
         # Files (common.files) and bounded parsing (common.xlsx_guard).
         Policy("upload_max_mb_document", _("照片、PDF上传大小上限"), Decimal(10), "MB", Decimal(1)),
         Policy("upload_max_mb_data", _("数据文件（XLSX/CSV）上传大小上限"), Decimal(50), "MB", Decimal(1)),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import forms, services
 from .models import Case
+from .services.procedure import decision_warnings
 from .services.steps import CASE_WORKFLOW
 
 if TYPE_CHECKING:
@@ -36,9 +37,17 @@ class CaseAction:
     css: str = "btn-primary"
     confirm: "StrOrPromise" = ""  # asked before posting
     prefix: str | None = None  # forms sharing field names on one page need their own prefix
+    # Warnings the service recorded while passing (shown as messages after success).
+    warnings: Callable[[Case], list[str]] | None = None
 
-    def bind(self, data: Any = None, files: Any = None) -> django_forms.Form:
-        return self.form(data, files, prefix=self.prefix)
+    def bind(self, data: Any = None, files: Any = None, case: Case | None = None) -> django_forms.Form:
+        form = self.form(data, files, prefix=self.prefix)
+        if case is not None and hasattr(form, "for_case"):
+            form.for_case(case)  # a form whose fields depend on the procedure (verify)
+        return form
+
+    def warnings_of(self, case: Case) -> list[str]:
+        return self.warnings(case) if self.warnings else []
 
     def roles(self, case: Case) -> tuple[str, ...]:
         return CASE_WORKFLOW.roles(case, self.name)
@@ -67,7 +76,7 @@ _ACTIONS = [
     ),
     CaseAction(
         "decide", forms.DecideForm, services.case_decide, _("县级审定已完成。"), _("县审定"), _("审定通过"),
-        css="btn-success",
+        css="btn-success", warnings=decision_warnings,
     ),
     CaseAction(
         "nominate_exit", forms.ExitForm, services.case_nominate_exit, _("已提名风险消除。"), _("提名风险消除")

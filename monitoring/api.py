@@ -83,6 +83,7 @@ class NominateSerializer(serializers.Serializer):
     found_on = serializers.DateField(label=_("发现风险日期"))
     risks = RiskInputSerializer(many=True, allow_empty=False)
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    attachment = serializers.FileField(required=False, help_text=_("提名材料（照片或PDF扫描件）"))
 
 
 def _input_field(field: forms.Field) -> serializers.Field:
@@ -93,10 +94,16 @@ def _input_field(field: forms.Field) -> serializers.Field:
         return serializers.FileField(**common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(**common)
+    if isinstance(field, forms.DecimalField):  # before IntegerField: a forms.DecimalField is one
+        return serializers.DecimalField(
+            max_digits=field.max_digits, decimal_places=field.decimal_places, min_value=0, **common
+        )
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(min_value=field.min_value, max_value=10000, **common)  # type: ignore[arg-type]  # an int here
     if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=field.choices, **common)  # type: ignore[arg-type]  # a list here
+        # The page's "—" (nothing chosen) is a missing parameter here, not a value.
+        choices = [c for c in field.choices if c[0] != ""]  # type: ignore[union-attr,index]  # a choice field
+        return serializers.ChoiceField(choices=choices, **common)
     return serializers.CharField(
         allow_blank=True, max_length=getattr(field, "max_length", None) or 5000, **common
     )

@@ -76,3 +76,5 @@ def head_spouse_same_sex(households):
 
 # Where each checked model keeps its village, for per-village counts and for links.
 VILLAGE_FIELD = {CASE: "village", HOUSEHOLD: "village", MEMBER: "household__village"}
+# How each register model names its household: the exit guard asks for a household's findings.
+HOUSEHOLD_FIELD = {HOUSEHOLD: "pk", MEMBER: "household"}

@@ -4,10 +4,30 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateField, RegionField
-from households.choices import DisasterSubtype, RiskType
+from households.choices import Assurance, DisasterSubtype, RiskType
 
 from .models import Case, Category, Channel, EliminationType
 from .reviews import ReviewEntry
+
+
+def attachment_field() -> forms.FileField:
+    """The evidence of a step: a photo or PDF scan. Required or not is the step's policy
+    (``evidence_<procedure>_step<n>``), checked by the service."""
+    return forms.FileField(label=_("材料（照片或PDF扫描件）"), required=False)
+
+
+ASSURANCE_CHOICES = [("", "—"), *Assurance.choices]  # the visit's own scale
+LABOUR_CHOICES = [("", "—"), ("able", _("有劳动能力")), ("no_labour", _("整户无劳动能力"))]
+# Exit step 2 (风险消除入户核实) records these; an enrolment's verification does not show them.
+EXIT_VERIFY_FIELDS = (
+    "verified_income",
+    "food_clothing",
+    "education",
+    "medical",
+    "housing",
+    "water",
+    "labour_check",
+)
 
 
 class NominateForm(forms.Form):
@@ -21,6 +41,7 @@ class NominateForm(forms.Form):
     channel = forms.ChoiceField(label=_("发现方式"), choices=Channel.choices)
     found_on = DateField(label=_("发现风险日期"))
     evidence = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = attachment_field()
 
     def risks(self) -> list[tuple[str, str]]:
         subtype = self.cleaned_data["disaster_subtype"]
@@ -30,6 +51,23 @@ class NominateForm(forms.Form):
 class VerifyForm(forms.Form):
     opinion = forms.CharField(label=_("核实情况"), widget=forms.Textarea(attrs={"rows": 3}))
     authorisation = forms.FileField(label=_("承诺授权书（签字扫描件或照片）"), required=False)
+    verified_income = forms.DecimalField(
+        label=_("核实的家庭人均纯收入（元）"), max_digits=10, decimal_places=2, min_value=0, required=False
+    )
+    food_clothing = forms.ChoiceField(label=_("不愁吃不愁穿"), choices=ASSURANCE_CHOICES, required=False)
+    education = forms.ChoiceField(label=_("义务教育"), choices=ASSURANCE_CHOICES, required=False)
+    medical = forms.ChoiceField(label=_("基本医疗"), choices=ASSURANCE_CHOICES, required=False)
+    housing = forms.ChoiceField(label=_("住房安全"), choices=ASSURANCE_CHOICES, required=False)
+    water = forms.ChoiceField(label=_("饮水安全"), choices=ASSURANCE_CHOICES, required=False)
+    labour_check = forms.ChoiceField(label=_("劳动能力核实"), choices=LABOUR_CHOICES, required=False)
+    attachment = attachment_field()
+
+    def for_case(self, case: Case) -> None:
+        """Show what this procedure's verification asks: the 承诺授权书 for an enrolment, the
+        income, 三保障, water and labour check for an exit (the service requires them)."""
+        drop = EXIT_VERIFY_FIELDS if case.status == Case.Status.ENROLLING else ("authorisation",)
+        for name in drop:
+            self.fields.pop(name, None)
 
 
 class DeliberateForm(forms.Form):
@@ -39,6 +77,7 @@ class DeliberateForm(forms.Form):
     votes_against = forms.IntegerField(label=_("反对票"), min_value=0, initial=0)
     votes_abstain = forms.IntegerField(label=_("弃权票"), min_value=0, initial=0)
     minutes = forms.CharField(label=_("会议记录"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = attachment_field()
 
 
 class ObjectionForm(forms.Form):
@@ -46,12 +85,14 @@ class ObjectionForm(forms.Form):
 
 
 class TownshipReviewForm(forms.Form):
-    office = forms.CharField(label=_("审核科室"), max_length=50, required=False)
+    office = forms.CharField(label=_("审核科室"), max_length=50)
     opinion = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = attachment_field()
 
 
 class DecideForm(forms.Form):
     opinion = forms.CharField(label=_("审定意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    attachment = attachment_field()
 
 
 class ReasonForm(forms.Form):
@@ -60,6 +101,7 @@ class ReasonForm(forms.Form):
 
 class ResubmitForm(forms.Form):
     evidence = forms.CharField(label=_("补充说明"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = attachment_field()
 
 
 class ExitForm(forms.Form):
@@ -68,6 +110,7 @@ class ExitForm(forms.Form):
     reason = forms.CharField(
         label=_("自然消除原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    attachment = attachment_field()
 
 
 class CaseFilterForm(forms.Form):

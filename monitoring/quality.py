@@ -1,5 +1,7 @@
 """Running the data-quality registry: on demand for a page, nightly for per-village figures."""
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
@@ -7,7 +9,7 @@ from django.utils import timezone
 
 from common.quality import REGISTRY
 
-from .checks import VILLAGE_FIELD
+from .checks import HOUSEHOLD_FIELD, VILLAGE_FIELD
 from .quality_models import QualityCount
 from .signals import quality_findings
 
@@ -43,6 +45,18 @@ def findings_for(user) -> list[dict]:
             }
         )
     return results
+
+
+def household_findings(household: Any) -> list[str]:
+    """The labels of the register checks (on the household or its members) that find something on
+    ``household`` now. Checks on cases are left out: they judge the assistance process (measures,
+    dates), which the exit guards judge by their own rules (SPEC 4 guards 3 and 4)."""
+    labels = []
+    for check in REGISTRY.values():
+        field = HOUSEHOLD_FIELD.get(check.model)
+        if field and check.run().filter(**{field: household.pk}).exists():
+            labels.append(str(check.label))
+    return labels
 
 
 @transaction.atomic

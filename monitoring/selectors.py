@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -11,6 +11,7 @@ from accounts.scope import scope_region_ids
 from households.models import Household
 from regions.models import Region
 
+from .hooks import cases_without_contact
 from .models import Case, CaseQuerySet
 from .reviews import ReviewRound
 from .services.steps import STEP_ROLES
@@ -36,6 +37,8 @@ def work_queue(user: User) -> CaseQuerySet:
         .filter(wanted)
         .select_related("household", "village")
         .prefetch_related("risks")
+        # 无帮扶责任人 on the row: every case needs one by 县审定 of its enrolment (SPEC 4).
+        .annotate(no_contact=Exists(cases_without_contact(Case.objects.filter(pk=OuterRef("pk")))))
         .order_by("step_since", "pk")
     )
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("nominate/<int:household_id>/", cases.nominate, name="nominate"),
     path("notice/<int:village_id>/", cases.notice, name="notice"),
     path("<int:pk>/", cases.detail, name="detail"),
+    path("<int:pk>/case-file/", cases.case_file, name="case_file"),
     path("<int:pk>/<slug:action>/", actions.act, name="act"),
     path("reviews/", reviews.rounds, name="reviews"),
     path("reviews/<int:pk>/", reviews.round_detail, name="review"),

@@ -71,8 +71,8 @@ def test_five_steps_through_the_api_equal_the_services(api_for, regions, cadre_a
     services.case_deliberate(case=through_ui, by=cadre_a, **{**DELIBERATION, "meeting_date": TODAY})
     end_notice(through_api), end_notice(through_ui)
     through_ui.refresh_from_db()
-    assert post(township, through_api, action="review", opinion="同意").status_code == 200
-    services.case_township_review(case=through_ui, by=township_user, opinion="同意")
+    assert post(township, through_api, action="review", opinion="同意", office="民政办").status_code == 200
+    services.case_township_review(case=through_ui, by=township_user, opinion="同意", office="民政办")
     response = post(county, through_api, action="decide", opinion="")
     services.case_decide(case=through_ui, by=county_user, opinion="")
 
@@ -189,7 +189,10 @@ def test_old_api_names_still_work_and_say_they_are_deprecated(
     assert objection["Deprecation"] == "true"
     assert case.steps.filter(details__kind="objection").exists()
     end_notice(case)
-    assert post(api_for(township_user), case, action="review", opinion="同意").status_code == 200
+    assert (
+        post(api_for(township_user), case, action="review", opinion="同意", office="民政办").status_code
+        == 200
+    )
     approved = post(api_for(county_user), case, action="approve", opinion="")
     assert approved.status_code == 200, approved.content
     assert approved.json()["status"] == "monitored"

@@ -152,6 +152,7 @@ def test_case_warnings_list_the_rules_broken(make_case, cadre_a):
         "only_security_for_able",
         "water_risk_without_water_measure",
         "housing_risk_without_housing_measure",
+        "monitored_without_contact",  # no 帮扶责任人 assigned
     }
 
 

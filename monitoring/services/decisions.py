@@ -1,5 +1,6 @@
 """Reject and return, available at every step, and re-submission after a return to step 1."""
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -7,6 +8,7 @@ from accounts.models import User
 from common.errors import ServiceError
 
 from ..models import Case, CaseStep
+from .evidence import attach, take_evidence
 from .steps import STEP_NAMES, advance, log_step, require_step
 
 
@@ -60,14 +62,18 @@ def case_return(*, case: Case, by: User, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_resubmit(*, case: Case, by: User, evidence: str) -> Case:
-    """Step 1 again after a return from step 2: the village corrects the nomination."""
+def case_resubmit(*, case: Case, by: User, evidence: str, attachment: "File[bytes] | None" = None) -> Case:
+    """Step 1 again after a return from step 2: the village corrects the nomination (a new file is
+    optional: the first nomination's evidence stays on record)."""
     role = require_step(case, 1, by)
     if not evidence.strip():
         raise ServiceError(_("请填写补充说明。"), code="evidence", field="evidence")
     procedure = case.procedure
+    taken = take_evidence(
+        village=case.village, procedure=procedure, step=1, files={"attachment": attachment}, optional=True
+    )
     advance(case, to_status=case.status, to_step=2, by=by, evidence=evidence.strip())
-    log_step(
+    step = log_step(
         case,
         procedure=procedure,
         step=1,
@@ -76,4 +82,5 @@ def case_resubmit(*, case: Case, by: User, evidence: str) -> Case:
         role=role,
         opinion=evidence,
     )
+    attach(step, taken)
     return case

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from households.models import Household, HouseholdFlag
 
 from ..models import Case, CaseRisk, CaseStep, Category
 from ..signals import case_opened
+from .evidence import attach, take_evidence
 from .steps import log_step
 
 
@@ -51,6 +53,7 @@ def case_nominate(
     channel: str,
     found_on: datetime.date,
     evidence: str = "",
+    attachment: "File[bytes] | None" = None,
 ) -> Case:
     """Step 1 of enrolment (村提名): the village nominates a household; the case waits for step 2.
 
@@ -65,6 +68,12 @@ def case_nominate(
     check_risks(risks)
     if Case.objects.filter(household=household).open().exists():
         raise ServiceError(_("该户已有未结束的监测记录，不能重复提名。"), code="open_case")
+    taken = take_evidence(
+        village=household.village,
+        procedure=CaseStep.Procedure.ENROLMENT,
+        step=1,
+        files={"attachment": attachment},
+    )
     deadline = found_on + datetime.timedelta(days=policy_int("case_deadline_days", household.village))
     previous = household.cases.exclude(status__in=Case.OPEN_STATUSES).order_by("-created_at").first()
     case = Case(
@@ -87,7 +96,7 @@ def case_nominate(
     except IntegrityError:  # another cadre nominated the same household a moment ago
         raise ServiceError(_("该户已有未结束的监测记录，不能重复提名。"), code="open_case") from None
     CaseRisk.objects.bulk_create(CaseRisk(case=case, risk_type=r, disaster_subtype=s) for r, s in risks)
-    log_step(
+    step = log_step(
         case,
         procedure=CaseStep.Procedure.ENROLMENT,
         step=1,
@@ -97,5 +106,6 @@ def case_nominate(
         opinion=evidence,
         details={"category": category, "channel": channel, "risks": [list(r) for r in risks]},
     )
+    attach(step, taken)
     case_opened.send(sender=Case, case=case, by=by)  # clues of the household join this case
     return case

@@ -56,6 +56,7 @@ def test_case_goes_through_five_steps_with_three_users(
     township = as_user(phone_page, "township_user")
     township.goto(f"{township.base_url}/cases/queue/")
     township.click(f"a[href='/cases/{case.pk}/']")
+    township.fill("#id_office", "民政办")
     township.fill("#id_opinion", "乡镇联合审核同意")
     township.click("#do-review")
     township.wait_for_selector("text=审核意见已记录")

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from common.errors import Conflict, ServiceError
 from common.models import PolicySetting
@@ -52,7 +53,7 @@ def test_township_may_not_decide_and_county_may_not_review(nominated, walk, town
         case_decide(case=case, by=township_user)
     case = walk(case, 5)
     with pytest.raises(PermissionDenied):
-        case_township_review(case=case, by=county_user, opinion="x")
+        case_township_review(case=case, by=county_user, opinion="x", office="民政办")
 
 
 def test_skipping_a_step_is_refused_naming_the_waiting_step(nominated, cadre_a, county_user):
@@ -92,13 +93,13 @@ def test_deliberation_without_majority_is_refused(nominated, walk, cadre_a):
 def test_township_review_waits_for_notice_end(nominated, walk, township_user):
     case = walk(nominated, 4)
     with pytest.raises(ServiceError, match="公示期满后"):
-        case_township_review(case=case, by=township_user, opinion="同意")
+        case_township_review(case=case, by=township_user, opinion="同意", office="民政办")
     Case.objects.filter(pk=case.pk).update(notice_end=TODAY)  # last day of notice: still running
     case.refresh_from_db()
     with pytest.raises(ServiceError, match="公示期满后"):
-        case_township_review(case=case, by=township_user, opinion="同意")
+        case_township_review(case=case, by=township_user, opinion="同意", office="民政办")
     case = end_notice(case)
-    case_township_review(case=case, by=township_user, opinion="同意")
+    case_township_review(case=case, by=township_user, opinion="同意", office="民政办")
     assert Case.objects.get(pk=case.pk).step == 5
 
 
@@ -111,9 +112,40 @@ def test_step_four_needs_k_opinions_from_different_users(nominated, walk, townsh
     case_township_review(case=case, by=township_user, opinion="民政办同意", office="民政办")
     assert Case.objects.get(pk=case.pk).step == 4
     with pytest.raises(ServiceError, match="已提交过"):
-        case_township_review(case=case, by=township_user, opinion="再次")
-    case_township_review(case=case, by=second, opinion="农业服务中心同意")
+        case_township_review(case=case, by=township_user, opinion="再次", office="农业服务中心")
+    case_township_review(case=case, by=second, opinion="农业服务中心同意", office="农业服务中心")
     assert Case.objects.get(pk=case.pk).step == 5
+
+
+def test_step_four_counts_offices_not_users(nominated, walk, township_user, regions):
+    """Two reviewers of one office are one voice: K opinions mean K different 审核科室."""
+    from conftest import make_user
+
+    PolicySetting.objects.create(key="township_opinions", region=regions["county"], value=2)
+    second = make_user("township_2", "township", regions["township"])
+    third = make_user("township_3", "township", regions["township"])
+    case = end_notice(walk(nominated, 4))
+    case_township_review(case=case, by=township_user, opinion="同意", office="民政办")
+    with pytest.raises(ServiceError, match="民政办已提交过审核意见") as refused:
+        case_township_review(case=case, by=second, opinion="同意", office=" 民政办 ")
+    assert refused.value.field == "office"
+    assert Case.objects.get(pk=case.pk).step == 4
+    case_township_review(case=case, by=third, opinion="同意", office="乡村振兴办")
+    assert Case.objects.get(pk=case.pk).step == 5
+
+
+def test_township_review_requires_the_office(nominated, walk, township_user, client_for):
+    case = end_notice(walk(nominated, 4))
+    with pytest.raises(ServiceError, match="请填写审核科室") as refused:
+        case_township_review(case=case, by=township_user, opinion="同意", office="  ")
+    assert refused.value.field == "office"
+    response = client_for(township_user).post(
+        reverse("monitoring:act", args=[case.pk, "review"]), {"opinion": "同意"}
+    )
+    assert response.status_code == 200 and response.context["action_forms"]
+    form = dict((a.name, f) for a, f in response.context["action_forms"])["review"]
+    assert "office" in form.errors
+    assert Case.objects.get(pk=case.pk).step == 4
 
 
 def test_objection_recorded_only_during_notice(nominated, walk, cadre_a):
@@ -162,7 +194,7 @@ def test_return_from_county_needs_fresh_township_opinions(nominated, walk, towns
     case_return(case=case, by=county_user, reason="请乡镇复核")
     case.refresh_from_db()
     assert case.step == 4
-    case_township_review(case=case, by=township_user, opinion="复核同意")
+    case_township_review(case=case, by=township_user, opinion="复核同意", office="民政办")
     assert Case.objects.get(pk=case.pk).step == 5
 
 

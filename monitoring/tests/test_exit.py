@@ -18,7 +18,7 @@ from monitoring.services import (
     case_rollback,
 )
 
-from .conftest import TODAY
+from .conftest import EXIT_VERIFIED, TODAY
 
 
 def income(household, per_capita: int):
@@ -72,7 +72,7 @@ def test_exit_verification_needs_no_authorisation(monitored, cadre_a):
     from monitoring.services import case_verify
 
     exit_(monitored, cadre_a)
-    case_verify(case=monitored, by=cadre_a, opinion="收入核实属实")
+    case_verify(case=monitored, by=cadre_a, opinion="收入核实属实", **EXIT_VERIFIED)
     assert monitored.step == 3
 
 

@@ -171,7 +171,7 @@ def test_batch_township_review_reports_each_failure(
                                    risks=[("因病", "")], channel="农户自主申报", found_on=TODAY, evidence="x"), 4)  # fmt: skip
     response = client_for(township_user).post(
         reverse("monitoring:batch"),
-        {"action": "review", "cases": [ready.pk, in_notice.pk], "opinion": "同意"},
+        {"action": "review", "cases": [ready.pk, in_notice.pk], "opinion": "同意", "office": "民政办"},
         follow=True,
     )
     body = response.content.decode()

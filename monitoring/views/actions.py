@@ -30,12 +30,14 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     case = get_visible_or_404(Case.objects.select_related("household", "village"), request.user, pk=pk)
     # Role first, so a user who may not act gets 403 whatever they posted.
     require_role(request.user, *spec.roles(case), region=case.village)
-    form = spec.bind(request.POST, request.FILES)
+    form = spec.bind(request.POST, request.FILES, case=case)
     if (
         form.is_valid()
         and submit(form, spec.service, case=case, by=request.user, **form.cleaned_data) is not None
     ):
         messages.success(request, spec.done)
+        for warning in spec.warnings_of(case):
+            messages.warning(request, warning)
         return redirect(case)
     return render_detail(request, pk, bound={spec.name: form})
 
@@ -48,22 +50,28 @@ def batch(request: AuthedRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in BATCH_ACTIONS:
         raise Http404
-    service = ACTIONS[action].service
+    spec = ACTIONS[action]
+    service = spec.service
     # Both batch actions have one fixed role (the workflow table), whatever the case.
     if not user_may(request.user, *CASE_WORKFLOW.roles(None, action)):
         raise PermissionDenied
     opinion = request.POST.get("opinion", "").strip() or _("同意")
+    # The township's opinion names its office (审核科室): K opinions mean K offices.
+    extra = {"office": request.POST.get("office", "")} if action == "review" else {}
     ids = [int(x) for x in request.POST.getlist("cases") if x.isdigit()]
     cases = Case.objects.visible_to(request.user).filter(pk__in=ids).select_related("household", "village")
-    done, failed = 0, []
+    done, failed, warned = 0, [], []
     for case in cases:
-        refusal = attempt(service, case=case, by=request.user, opinion=opinion)
+        refusal = attempt(service, case=case, by=request.user, opinion=opinion, **extra)
         if refusal is None:
             done += 1
+            warned += [f"{case.household.head_name}（{w}）" for w in spec.warnings_of(case)]
         else:
             failed.append(f"{case.household.head_name}（{refusal}）")
     if done:
         messages.success(request, _("成功办理 %(n)s 户。") % {"n": done})
+    if warned:
+        messages.warning(request, _("请注意：") + "；".join(warned))
     if failed:
         messages.error(request, _("未能办理：") + "；".join(failed))
     if not done and not failed:

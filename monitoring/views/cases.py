@@ -13,6 +13,7 @@ from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
 from accounts.types import AuthedRequest
 from common.actions import submit
+from common.masking import Masker
 from common.pagination import paginate
 from common.policies import policy_int
 from households.models import Household
@@ -27,7 +28,7 @@ from ..forms import (
 from ..models import Case, CaseStep
 from ..selectors import work_queue
 from ..services import case_nominate
-from ..services.procedure import township_opinions
+from ..services.procedure import township_offices
 
 WORK_ROLES = (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY)
 
@@ -74,12 +75,12 @@ def render_detail(request: AuthedRequest, pk: int, *, bound: dict | None = None)
     shown += [ACTIONS[name] for name in bound if ACTIONS[name] not in shown]
     context = {
         "case": case,
-        "action_forms": [(action, bound.get(action.name) or action.bind()) for action in shown],
+        "action_forms": [(action, bound.get(action.name) or action.bind(case=case)) for action in shown],
         "later_cases": case.later_cases.all(),
         "today": timezone.localdate(),
     }
     if case.in_procedure and case.step == 4:
-        context["opinions_given"] = township_opinions(case).count()
+        context["opinions_given"] = len(township_offices(case))
         context["opinions_needed"] = policy_int("township_opinions", case.village)
     return render(request, "monitoring/detail.html", context)
 
@@ -94,7 +95,9 @@ def nominate(request: AuthedRequest, household_id: int) -> HttpResponse:
     """村提名, reached from the household page."""
     household = get_visible_or_404(Household.objects.select_related("village"), request.user, pk=household_id)
     require_role(request.user, Role.VILLAGE, region=household.village)
-    form = NominateForm(request.POST or None, initial={"found_on": timezone.localdate()})
+    form = NominateForm(
+        request.POST or None, request.FILES or None, initial={"found_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = submit(
@@ -107,6 +110,7 @@ def nominate(request: AuthedRequest, household_id: int) -> HttpResponse:
             channel=data["channel"],
             found_on=data["found_on"],
             evidence=data["evidence"],
+            attachment=data["attachment"],
         )
         if case is not None:
             messages.success(request, _("已提名，等待入户核实。"))
@@ -142,4 +146,31 @@ def notice(request: AuthedRequest, village_id: int) -> HttpResponse:
     ]
     return render(
         request, "monitoring/notice.html", {"village": village, "rows": rows, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def case_file(request: AuthedRequest, pk: int) -> HttpResponse:
+    """案卷: the printable record of a case, every step with who, when, decision, opinion, office,
+    details and attachments. ID numbers and phones are masked for a reader who may not see them."""
+    require_role(request.user, *REGISTER_ROLES)
+    cases = Case.objects.select_related("household", "village", "previous_case").prefetch_related(
+        "risks",
+        Prefetch("steps", queryset=CaseStep.objects.select_related("by").prefetch_related("attachments")),
+    )
+    case = get_visible_or_404(cases, request.user, pk=pk)
+    masker = Masker(request.user)
+    members = [
+        {"name": m.name, "relationship": m.get_relationship_display(), "id_number": masker.id(m.id_number)}
+        for m in case.household.members.current().order_by("pk")
+    ]
+    return render(
+        request,
+        "monitoring/case_file.html",
+        {
+            "case": case,
+            "members": members,
+            "phone": masker.phone(case.household.phone),
+            "printed_at": timezone.localtime(),
+        },
     )
