@@ -18,11 +18,42 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .errors import ServiceError
+from .masking import PERSONAL_FIELDS, sees_full
 from .models import Job, Notification, PolicySetting
 from .services import policy_set
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+def _personal(model, user) -> set[str]:
+    """The personal-number fields of ``model`` (``common.masking.PERSONAL_FIELDS``) that ``user``
+    may not read: staff without full-ID rights get no ID numbers, phones, birth dates or bank
+    accounts from the admin either."""
+    if sees_full(user):
+        return set()
+    names = {f.name for f in model._meta.get_fields()}
+    return names & set(PERSONAL_FIELDS)
+
+
+class PersonalFieldsHidden:
+    """Leaves personal-number fields out of forms, lists, filters and searches for masked staff."""
+
+    def get_exclude(self, request, obj=None):
+        hidden = _personal(self.model, request.user)
+        return [*(super().get_exclude(request, obj) or ()), *sorted(hidden)] or None
+
+    def get_list_display(self, request):
+        hidden = _personal(self.model, request.user)
+        return [f for f in super().get_list_display(request) if f not in hidden]
+
+    def get_list_filter(self, request):
+        hidden = _personal(self.model, request.user)
+        return [f for f in super().get_list_filter(request) if f not in hidden]
+
+    def get_search_fields(self, request):
+        hidden = _personal(self.model, request.user)
+        return [f for f in super().get_search_fields(request) if f.lstrip("^=@") not in hidden]
+
+
+class ReadOnlyAdmin(PersonalFieldsHidden, admin.ModelAdmin):
     """View only: no add, change or delete (and so no bulk delete action)."""
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -35,7 +66,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(PersonalFieldsHidden, admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None) -> bool:

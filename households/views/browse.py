@@ -62,7 +62,7 @@ def household_detail(request, pk: int):
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
         member.shown_id = masker.id(member.id_number)
-        member.shown_birth_date = masker.birth_date(member.birth_date)
+        member.shown_birth_date = masker.birth_text(member.birth_date)
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
     context = {
         "household": household,

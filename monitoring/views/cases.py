@@ -115,9 +115,10 @@ def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
 
 @login_required
 def notice(request: HttpRequest, village_id: int) -> HttpResponse:
-    """The printable public notice of a village: head's name, village, category and risk types.
+    """The printable public notice of a village: head's name, 村民小组, category and dates (SPEC 9a).
 
-    Deliberately nothing else: no ID numbers, phones, bank accounts or health conditions.
+    Deliberately nothing else: no ID numbers, phones, bank accounts, and no risk types (因病/因残
+    would disclose health conditions and disabilities).
     """
     village = get_visible_or_404(Region.objects, request.user, pk=village_id, level=Region.Level.VILLAGE)
     cases = (
@@ -125,15 +126,14 @@ def notice(request: HttpRequest, village_id: int) -> HttpResponse:
         .in_notice()
         .filter(village=village)
         .select_related("household")
-        .prefetch_related("risks")
         .order_by("household__number")
     )
     rows = [
         {
             "name": c.household.head_name,
+            "group": c.household.group_name,
             "category": c.get_category_display(),
             "procedure": c.get_status_display(),
-            "risks": "、".join(str(r) for r in c.risks.all()),
             "notice_start": c.notice_start,
             "notice_end": c.notice_end,
         }
