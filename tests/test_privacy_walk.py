@@ -8,6 +8,7 @@ the last four (``500230********9043``) plus the birth date in any format (YYYY-M
 YYYYMMDD …) anywhere else gives the whole number back.
 """
 
+import csv
 import datetime
 import io
 import itertools
@@ -22,7 +23,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from clues.datasets import KINDS
+from clues.models import MatchResult
 from clues.services import clue_raise
+from clues.uploads import upload_create
 from conftest import make_user
 from households.tests.factories import HouseholdFactory, MemberFactory
 from ledgers.registry import LEDGERS, Filters
@@ -44,9 +48,9 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def demo(regions, cadre_a):
+def demo(regions, cadre_a, django_capture_on_commit_callbacks):
     """A household of 建龙村 with two members of known IDs and a phone, a case in its public notice,
-    and a clue naming a member."""
+    a clue naming a member, and a 医保 upload (matched, with its results) naming the other."""
     household = HouseholdFactory(
         village=regions["village_a"], head_name="王德明", phone=PHONE, group_name="三组", member_count=2
     )
@@ -65,6 +69,17 @@ def demo(regions, cadre_a):
         votes_abstain=0, minutes="一致同意",
     )  # fmt: skip
     clue = clue_raise(household=household, by=cadre_a, source="application", risk_type="因病", member=child)
+    yibao = make_user("p_yibao", Role.DEPARTMENT, regions["county"], department="medical_insurance")
+    rows = io.StringIO()
+    csv.writer(rows).writerows(
+        [KINDS["medical_costs"].headers, [head.id_number, head.name, TODAY.year, "15000"]]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_create(
+            by=yibao, kind="medical_costs", name="医保.csv",
+            fileobj=SimpleUploadedFile("医保.csv", rows.getvalue().encode()),
+        )  # fmt: skip
+    assert MatchResult.objects.filter(person_id=head.id_number).exists()
     case.refresh_from_db()
     return {"household": household, "members": [head, child], "case": case, "clue": clue, "regions": regions}
 
