@@ -1,6 +1,8 @@
 """Masked fields in API output: the same masks as pages and ledgers (:mod:`common.masking`),
 applied unless the caller may see full numbers."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,11 +19,6 @@ def masker(context) -> Masker:
     if not hasattr(request, "_masker"):
         request._masker = Masker(request.user)
     return request._masker
-
-
-def birth_year_field(name: str) -> str:
-    """``birth_date`` -> ``birth_year``: the key a masked reader gets instead of the date."""
-    return name.removesuffix("_date") + "_year"
 
 
 class MaskedSerializerMixin:
@@ -62,5 +59,5 @@ class BirthYearField(serializers.SerializerMethodField):
         )
         super().__init__(**kwargs)
 
-    def to_representation(self, value) -> int | None:
+    def to_representation(self, value: Any) -> int | None:
         return mask_birth_date(getattr(value, self.source_field))

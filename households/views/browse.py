@@ -75,7 +75,7 @@ def household_detail(request, pk: int):
         "transfers": MemberTransfer.objects.filter(Q(from_household=household) | Q(to_household=household))
         .select_related("member", "from_household", "to_household", "by")
         .order_by("-at"),
-        "history": household_history(household),
+        "history": household_history(household, masker=masker),
         "can_edit": can_edit,
         **hooks.detail_context(request, household, can_edit),  # the cases section (monitoring)
     }
