@@ -313,3 +313,14 @@ def test_public_notice_names_group_category_and_dates_only(demo, client, viewer,
         assert TODAY.strftime("%m-%d") in body
         assert "因病" not in body and "住院" not in body
         assert leaks(body, demo["members"]) == []
+
+
+def test_members_ledger_gives_masked_readers_the_birth_year(demo, viewer, tmp_path):
+    """家庭成员明细: the 出生日期 column becomes 出生年份 (an integer) for a masked reader."""
+    path = tmp_path / "members.xlsx"
+    ledger_export(ledger=LEDGERS["members"], by=viewer, filters=Filters(), path=path)
+    rows = list(openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
+    header = list(rows[1])
+    assert "出生年份" in header and "出生日期" not in header
+    years = {row[header.index("出生年份")] for row in rows[2:]}
+    assert years == {born.year for born in BORN}
