@@ -324,3 +324,20 @@ def test_members_ledger_gives_masked_readers_the_birth_year(demo, viewer, tmp_pa
     assert "出生年份" in header and "出生日期" not in header
     years = {row[header.index("出生年份")] for row in rows[2:]}
     assert years == {born.year for born in BORN}
+
+
+def test_masked_readers_cannot_search_by_id_number(demo, client, viewer, cadre_a):
+    """A prefix search on ID numbers rebuilt a masked number digit by digit; an exact lookup
+    confirmed guesses. Masked readers search by name and household number only."""
+    member = demo["members"][1]
+    prefix = member.id_number[:10]
+    for user, found in ((viewer, False), (cadre_a, True)):
+        client.force_login(user)
+        page = client.get(reverse("households:list"), {"q": prefix}).content.decode()
+        cases = client.get(reverse("monitoring:list"), {"q": prefix}).content.decode()
+        api = client.get("/api/v1/members/", {"id_number": member.id_number}).json()["results"]
+        assert ("王德明" in page) is found
+        assert ("王德明" in cases) is found
+        assert bool(api) is found
+        by_name = client.get(reverse("households:list"), {"q": "王小雨"}).content.decode()
+        assert "王德明" in by_name
