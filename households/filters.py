@@ -55,7 +55,9 @@ class HouseholdFilter(ScopedFilterSet):
 
 
 class MemberFilter(ScopedFilterSet):
-    id_number = django_filters.CharFilter(method="filter_id_number", label=_("证件号码（精确）"))
+    id_number = django_filters.CharFilter(
+        method="filter_id_number", label=_("证件号码（精确；仅对可查看完整证件号的用户生效）")
+    )
     household = IntegerFilter(label=_("农户ID"))
 
     class Meta:
