@@ -10,19 +10,53 @@
   admin's error message with nothing written.
 """
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponseRedirect
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .errors import ServiceError
+from .masking import PERSONAL_FIELDS, sees_full
 from .models import Job, Notification, PolicySetting
 from .services import policy_set
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+def _personal(model: type[Model], user: Any) -> set[str]:
+    """The personal-number fields of ``model`` (``common.masking.PERSONAL_FIELDS``) that ``user``
+    may not read: staff without full-ID rights get no ID numbers, phones, birth dates or bank
+    accounts from the admin either."""
+    if sees_full(user):
+        return set()
+    names = {f.name for f in model._meta.get_fields()}
+    return names & set(PERSONAL_FIELDS)
+
+
+class PersonalFieldsHidden(admin.ModelAdmin):
+    """Leaves personal-number fields out of forms, lists, filters and searches for masked staff."""
+
+    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> list[str] | None:
+        hidden = _personal(self.model, request.user)
+        return [*(super().get_exclude(request, obj) or ()), *sorted(hidden)] or None
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        hidden = _personal(self.model, request.user)
+        return [f for f in super().get_list_display(request) if f not in hidden]
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        hidden = _personal(self.model, request.user)
+        return [f for f in super().get_list_filter(request) if f not in hidden]
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        hidden = _personal(self.model, request.user)
+        return [f for f in super().get_search_fields(request) if f.lstrip("^=@") not in hidden]
+
+
+class ReadOnlyAdmin(PersonalFieldsHidden):
     """View only: no add, change or delete (and so no bulk delete action)."""
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -37,6 +71,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
+
+    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> list[str] | None:
+        hidden = _personal(self.model, request.user)
+        return [*(super().get_exclude(request, obj) or ()), *sorted(hidden)] or None
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -56,6 +94,22 @@ class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(
+        self, request: HttpRequest, historical_records: Any, foreign_keys_are_objs: bool = True
+    ) -> None:
+        """The history list's "changes" column, without old and new personal numbers for masked
+        staff (simple_history's own loop, with ``excluded_fields``)."""
+        hidden = sorted(_personal(self.model, request.user))
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
 
 
 class ReferenceAdmin(ImportExportModelAdmin):

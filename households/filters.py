@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import IntegerFilter, ScopedFilterSet, TrueOnlyFilter
+from common.masking import sees_full
 
 from .choices import VisitKind
 from .idnumbers import normalise, upgrade_15
@@ -39,7 +40,10 @@ class HouseholdFilter(ScopedFilterSet):
         return queryset.with_flag(value)
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, by_id=self._reads_ids())
+
+    def _reads_ids(self) -> bool:
+        return self.request is not None and sees_full(self.request.user)
 
     def filter_below(self, queryset, name, value):
         if not value:
@@ -51,7 +55,9 @@ class HouseholdFilter(ScopedFilterSet):
 
 
 class MemberFilter(ScopedFilterSet):
-    id_number = django_filters.CharFilter(method="filter_id_number", label=_("证件号码（精确）"))
+    id_number = django_filters.CharFilter(
+        method="filter_id_number", label=_("证件号码（精确；仅对可查看完整证件号的用户生效）")
+    )
     household = IntegerFilter(label=_("农户ID"))
 
     class Meta:
@@ -60,7 +66,10 @@ class MemberFilter(ScopedFilterSet):
 
     def filter_id_number(self, queryset, name, value):
         """Spaces and a lower-case x are forgiven and a 15-digit legacy number is upgraded, as in
-        the forms; a citizen ID matches on the unique ``person_id`` index."""
+        the forms; a citizen ID matches on the unique ``person_id`` index. Only for readers who
+        see full ID numbers: anyone else would confirm guesses of a masked number with it."""
+        if self.request is None or not sees_full(self.request.user):
+            return queryset.none()  # an ID lookup is a guess-and-confirm oracle for masked readers
         number = normalise(value)
         if len(number) == 15 and number.isdigit():
             number = upgrade_15(number)

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from common.masking import PERSONAL_FIELDS, Masker, birth_text
+
 from .models import Household, HouseholdFlag, IncomeRecord, Member, Visit
 
 # Timestamps change on every save and say nothing a reader needs.
@@ -21,9 +23,20 @@ def _display(value) -> str:
     return str(value)
 
 
-def household_history(household: Household, limit: int = 40) -> list[dict]:
+def _shown(field: str, value, masker: Masker | None) -> str:
+    """A changed value as the reader may see it: personal numbers through ``common.masking``."""
+    kind = PERSONAL_FIELDS.get(field)
+    if masker is None or masker.full or kind is None or value in (None, ""):
+        return _display(value)
+    if kind == "birth_date":
+        return birth_text(masker.birth_date(value))  # type: ignore[arg-type]
+    return _display(masker.show(kind, value))
+
+
+def household_history(household: Household, limit: int = 40, masker: Masker | None = None) -> list[dict]:
     """History rows of the household, its members, incomes, visits and flags, newest first, each
-    with the fields it changed (``diff_against`` the previous row of the same object)."""
+    with the fields it changed (``diff_against`` the previous row of the same object). Given the
+    reader's ``masker``, old and new personal numbers (ID, phone, birth date) are masked."""
     sources = [
         (_("农户"), Household, Household.history.filter(id=household.pk)),
         (_("成员"), Member, Member.history.filter(household_id=household.pk)),
@@ -42,8 +55,8 @@ def household_history(household: Household, limit: int = 40) -> list[dict]:
                 changes = [
                     (
                         model._meta.get_field(c.field).verbose_name,  # type: ignore[union-attr]  # a plain field
-                        _display(c.old),
-                        _display(c.new),
+                        _shown(c.field, c.old, masker),
+                        _shown(c.field, c.new, masker),
                     )
                     for c in delta.changes
                 ]

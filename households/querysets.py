@@ -20,8 +20,11 @@ class HouseholdQuerySet(ScopedQuerySet["Household"]):
 
         return self.filter(pk__in=HouseholdFlag.objects.active(on).filter(kind=kind).values("household_id"))
 
-    def search(self, term: str) -> "HouseholdQuerySet":
+    def search(self, term: str, *, by_id: bool = True) -> "HouseholdQuerySet":
         """Household number or a member's ID number (digits), or a member's name (prefix).
+
+        ``by_id=False`` (a reader who sees ID numbers masked) leaves ID numbers out: a prefix
+        search on them would let that reader rebuild a number digit by digit (SPEC 9a).
 
         Written as ``pk IN (a UNION b)`` rather than an OR across tables so each side runs on its
         own prefix index; the head is a member, so a name search covers the head too.
@@ -37,6 +40,8 @@ class HouseholdQuerySet(ScopedQuerySet["Household"]):
 
                 term = upgrade_15(term)
             numbers = self.model.objects.filter(number__startswith=term).values("pk")
+            if not by_id:
+                return self.filter(pk__in=numbers)
             people = Member.objects.filter(person_id__startswith=term.upper()).values("household_id")
             return self.filter(pk__in=numbers.union(people))
         return self.filter(pk__in=Member.objects.filter(name__startswith=term).values("household_id"))

@@ -8,9 +8,11 @@ decide the Excel number format: ``text`` (written as a string, so ID numbers nev
 
 import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from common.masking import Masker
 
@@ -31,6 +33,25 @@ class Column:
     )
     region_level: str = ""  # "township" or "village": the name of that region above the source id
     fields: tuple = field(default=(), compare=False)
+    # What a masked reader gets instead, when the masked value is another kind of cell (a birth
+    # date becomes a birth year: header and cell kind change with it).
+    masked_header: Any = None
+    masked_kind: str = ""
+
+    def for_reader(self, *, full_ids: bool) -> "Column":
+        """This column as one reader sees it (its masked header and cell kind if masked)."""
+        if full_ids or not self.mask or (self.masked_header is None and not self.masked_kind):
+            return self
+        return replace(
+            self,
+            header=self.masked_header if self.masked_header is not None else self.header,
+            kind=self.masked_kind or self.kind,
+        )
+
+
+def columns_for(columns: Sequence[Column], *, full_ids: bool) -> list[Column]:
+    """The columns as one reader sees them: the writer's headers and the getters agree on it."""
+    return [column.for_reader(full_ids=full_ids) for column in columns]
 
 
 def _label(choices) -> Callable[[Any], str]:
@@ -54,8 +75,17 @@ def date(header, source: str, width: float = 12) -> Column:
     return Column(header, (source,), width, "date")
 
 
-def birth_date(header, source: str, width: float = 12) -> Column:
-    return Column(header, (source,), width, "date", mask="birth_date")
+def birth_date(header, source: str, width: float = 12, masked_header: Any = None) -> Column:
+    """A birth date; a masked reader gets the birth year (an integer) under ``masked_header``."""
+    return Column(
+        header,
+        (source,),
+        width,
+        "date",
+        mask="birth_date",
+        masked_header=masked_header if masked_header is not None else _("出生年份"),
+        masked_kind="int",
+    )
 
 
 def integer(header, source: str, width: float = 10) -> Column:
@@ -106,7 +136,7 @@ def _as_number(value):
 def compile_getters(columns: Sequence[Column], fields: list[str], *, full_ids: bool, region_names) -> list:
     """One function per column turning (row, extras) into the cell value, masking included."""
     getters = []
-    for column in columns:
+    for column in columns_for(columns, full_ids=full_ids):
         getters.append(_getter(column, fields, full_ids, region_names))
     return getters
 

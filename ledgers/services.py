@@ -20,6 +20,7 @@ from common.models import Job
 from regions.models import Region
 
 from . import conf
+from .columns import columns_for
 from .models import ExportLog
 from .registry import LEDGERS, Filters, Ledger
 from .writer import LedgerWriter
@@ -79,7 +80,7 @@ def ledger_export(
         path,
         sheet_title=str(ledger.title),
         title_line=title_line(ledger, by, region),
-        columns=ledger.columns,
+        columns=columns_for(ledger.columns, full_ids=full_ids),
         max_rows=max_rows or conf.sheet_max_rows(),
         numbered=ledger.numbered,
     )

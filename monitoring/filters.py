@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import IntegerFilter, ScopedFilterSet, TrueOnlyFilter
+from common.masking import sees_full
 from households.choices import RiskType
 from households.models import Household
 
@@ -55,7 +56,8 @@ class CaseFilter(ScopedFilterSet):
         term = value.strip()
         if not term:
             return queryset
-        return queryset.filter(household__in=Household.objects.search(term).values("pk"))
+        by_id = self.request is not None and sees_full(self.request.user)
+        return queryset.filter(household__in=Household.objects.search(term, by_id=by_id).values("pk"))
 
 
 class ReviewRoundFilter(ScopedFilterSet):

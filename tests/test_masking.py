@@ -7,7 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from common.masking import (
     MASKS,
+    PERSONAL_FIELDS,
     Masker,
+    birth_text,
     mask_bank_account,
     mask_birth_date,
     mask_id,
@@ -29,16 +31,36 @@ def test_id_keeps_place_and_last_four():
     assert mask_id("") == ""
 
 
+def test_short_ids_never_come_back_whole():
+    """The 6 + 4 rule on a number shorter than 15 characters kept (almost) all of it."""
+    assert mask_id("E12345678") == "*****5678"
+    assert mask_id("AB12345") == "****345"
+    assert mask_id("1234") == "***4"
+
+
 def test_phone_keeps_first_three_and_last_four():
     assert mask_phone("13812345678") == "138****5678"
-    assert mask_phone("12345") == "12345"  # too short to mask meaningfully
     assert mask_phone("") == ""
 
 
-def test_birth_date_is_shown_as_it_is():
-    born = datetime.date(1985, 3, 9)
-    assert mask_birth_date(born) == born
+def test_short_phones_keep_at_most_the_last_four():
+    """A 7-digit landline was "masked" as itself (3 + 0 stars + 4)."""
+    assert mask_phone("7061234") == "****234"
+    assert mask_phone("12345") == "***45"
+    assert mask_phone("0237061234") == "******1234"
+
+
+def test_birth_date_becomes_its_year():
+    """The month and day are the ID number's hidden middle: a masked reader gets the year only."""
+    assert mask_birth_date(datetime.date(1985, 3, 9)) == 1985
+    assert mask_birth_date("1985-03-09") == 1985
     assert mask_birth_date(None) is None
+
+
+def test_birth_text_reads_date_or_year():
+    assert birth_text(datetime.date(1985, 3, 9)) == "1985-03-09"
+    assert birth_text(1985) == "1985年生"
+    assert birth_text(None) == ""
 
 
 def test_bank_account_keeps_last_four_only():
@@ -49,6 +71,7 @@ def test_bank_account_keeps_last_four_only():
 
 def test_every_kind_is_registered():
     assert set(MASKS) == {"id", "phone", "birth_date", "bank_account"}
+    assert set(PERSONAL_FIELDS.values()) == set(MASKS)
 
 
 @pytest.mark.django_db
@@ -61,6 +84,8 @@ def test_viewer_sees_masked_values(viewer):
     assert shown_id(ID, viewer) == mask_id(ID)
     assert shown_phone("13812345678", viewer) == "138****5678"
     assert shown_bank_account("6217000012345678", viewer) == "**** 5678"
+    assert shown_birth_date(datetime.date(1985, 3, 9), viewer) == 1985
+    assert masker.birth_text(datetime.date(1985, 3, 9)) == "1985年生"
     assert masker.converter("id") is mask_id
 
 
@@ -71,6 +96,7 @@ def test_village_cadre_sees_full_values(cadre_a):
     assert masker.id(ID) == ID
     assert shown_phone("13812345678", cadre_a) == "13812345678"
     assert shown_birth_date(datetime.date(1985, 3, 9), cadre_a) == datetime.date(1985, 3, 9)
+    assert masker.birth_text(datetime.date(1985, 3, 9)) == "1985-03-09"
     assert masker.converter("phone") is None
 
 

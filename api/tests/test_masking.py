@@ -57,3 +57,31 @@ def test_clue_person_id_is_masked_for_viewers(api_for, viewer, cadre_a, register
     masked = api_for(viewer).get(f"/api/v1/clues/{clue.pk}/").json()["person_id"]
     full = api_for(cadre_a).get(f"/api/v1/clues/{clue.pk}/").json()["person_id"]
     assert (masked, full) == (mask_id(clue.person_id), clue.person_id)
+
+
+@pytest.mark.parametrize("persona", ["viewer", "township_user"])
+def test_masked_readers_get_the_birth_year_not_the_date(persona, request, api_for, register):
+    """The masked ID plus the birth date gave the whole ID number back (issue 16)."""
+    household = register["village_a"]
+    member = Member.objects.get(household=household)
+    client = api_for(request.getfixturevalue(persona))
+    nested = household_of(client, household)["members"][0]
+    listed = client.get("/api/v1/members/", {"household": household.pk}).json()["results"][0]
+    detail = client.get(f"/api/v1/members/{member.pk}/").json()
+    for body in (nested, listed, detail):
+        assert "birth_date" not in body
+        assert body["birth_year"] == member.birth_date.year
+
+
+def test_full_readers_get_the_birth_date_and_year(api_for, cadre_a, register):
+    member = Member.objects.get(household=register["village_a"])
+    body = api_for(cadre_a).get(f"/api/v1/members/{member.pk}/").json()
+    assert body["birth_date"] == member.birth_date.isoformat()
+    assert body["birth_year"] == member.birth_date.year
+
+
+def test_schema_documents_birth_year(api_for, viewer):
+    schema = api_for(viewer).get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    member = schema["components"]["schemas"]["Member"]["properties"]
+    assert member["birth_year"]["type"] == "integer"
+    assert "birth_year" in member["birth_date"]["description"]

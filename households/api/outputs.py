@@ -4,7 +4,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from common.rest.masking import MaskedSerializerMixin
+from common.rest.masking import BirthYearField, MaskedSerializerMixin
 from common.rest.serializers import OutputSerializer
 
 from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
@@ -14,6 +14,7 @@ from ..selectors import below_line_condition
 class MemberSerializer(MaskedSerializerMixin, OutputSerializer):
     masked_id_fields = ("id_number",)
     masked_birth_date_fields = ("birth_date",)
+    birth_year = BirthYearField()
 
     class Meta:
         model = Member
@@ -25,6 +26,7 @@ class MemberSerializer(MaskedSerializerMixin, OutputSerializer):
             "id_number",
             "sex",
             "birth_date",
+            "birth_year",
             "ethnicity",
             "relationship",
             "education",
@@ -52,6 +54,12 @@ class MemberSerializer(MaskedSerializerMixin, OutputSerializer):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "birth_date": {
+                "help_text": _("出生日期：仅返回给可查看完整身份证号的用户；其他用户只有 birth_year。"),
+                "required": False,
+            }
+        }
 
 
 class FlagSerializer(OutputSerializer):

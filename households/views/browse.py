@@ -61,7 +61,7 @@ def household_detail(request, pk: int):
     members = list(household.members.order_by("removed_on", "pk"))
     for member in members:
         member.shown_id = masker.id(member.id_number)  # type: ignore[attr-defined]  # for the template
-        member.shown_birth_date = masker.birth_date(member.birth_date)  # type: ignore[attr-defined]
+        member.shown_birth_date = masker.birth_text(member.birth_date)  # type: ignore[attr-defined]
     can_edit = user_may(request.user, Role.VILLAGE, region=household.village)
     context = {
         "household": household,
@@ -74,7 +74,7 @@ def household_detail(request, pk: int):
         "transfers": MemberTransfer.objects.filter(Q(from_household=household) | Q(to_household=household))
         .select_related("member", "from_household", "to_household", "by")
         .order_by("-at"),
-        "history": household_history(household),
+        "history": household_history(household, masker=masker),
         "can_edit": can_edit,
         **hooks.detail_context(request, household, can_edit),  # the cases section (monitoring)
     }

@@ -44,7 +44,7 @@ MEMBER_COLUMNS = [
     text(_("姓名"), "name", 10),
     id_number(_("证件号码"), "id_number"),
     choice(_("性别"), "sex", Sex, 6),
-    birth_date(_("出生日期"), "birth_date"),
+    birth_date(_("出生日期"), "birth_date", masked_header=_("出生年份")),
     text(_("民族"), "ethnicity", 8),
     choice(_("与户主关系"), "relationship", Relationship, 10),
     choice(_("文化程度"), "education", Education, 12),

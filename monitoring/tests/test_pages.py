@@ -140,6 +140,7 @@ def test_notice_page_never_shows_ids_phones_or_health(client_for, nominated, wal
         client_for(cadre_a).get(reverse("monitoring:notice", args=[regions["village_a"].pk])).content.decode()
     )
     assert case.household.head_name in body and "建龙村" in body and "边缘易致贫户" in body
+    assert "因病" not in body  # a risk type discloses a health condition (SPEC 9a)
     head = case.household.members.get(relationship="户主")
     for secret in (
         head.id_number,

@@ -136,8 +136,8 @@ def notice(request: AuthedRequest, village_id: int) -> HttpResponse:
     rows = [
         {
             "name": c.household.head_name,
-            "category": c.get_category_display(),
             "group": c.household.group_name,
+            "category": c.get_category_display(),
             "procedure": c.get_status_display(),
             "notice_start": c.notice_start,
             "notice_end": c.notice_end,
