@@ -161,6 +161,16 @@ class Case(models.Model):
         return self.in_procedure and self.deadline < timezone.localdate()
 
     @property
+    def days_left(self) -> int | None:
+        """Days until the deadline (negative when overdue); None outside a procedure."""
+        return (self.deadline - timezone.localdate()).days if self.in_procedure else None
+
+    @property
+    def notice_days_left(self) -> int | None:
+        """Days of public notice still to run, today included; None when no notice runs."""
+        return (self.notice_end - timezone.localdate()).days + 1 if self.notice_running else None
+
+    @property
     def notice_running(self) -> bool:
         today = timezone.localdate()
         return bool(self.notice_start and self.notice_start <= today <= self.notice_end)

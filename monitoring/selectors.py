@@ -1,10 +1,10 @@
 """Reads beyond a queryset chain: the work queue and the quarterly-review completion."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import scope_region_ids
 from regions.models import Region
 
@@ -13,28 +13,37 @@ from .reviews import ReviewRound
 from .services.steps import STEP_ROLES
 
 
-def work_queue(user):
-    """Cases waiting for one of ``user``'s roles, in that role's scope, oldest first.
-
-    A township user does not see cases still in their public notice: they cannot act on them yet.
-    """
+def work_queue(user: User) -> QuerySet[Case]:
+    """Every case in the user's scope at or before the step of one of their roles, soonest
+    deadline first (overdue cases lead). ``mine`` marks the cases the user may act on now: at
+    their step, and for the township only once the public notice has ended (cases in 公示 are
+    listed with a countdown so nothing surprises the reviewer)."""
     wanted = Q(pk__in=[])
+    mine = Q(pk__in=[])
+    today = timezone.localdate()
     for role in (Role.VILLAGE, Role.TOWNSHIP, Role.COUNTY):
         if not (user.is_superuser or user.has_role(role)):
             continue
         steps = [s for s, r in STEP_ROLES.items() if r == role]
         in_scope = Q() if user.is_superuser else Q(village__in=scope_region_ids(user, [role]))
+        wanted |= in_scope & Q(step__lte=max(steps))
         ready = Q(step__in=steps)
         if role == Role.TOWNSHIP:
-            ready &= Q(notice_end__lt=timezone.localdate())
-        wanted |= in_scope & ready
+            ready &= Q(notice_end__lt=today)
+        mine |= in_scope & ready
     return (
         Case.objects.in_procedure()
         .filter(wanted)
+        .annotate(mine=ExpressionWrapper(mine, output_field=BooleanField()))
         .select_related("household", "village")
         .prefetch_related("risks")
-        .order_by("step_since", "pk")
+        .order_by("deadline", "step_since", "pk")
     )
+
+
+def waiting_for(user: User) -> QuerySet[Case]:
+    """The cases ``user`` may act on now (the ``mine`` rows of the work queue)."""
+    return work_queue(user).filter(mine=True)
 
 
 def review_completion(user, quarter: tuple[int, int]) -> dict:

@@ -37,12 +37,23 @@ def _list_rows(qs):
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """待办: cases waiting for my role's step in my scope, oldest first."""
+    """待办: cases in my scope at or before my step, soonest deadline first."""
     if not user_may(request.user, *WORK_ROLES):
         raise PermissionDenied
     page = paginate(request, work_queue(request.user))
-    batch = user_may(request.user, Role.TOWNSHIP, Role.COUNTY)
-    return render(request, "monitoring/queue.html", {"page_obj": page, "batch": batch})
+    # Each batch button only for the role that may use it (the batch view checks again).
+    batch_review = user_may(request.user, Role.TOWNSHIP)
+    batch_decide = user_may(request.user, Role.COUNTY)
+    return render(
+        request,
+        "monitoring/queue.html",
+        {
+            "page_obj": page,
+            "batch": batch_review or batch_decide,
+            "batch_review": batch_review,
+            "batch_decide": batch_decide,
+        },
+    )
 
 
 @login_required
