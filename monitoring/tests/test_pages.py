@@ -254,3 +254,16 @@ def test_nav_items_follow_roles(cadre_a, township_user, viewer):
     assert {"待办", "监测对象", "季度研判"} <= labels(cadre_a) and "数据质量" not in labels(cadre_a)
     assert {"待办", "季度研判", "数据质量"} <= labels(township_user)
     assert "监测对象" in labels(viewer) and "待办" not in labels(viewer)
+
+
+def test_timeline_shows_the_township_office_and_the_reviewers_name(
+    client_for, nominated, walk, township_user
+):
+    from monitoring.services import case_township_review
+
+    township_user.last_name, township_user.first_name = "王", "芳"
+    township_user.save()
+    case = end_notice(walk(nominated, 4))
+    case_township_review(case=case, by=township_user, opinion="同意", office="民政办")
+    html = client_for(township_user).get(reverse("monitoring:detail", args=[case.pk])).content.decode()
+    assert '<span class="step-office">民政办</span> · 王芳' in html
