@@ -351,3 +351,10 @@ def test_a_male_mother_is_refused_by_the_service_too(cadre_a, regions):
             members=[member_data(), member_data("之母", male=True)],
         )  # fmt: skip
     assert refused.value.code == "relationship_sex" and refused.value.field == "members.1.relationship"
+
+
+def test_registration_errors_are_summarised_on_top_with_links_to_fields(client_for, cadre_a, regions):
+    post = create_post(regions["village_a"], member_data(), member_data("之母", male=True))
+    html = client_for(cadre_a).post(reverse("households:create"), post).content.decode()
+    summary = html[html.index('id="error-summary"') : html.index('id="members"')]
+    assert 'href="#id_members-1-relationship"' in summary and "之母" in summary
