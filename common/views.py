@@ -71,6 +71,15 @@ def notifications_mark_read(request):
     return redirect("common:notifications")
 
 
+@require_POST
+@login_required
+def notifications_digest_set(request):
+    """The user's own choice: e-mails one by one, or one daily digest (NOTIFY_BY_EMAIL)."""
+    request.user.notify_digest = request.POST.get("digest") == "1"
+    request.user.save(update_fields=["notify_digest"])
+    return redirect("common:notifications")
+
+
 @login_required
 def job_detail(request, pk: int):
     """The job's progress; the page polls itself through htmx until the job ends."""
