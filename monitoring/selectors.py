@@ -1,11 +1,14 @@
 """Reads beyond a queryset chain: the work queue and the quarterly-review completion."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet
+import datetime
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.scope import scope_region_ids
+from households.models import Visit
 from regions.models import Region
 
 from .models import Case
@@ -13,11 +16,9 @@ from .reviews import ReviewRound
 from .services.steps import STEP_ROLES
 
 
-def work_queue(user: User) -> QuerySet[Case]:
-    """Every case in the user's scope at or before the step of one of their roles, soonest
-    deadline first (overdue cases lead). ``mine`` marks the cases the user may act on now: at
-    their step, and for the township only once the public notice has ended (cases in 公示 are
-    listed with a countdown so nothing surprises the reviewer)."""
+def _queue_filters(user: User) -> tuple[Q, Q]:
+    """(listed, mine): the cases in the user's scope at or before the step of one of their roles,
+    and among them those the user may act on now."""
     wanted = Q(pk__in=[])
     mine = Q(pk__in=[])
     today = timezone.localdate()
@@ -31,6 +32,15 @@ def work_queue(user: User) -> QuerySet[Case]:
         if role == Role.TOWNSHIP:
             ready &= Q(notice_end__lt=today)
         mine |= in_scope & ready
+    return wanted, mine
+
+
+def work_queue(user: User) -> QuerySet[Case]:
+    """Every case in the user's scope at or before the step of one of their roles, soonest
+    deadline first (overdue cases lead). ``mine`` marks the cases the user may act on now: at
+    their step, and for the township only once the public notice has ended (cases in 公示 are
+    listed with a countdown so nothing surprises the reviewer)."""
+    wanted, mine = _queue_filters(user)
     return (
         Case.objects.in_procedure()
         .filter(wanted)
@@ -43,7 +53,55 @@ def work_queue(user: User) -> QuerySet[Case]:
 
 def waiting_for(user: User) -> QuerySet[Case]:
     """The cases ``user`` may act on now (the ``mine`` rows of the work queue)."""
-    return work_queue(user).filter(mine=True)
+    return work_queue(user).filter(_queue_filters(user)[1])
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """The approver's home tiles in one query: cases waiting for me, in their notice, overdue."""
+    today = timezone.localdate()
+    wanted, mine = _queue_filters(user)
+    return (
+        Case.objects.in_procedure()
+        .filter(wanted)
+        .aggregate(
+            total=Count("pk"),
+            mine=Count("pk", filter=mine),
+            in_notice=Count("pk", filter=Q(step=4, notice_start__lte=today, notice_end__gte=today)),
+            overdue=Count("pk", filter=Q(deadline__lt=today)),
+        )
+    )
+
+
+# A monitored household is visited at least this often; with no visiting plan in the register, the
+# latest visit date per household is the proxy for "due".
+VISIT_DUE_DAYS = 30
+
+
+def visits_due(user: User, on: datetime.date | None = None) -> QuerySet[Case]:
+    """Monitored cases in the user's scope whose household was not visited in ``VISIT_DUE_DAYS``
+    (never visited first, then the longest ago); ``last_visit`` annotated, one query."""
+    on = on or timezone.localdate()
+    last = (
+        Visit.objects.filter(household=OuterRef("household")).order_by("-visited_on").values("visited_on")[:1]
+    )
+    return (
+        Case.objects.visible_to(user)
+        .monitored()
+        .annotate(last_visit=Subquery(last))
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=on - datetime.timedelta(days=VISIT_DUE_DAYS)))
+        .select_related("household", "village")
+        .order_by(F("last_visit").asc(nulls_first=True), "pk")
+    )
+
+
+def open_review_rounds(user: User) -> QuerySet[ReviewRound]:
+    """Quarterly review rounds in the user's scope still to be completed, oldest first."""
+    return (
+        ReviewRound.objects.visible_to(user)
+        .open()
+        .select_related("village")
+        .order_by("year", "quarter", "pk")
+    )
 
 
 def review_completion(user, quarter: tuple[int, int]) -> dict:
