@@ -75,8 +75,8 @@ def test_cadre_home_is_todays_work(client_for, regions, cadre_a, township_user, 
 
 
 def _cadre_b(regions):
-    from conftest import make_user
     from accounts.models import Role
+    from conftest import make_user
 
     return make_user("cadre_b2", Role.VILLAGE, regions["village_b"])
 
