@@ -1,6 +1,7 @@
 """Reads beyond a queryset chain: the work queue and the quarterly-review completion."""
 
 import datetime
+from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
@@ -8,11 +9,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.scope import scope_region_ids
-from households.models import Visit
+from households.choices import VisitKind
+from households.models import Household, Visit
 from regions.models import Region
 
-from .models import Case
+from .models import Case, Channel
 from .reviews import ReviewRound
+from .services.nominate import proposed_category
 from .services.steps import STEP_ROLES
 
 
@@ -173,3 +176,24 @@ def household_page_context(request: HttpRequest, household, can_edit: bool) -> d
 
 def case_overdue_count(user) -> int:
     return Case.objects.visible_to(user).overdue().count()
+
+
+def nomination_start(household: Household, on: datetime.date | None = None) -> dict[str, Any]:
+    """What 村提名 starts from: the household's latest visit (risks, date, channel, what was
+    noted) and the category its flags allow, with the reason shown to the cadre."""
+    on = on or timezone.localdate()
+    category, reason = proposed_category(household, on)
+    initial: dict[str, Any] = {"category": category, "found_on": on, "channel": Channel.CADRE_VISIT}
+    visit = household.visits.order_by("-visited_on", "-pk").first()
+    if visit is not None:
+        notes = [getattr(visit, f"{f}_note") for f in Visit.ASSURANCE_FIELDS] + [
+            visit.problem_note,
+            visit.notes,
+        ]
+        initial.update(
+            found_on=visit.visited_on,
+            channel=Channel.SWEEP if visit.kind == VisitKind.SWEEP else Channel.CADRE_VISIT,
+            risk_types=visit.risk_types,
+            evidence="；".join(n for n in notes if n),
+        )
+    return {"initial": initial, "category_reason": reason, "visit": visit}

@@ -24,7 +24,7 @@ from ..forms import (
     NominateForm,
 )
 from ..models import Case, CaseStep
-from ..selectors import work_queue
+from ..selectors import nomination_start, work_queue
 from ..services import case_nominate
 from ..services.procedure import township_opinions
 
@@ -104,7 +104,8 @@ def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
     """村提名, reached from the household page."""
     household = get_visible_or_404(Household.objects.select_related("village"), request.user, pk=household_id)
     require_role(request.user, Role.VILLAGE, region=household.village)
-    form = NominateForm(request.POST or None, initial={"found_on": timezone.localdate()})
+    start = nomination_start(household)
+    form = NominateForm(request.POST or None, initial=start["initial"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = submit(
@@ -121,7 +122,7 @@ def nominate(request: HttpRequest, household_id: int) -> HttpResponse:
         if case is not None:
             messages.success(request, _("已提名，等待入户核实。"))
             return redirect(case)
-    return render(request, "monitoring/nominate.html", {"form": form, "household": household})
+    return render(request, "monitoring/nominate.html", {"form": form, "household": household, **start})
 
 
 @login_required
