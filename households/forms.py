@@ -252,12 +252,21 @@ class IncomeForm(forms.Form):
         label=_("计算人口"), min_value=1, required=False, help_text=_("留空按现有家庭人口计算。")
     )
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
+    replace = forms.BooleanField(
+        label=_("替换已有记录"), required=False, help_text=_("该期间已有记录时须勾选，保存后原记录被替换。")
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stored: IncomeRecord | None = None, **kwargs):
+        """``stored``: the household's record for the period shown; its values are the start."""
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["year"].initial = today.year - 1
         self.fields["period_end"].initial = today
+        if stored is not None:
+            self.initial.update({k: getattr(stored, k) for k in self.AMOUNTS})
+            self.initial.update(
+                period=stored.period, year=stored.year, members=stored.members, note=stored.note
+            )
         for name in self.fields:
             if isinstance(self.fields[name], forms.DecimalField):
                 self.fields[name].widget.attrs.update(inputmode="decimal")

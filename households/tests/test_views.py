@@ -358,3 +358,29 @@ def test_registration_errors_are_summarised_on_top_with_links_to_fields(client_f
     html = client_for(cadre_a).post(reverse("households:create"), post).content.decode()
     summary = html[html.index('id="error-summary"') : html.index('id="members"')]
     assert 'href="#id_members-1-relationship"' in summary and "之母" in summary
+
+
+def test_income_page_prefills_the_stored_year_and_asks_before_replacing(client_for, cadre_a, make_household):
+    household = make_household(cadre_a)
+    amounts = {"wage": 8000, "business": 0, "property": 0, "transfer": 0, "business_expense": 0}
+    income_record(household=household, by=cadre_a, year=YEAR, amounts=amounts)
+    client = client_for(cadre_a)
+    url = reverse("households:income", args=[household.pk])
+    page = client.get(url, {"year": YEAR})
+    assert page.context["form"].initial["wage"] == 8000 and 'id="stored-income"' in page.content.decode()
+    post = {"period": "year", "year": YEAR, "wage": "9000", "business": "0", "property": "0", "transfer": "0",
+            "business_expense": "0", "insurance_claims": "0", "compliant_self_paid": "0"}  # fmt: skip
+    refused = client.post(url, post)
+    assert refused.status_code == 200 and "替换已有记录" in refused.content.decode()
+    assert household.incomes.get().wage == 8000  # not silently overwritten
+    assert client.post(url, {**post, "replace": "on"}).status_code == 302
+    assert household.incomes.get().wage == 9000
+
+
+def test_visit_form_shows_income_change_as_large_buttons_outside_the_collapsed_section(
+    client_for, cadre_a, make_household
+):
+    household = make_household(cadre_a)
+    html = client_for(cadre_a).get(reverse("households:visit", args=[household.pk])).content.decode()
+    buttons = html[html.index('id="income-change"') : html.index("<details")]
+    assert buttons.count('class="btn-check"') == 3 and "btn-lg" in buttons and "基本持平" in buttons
