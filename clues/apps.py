@@ -29,3 +29,9 @@ class CluesConfig(AppConfig):
         register_sweeper(uploads_sweep)
 
         visit_recorded.connect(raise_clues_for_visit, dispatch_uid="clues.raise_clues_for_visit")
+
+        from common.home import add_home_work
+
+        from .selectors import home_work
+
+        add_home_work(home_work)

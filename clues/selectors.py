@@ -1,5 +1,7 @@
 """Reads over clues that other pages share: the clues waiting for a user (role homes)."""
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
@@ -28,3 +30,13 @@ def clues_waiting_for(user: User) -> QuerySet[Clue]:
         .select_related("household", "household__village")
         .order_by("created_at", "pk")
     )
+
+
+HOME_ROWS = 8
+
+
+def home_work(user: User) -> dict[str, Any]:
+    """The clues section of the role homes (registered in ``common.home`` at ready())."""
+    clues = clues_waiting_for(user)
+    rows = list(clues[: HOME_ROWS + 1])
+    return {"clues": {"rows": rows[:HOME_ROWS], "more": len(rows) > HOME_ROWS}, "clue_count": clues.count()}

@@ -1,4 +1,5 @@
-"""The role homes: what waits for the user today, from the selectors of the apps that own the data.
+"""The role homes: what waits for the user today, from the selectors of the apps that own the data
+(monitoring directly; sibling apps such as clues through ``common.home``).
 
 Each list is a bounded slice read in one query (its related rows joined), with its total counted
 once, so the home page costs the same for a village of 30 households as for a county of 30,000.
@@ -8,7 +9,7 @@ from typing import Any
 
 from accounts.models import Role, User
 from accounts.scope import user_may
-from clues.selectors import clues_waiting_for
+from common.home import home_work_of_apps
 from monitoring.selectors import open_review_rounds, queue_counts, visits_due, waiting_for
 
 SHOWN = 8  # rows per list; the "all" link leads to the full list
@@ -30,9 +31,8 @@ def home_work(user: User) -> dict[str, Any] | None:
         "approver": approver,
         "counts": queue_counts(user),
         "cases": _slice(waiting_for(user)),
-        "clues": _slice(clues_waiting_for(user)),
+        **home_work_of_apps(user),  # clues (a sibling app) through common.home
     }
-    work["clue_count"] = clues_waiting_for(user).count()
     if cadre:
         work["visits"] = _slice(visits_due(user))
         work["visit_count"] = visits_due(user).count()
