@@ -21,7 +21,7 @@ class RoleAssignmentInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ("username", "first_name", "phone", "is_active", "is_superuser")
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (None, {"fields": ("phone",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (None, {"fields": ("phone", "notify_digest")}))
 
 
 admin.site.unregister(TokenProxy)

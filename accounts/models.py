@@ -38,6 +38,8 @@ class User(AbstractUser):
     """Custom from the first migration so fields can be added without a painful swap later."""
 
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    # With NOTIFY_BY_EMAIL: one e-mail a day listing the day's notifications instead of one each.
+    notify_digest = models.BooleanField(_("每日汇总邮件"), default=False)
 
     class Meta:
         verbose_name = _("用户")

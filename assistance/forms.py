@@ -39,6 +39,7 @@ class MeasureForm(forms.ModelForm):
         self.fields["category"].queryset = category_tree_queryset()
         self.fields["member"].queryset = case.household.members.filter(removed_on__isnull=True)
         self.fields["member"].required = False
+        self.fields["member"].label = _("受益成员")  # the model field has no Chinese name
         self.fields["member"].empty_label = _("全户")
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "")

@@ -37,3 +37,9 @@ class CluesConfig(AppConfig):
         case_opened.connect(join_clues_to_case, dispatch_uid="clues.join_clues_to_case")
         quality_findings.connect(raise_clues_for_quality, dispatch_uid="clues.raise_clues_for_quality")
         add_exit_guard(refuse_exit_with_open_clues)
+
+        from common.home import add_home_work
+
+        from .selectors import home_work
+
+        add_home_work(home_work)

@@ -24,7 +24,7 @@ from common.errors import Conflict, ServiceError
 from common.notify import notify
 from common.policies import policy_int
 from common.workflow import Transition, Workflow, transition
-from households.choices import Assurance, RiskType
+from households.choices import RiskType
 from households.models import Household, Member, Visit
 from monitoring.models import Case, Channel
 from monitoring.services import case_nominate
@@ -57,14 +57,6 @@ CHANNEL_BY_SOURCE: dict[str, str] = {
     Clue.Source.VISIT: Channel.CADRE_VISIT,
     Clue.Source.QUALITY: Channel.CADRE_VISIT,
     Clue.Source.APPLICATION: Channel.APPLICATION,
-}
-# A visit's assurance marked "problem" suggests this risk (food and clothing has no own type).
-RISK_BY_ASSURANCE: dict[str, str] = {
-    "food_clothing": RiskType.OTHER,
-    "education": RiskType.SCHOOLING,
-    "medical": RiskType.ILLNESS,
-    "housing": RiskType.HOUSING,
-    "water": RiskType.WATER,
 }
 
 
@@ -215,7 +207,7 @@ def clue_from_visit(visit: Visit, by: User) -> list[Clue]:
     for the same visit raises nothing new."""
     household = visit.household
     require_role(by, Role.VILLAGE, region=household.village)
-    risks = {RISK_BY_ASSURANCE[f] for f in Visit.ASSURANCE_FIELDS if getattr(visit, f) == Assurance.PROBLEM}
+    risks = set(visit.assurance_risks)
     risks |= {r for r in visit.new_risks if isinstance(r, str) and r in RiskType.values}
     clues = [
         new_clue(

@@ -31,3 +31,11 @@ def jobs_sweep() -> int:
     from .jobs import jobs_sweep as sweep
 
     return sweep()
+
+
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
+def notifications_digest() -> int:
+    """The daily e-mail digest for users who chose it (NOTIFY_BY_EMAIL)."""
+    from .notify import notifications_digest as digest
+
+    return digest()

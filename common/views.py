@@ -73,6 +73,15 @@ def notifications_mark_read(request: AuthedRequest) -> HttpResponse:
     return redirect("common:notifications")
 
 
+@require_POST
+@login_required
+def notifications_digest_set(request: AuthedRequest) -> HttpResponse:
+    """The user's own choice: e-mails one by one, or one daily digest (NOTIFY_BY_EMAIL)."""
+    request.user.notify_digest = request.POST.get("digest") == "1"
+    request.user.save(update_fields=["notify_digest"])
+    return redirect("common:notifications")
+
+
 @login_required
 def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The job's progress; the page polls itself through htmx until the job ends."""

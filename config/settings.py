@@ -248,6 +248,19 @@ else:
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shouxian@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+# Notifications are in-app; with this on they are e-mailed too (at once, or in a daily digest for
+# users who chose it) to users with an address.
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", default=False)
+CELERY_BEAT_SCHEDULE["common-notifications-digest"] = {
+    "task": "common.tasks.notifications_digest",
+    "schedule": crontab(hour=7, minute=30),
+}
 
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (compose's Caddy: 1). 0 ignores
 # the header: a client could write any address there (common/clientip.py).

@@ -6,6 +6,7 @@ from indicators import views as indicators_views
 
 urlpatterns = [
     path("", indicators_views.home, name="home"),
+    path("dashboard/", indicators_views.dashboard, name="dashboard"),
     path("healthz", common_views.healthz, name="healthz"),
     path("favicon.ico", common_views.favicon),
     path("accounts/", include("accounts.urls")),

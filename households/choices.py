@@ -188,6 +188,16 @@ class Assurance(models.TextChoices):
     PROBLEM = "problem", _("有问题")
 
 
+# A visit's assurance marked "problem" suggests this risk (food and clothing has no own type).
+RISK_BY_ASSURANCE = {
+    "food_clothing": RiskType.OTHER,
+    "education": RiskType.SCHOOLING,
+    "medical": RiskType.ILLNESS,
+    "housing": RiskType.HOUSING,
+    "water": RiskType.WATER,
+}
+
+
 class IncomeChange(models.TextChoices):
     UP = "up", _("增加")
     SAME = "same", _("基本持平")

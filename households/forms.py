@@ -1,13 +1,13 @@
 """Forms validate and convert; the services in ``households.services`` save (STYLE)."""
 
 from django import forms
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, scope_region_ids
-from common.actions import submit
+from common.actions import add_service_error, submit
 from common.forms import DateField, RegionField
 from regions.models import Region
 
@@ -22,7 +22,8 @@ from .choices import (
     VisitKind,
 )
 from .models import AMOUNT_FIELDS, Household, IncomeRecord, Member, Visit
-from .services._common import MEMBER_FIELDS, clean_member, refuse_duplicate
+from .rules import composition_errors, member_problems, phone_error
+from .services._common import MEMBER_FIELDS, refuse_duplicate
 
 
 def villages_for(user, role=Role.VILLAGE):
@@ -95,6 +96,13 @@ class HouseholdForm(forms.ModelForm):
             if len(villages) == 1:  # most cadres keep one village: one tap fewer
                 self.fields["village"].initial = villages[0].pk
 
+    def clean(self):
+        data = super().clean() or {}
+        error = phone_error(str(data.get("phone") or "").strip())
+        if error and "phone" not in self.errors:
+            add_service_error(self, error)
+        return data
+
     def _post_clean(self):
         """Model checks (unique number, phone) belong to the service, which reports them in Chinese."""
 
@@ -135,20 +143,52 @@ class MemberForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not self.errors:
-            # The services' member rules, checked here too so each row shows its own error.
-            submit(self, self._check_member, data=data)
+        # The services' member rules, every one of them at once, next to the field they concern
+        # (a field that already failed its own check keeps that first message).
+        values, problems = member_problems(data or {})
+        for problem in problems:
+            if problem.field not in self.errors:
+                add_service_error(self, problem)
+        self.person_id = values.get("person_id", "")
+        if self.person_id and "id_number" not in self.errors:
+            submit(
+                self, refuse_duplicate, person_id=self.person_id, by=self.user, exclude_pk=self.instance.pk
+            )
         return data
-
-    def _check_member(self, *, data: dict) -> None:
-        values = clean_member(data)
-        refuse_duplicate(values["person_id"], self.user, exclude_pk=self.instance.pk)
 
     def _post_clean(self):
         """The service checks the model invariants (and the database holds them)."""
 
 
-MemberFormSet = modelformset_factory(Member, form=MemberForm, extra=0)
+class BaseMemberFormSet(BaseModelFormSet):
+    def clean(self):
+        """The household's composition (one 户主, one 配偶, no ID twice), in the same submit as
+        every field error."""
+        super().clean()
+        rows = [
+            f
+            for f in self.forms
+            if (f.instance.pk or f.has_changed()) and getattr(f, "cleaned_data", None) is not None
+        ]
+        relationships = [f.cleaned_data.get("relationship") or "" for f in rows]
+        person_ids = [getattr(f, "person_id", "") for f in rows]
+        for problem in composition_errors(relationships, [p for p in person_ids if p]):
+            # Next to the rows concerned: the heads (or the first row when there is none), the
+            # spouses, the second use of an ID number.
+            if problem.code == "one_head":
+                concerned = [
+                    f for f, r in zip(rows, relationships, strict=True) if r == Relationship.HEAD
+                ] or rows[:1]
+            elif problem.code == "one_spouse":
+                concerned = [f for f, r in zip(rows, relationships, strict=True) if r == Relationship.SPOUSE]
+            else:
+                concerned = [f for i, f in enumerate(rows) if f.person_id and f.person_id in person_ids[:i]]
+            for form in concerned:
+                if problem.field not in form.errors:
+                    add_service_error(form, problem)
+
+
+MemberFormSet = modelformset_factory(Member, form=MemberForm, formset=BaseMemberFormSet, extra=0)
 
 
 class VisitForm(forms.Form):
@@ -212,13 +252,22 @@ class IncomeForm(forms.Form):
         IncomeRecord, "members", required=False, min_value=1, help_text=_("留空按现有家庭人口计算。")
     )
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
+    replace = forms.BooleanField(
+        label=_("替换已有记录"), required=False, help_text=_("该期间已有记录时须勾选，保存后原记录被替换。")
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stored: IncomeRecord | None = None, **kwargs):
+        """``stored``: the household's record for the period shown; its values are the start."""
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["year"].initial = today.year - 1
         self.fields["period_end"].initial = today
         bounds.apply_to_form(self, IncomeRecord)
+        if stored is not None:
+            self.initial.update({k: getattr(stored, k) for k in self.AMOUNTS})
+            self.initial.update(
+                period=stored.period, year=stored.year, members=stored.members, note=stored.note
+            )
         for name in self.fields:
             if isinstance(self.fields[name], forms.DecimalField):
                 self.fields[name].widget.attrs.update(inputmode="decimal")

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from accounts.scope import ScopedQuerySet
 
 from .choices import (
+    RISK_BY_ASSURANCE,
     Assurance,
     DisabilityCategory,
     DisabilityGrade,
@@ -476,6 +477,17 @@ class Visit(models.Model):
     @property
     def all_secure(self) -> bool:
         return all(getattr(self, f) == Assurance.SECURE for f in self.ASSURANCE_FIELDS) and not self.new_risks
+
+    @property
+    def assurance_risks(self) -> list[str]:
+        """The risk types the checklist's problems suggest (RISK_BY_ASSURANCE), in checklist order."""
+        found = [RISK_BY_ASSURANCE[f] for f in self.ASSURANCE_FIELDS if getattr(self, f) == Assurance.PROBLEM]
+        return list(dict.fromkeys(found))
+
+    @property
+    def risk_types(self) -> list[str]:
+        """Every risk the visit found: the checklist's problems, then the risks noted as new."""
+        return list(dict.fromkeys([*self.assurance_risks, *self.new_risks]))
 
 
 class VisitPhoto(models.Model):

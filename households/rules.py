@@ -15,7 +15,7 @@ from accounts.models import Role
 from common.errors import ServiceError
 
 from . import bounds
-from .choices import IdType, Relationship
+from .choices import IdType, Relationship, Sex
 from .idnumbers import parse_id
 from .models import Member
 
@@ -52,6 +52,31 @@ MEMBER_FIELDS = (
 )
 HEALTH_CONDITIONS = ("chronic_disease", "serious_illness", "disabled")
 
+# Relationships that name a sex: a man cannot be 之母, a woman cannot be 之父.
+FEMALE_RELATIONSHIPS = frozenset(
+    {
+        Relationship.DAUGHTER, Relationship.DAUGHTER_IN_LAW, Relationship.GRANDDAUGHTER,
+        Relationship.DAUGHTERS_DAUGHTER, Relationship.MOTHER, Relationship.WIFES_MOTHER,
+        Relationship.HUSBANDS_MOTHER, Relationship.GRANDMOTHER, Relationship.MATERNAL_GRANDMOTHER,
+        Relationship.GREAT_GRANDDAUGHTER, Relationship.NIECE, Relationship.SISTER_IN_LAW,
+    }
+)  # fmt: skip
+MALE_RELATIONSHIPS = frozenset(
+    {
+        Relationship.SON, Relationship.SON_IN_LAW, Relationship.GRANDSON, Relationship.DAUGHTERS_SON,
+        Relationship.FATHER, Relationship.WIFES_FATHER, Relationship.HUSBANDS_FATHER,
+        Relationship.GRANDFATHER, Relationship.MATERNAL_GRANDFATHER, Relationship.GREAT_GRANDSON,
+        Relationship.NEPHEW, Relationship.UNCLE,
+    }
+)  # fmt: skip
+
+
+def phone_error(phone: str) -> ServiceError | None:
+    """A household's phone, when given, is an 11-digit mobile number starting with 1."""
+    if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        return ServiceError(_("联系电话应为以1开头的11位手机号码。"), code="phone", field="phone")
+    return None
+
 
 def member_errors(values: Mapping) -> list[ServiceError]:
     """The cross-field rules of one member as it will be stored, and the bounds of its numbers
@@ -69,6 +94,18 @@ def member_errors(values: Mapping) -> list[ServiceError]:
         errors.append(
             ServiceError(
                 _("残疾人员须填写残疾类别和等级。"), code="disability_detail", field="disability_category"
+            )
+        )
+    relationship, sex = values.get("relationship"), values.get("sex")
+    if (sex == Sex.MALE and relationship in FEMALE_RELATIONSHIPS) or (
+        sex == Sex.FEMALE and relationship in MALE_RELATIONSHIPS
+    ):
+        errors.append(
+            ServiceError(
+                _("与户主关系“%(rel)s”与身份证号显示的性别（%(sex)s）不符。")
+                % {"rel": relationship, "sex": sex},
+                code="relationship_sex",
+                field="relationship",
             )
         )
     return errors
@@ -115,36 +152,51 @@ def duplicate_person(
     return ServiceError(message, code="duplicate_person", field=field)
 
 
-def clean_member(data: Mapping, *, field_prefix: str = "") -> dict:
-    """Validate one member's fields as a page or the API sends them and derive identity from the
-    ID number; raises the first problem as a ``ServiceError`` (field names prefixed)."""
+def member_problems(data: Mapping, *, field_prefix: str = "") -> tuple[dict, list[ServiceError]]:
+    """Every problem of one member's fields as a page or the API sends them, with the values as
+    they will be stored (identity derived from the ID number when it parses)."""
     values = {k: data[k] for k in MEMBER_FIELDS if k in data}
     values.setdefault("id_type", IdType.RESIDENT_ID)
+    problems: list[ServiceError] = []
 
-    def refuse(message: str, code: str, field: str) -> ServiceError:
-        return ServiceError(message, code=code, field=field_prefix + field)
+    def refuse(message: str, code: str, field: str) -> None:
+        problems.append(ServiceError(message, code=code, field=field_prefix + field))
 
     if not str(values.get("name") or "").strip():
-        raise refuse(_("请填写姓名。"), "name_required", "name")
-    values["name"] = values["name"].strip()
+        refuse(_("请填写姓名。"), "name_required", "name")
+    else:
+        values["name"] = values["name"].strip()
     try:
         parsed = parse_id(values.get("id_number", ""), values["id_type"])
     except ValidationError as exc:
-        raise refuse(exc.messages[0], "id_invalid", "id_number") from None
-    values.update(
-        id_number=parsed.id_number, person_id=parsed.person_id, sex=parsed.sex, birth_date=parsed.birth_date
-    )
+        refuse(exc.messages[0], "id_invalid", "id_number")
+    else:
+        values.update(
+            id_number=parsed.id_number,
+            person_id=parsed.person_id,
+            sex=parsed.sex,
+            birth_date=parsed.birth_date,
+        )
     if not values.get("relationship"):
-        raise refuse(_("请选择与户主关系。"), "relationship_required", "relationship")
+        refuse(_("请选择与户主关系。"), "relationship_required", "relationship")
     if not values.get("labour_skill"):
-        raise refuse(_("请选择劳动技能。"), "labour_required", "labour_skill")
+        refuse(_("请选择劳动技能。"), "labour_required", "labour_skill")
     if not values.get("medical_insurance"):
-        raise refuse(
+        refuse(
             _("请选择基本医疗保险（城乡居民医保、职工医保只能选一种）。"),
             "insurance_required",
             "medical_insurance",
         )
     for error in member_errors(values):
-        raise refuse(error.message, error.code, error.field or "")
+        refuse(error.message, error.code, error.field or "")
+    return values, problems
+
+
+def clean_member(data: Mapping, *, field_prefix: str = "") -> dict:
+    """Validate one member's fields as a page or the API sends them and derive identity from the
+    ID number; raises the first problem as a ``ServiceError`` (field names prefixed)."""
+    values, problems = member_problems(data, field_prefix=field_prefix)
+    if problems:
+        raise problems[0]
     derive_health(values)
     return values

@@ -138,3 +138,10 @@ def income_status(household: Household, on: datetime.date | None = None) -> Inco
 
 def exit_margin(household: Household) -> Decimal:
     return policy_value("exit_income_margin", household.village)
+
+
+def stored_income(household: Household, year: int) -> IncomeRecord | None:
+    """The household's yearly income record of ``year`` (what 记录收支 starts from)."""
+    return IncomeRecord.objects.filter(
+        household=household, period=IncomeRecord.Period.YEAR, year=year
+    ).first()

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,21 +10,37 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
+from accounts.types import AuthedRequest
 from common.actions import submit
 
 from .dashboard import dashboard_context
 from .export import completion_workbook
 from .forms import ActualForm
+from .home import home_work
 from .models import Actual, Plan
 from .selectors import plan_region, progress_rows, region_choices
 from .services import actual_record, metrics_recompute
 
 
 @login_required
-def home(request):
-    """The start page: the user's assignments and the dashboard of their scope."""
-    context = {"assignments": request.user.assignments, **dashboard_context(request)}
+def home(request: AuthedRequest) -> HttpResponse:
+    """The start page is the user's work: a cadre's cases, visits, clues and review rounds; an
+    approver's queue with its counts. Users without a work role (viewers) see the dashboard here;
+    for everyone else it is one tap away (``dashboard``)."""
+    work = home_work(request.user)
+    context = {"assignments": request.user.assignments, "work": work}
+    if work is None:
+        context.update(dashboard_context(request))
     return render(request, "home.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """统计看板 of the user's scope (``?region=`` narrows it)."""
+    context = dashboard_context(request)
+    if not context:
+        raise PermissionDenied
+    return render(request, "dashboard.html", context)
 
 
 def _plan(request, key: str) -> Plan:

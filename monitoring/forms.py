@@ -72,7 +72,9 @@ class VerifyForm(forms.Form):
 
 class DeliberateForm(forms.Form):
     meeting_date = DateField(label=_("评议日期"))
-    participants = forms.CharField(label=_("参会人员（逗号分隔）"), widget=forms.Textarea(attrs={"rows": 2}))
+    participants = forms.CharField(
+        label=_("参会人员（用、，或换行分隔）"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     votes_for = forms.IntegerField(label=_("赞成票"), min_value=0)
     votes_against = forms.IntegerField(label=_("反对票"), min_value=0, initial=0)
     votes_abstain = forms.IntegerField(label=_("弃权票"), min_value=0, initial=0)

@@ -162,6 +162,18 @@ class Case(models.Model):
         return self.in_procedure and self.deadline is not None and self.deadline < timezone.localdate()
 
     @property
+    def days_left(self) -> int | None:
+        """Days until the deadline (negative when overdue); None outside a procedure."""
+        return (self.deadline - timezone.localdate()).days if self.in_procedure else None
+
+    @property
+    def notice_days_left(self) -> int | None:
+        """Days of public notice still to run, today included; None when no notice runs."""
+        if not self.notice_running or self.notice_end is None:
+            return None
+        return (self.notice_end - timezone.localdate()).days + 1
+
+    @property
     def notice_running(self) -> bool:
         today = timezone.localdate()
         return bool(self.notice_start and self.notice_end and self.notice_start <= today <= self.notice_end)

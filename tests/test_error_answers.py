@@ -98,7 +98,7 @@ def test_page_error_is_a_chinese_500(client_for, cadre_a, monkeypatch):
     monkeypatch.setattr("indicators.views.dashboard_context", broken)  # the home view's name for it
     client = client_for(cadre_a)
     client.raise_request_exception = False
-    response = client.get(reverse("home"))
+    response = client.get(reverse("dashboard"))
     assert response.status_code == 500
     assert "服务器内部错误" in response.content.decode()
 
@@ -110,7 +110,7 @@ def test_dashboard_works_with_the_cache_down(client_for, county_user, settings):
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         }
     }
-    response = client_for(county_user).get(reverse("home"))
+    response = client_for(county_user).get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.context["dashboard"]["panels"]
 

@@ -29,3 +29,14 @@ def test_job_progress_and_private_download(client_for, cadre_a, cadre_b):
     assert client_for(cadre_b).get(reverse("common:job_download", args=[job.pk])).status_code == 404
     response = client_for(cadre_a).get(reverse("common:job_download", args=[job.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"data"
+
+
+def test_user_chooses_the_daily_digest(client_for, cadre_a):
+    client = client_for(cadre_a)
+    assert "改为每日汇总一封邮件" in client.get(reverse("common:notifications")).content.decode()
+    client.post(reverse("common:notifications_digest"), {"digest": "1"})
+    cadre_a.refresh_from_db()
+    assert cadre_a.notify_digest
+    client.post(reverse("common:notifications_digest"), {"digest": "0"})
+    cadre_a.refresh_from_db()
+    assert not cadre_a.notify_digest

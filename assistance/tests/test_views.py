@@ -316,3 +316,18 @@ def test_rate_counts_only_monitored_cases(make_case, cadre_a):
     enrolling = make_case(status=Case.Status.ENROLLING)
     services.measure_start(measure=add(enrolling, cadre_a), by=cadre_a)
     assert assistance_rate(Case.objects.visible_to(cadre_a)) == (0, 0)
+
+
+def test_measure_form_and_detail_speak_chinese(client_for, cadre_a, case_a):
+    """Issue 17: the member field was labelled "Member" and 登记人 showed the username."""
+    from tests.test_nav_crawl import ENGLISH, visible_text
+
+    cadre_a.last_name, cadre_a.first_name = "张", "建国"
+    cadre_a.save()
+    client = client_for(cadre_a)
+    html = client.get(reverse("assistance:measure_add", args=[case_a.pk])).content.decode()
+    assert "受益成员" in html and not ENGLISH.findall(visible_text(html))
+    category = MeasureCategory.objects.filter(active=True).exclude(parent=None).first()
+    measure = services.measure_create(case=case_a, by=cadre_a, category=category, content="务工就业")
+    html = client.get(reverse("assistance:measure", args=[measure.pk])).content.decode()
+    assert "张建国 · " in html and not ENGLISH.findall(visible_text(html))

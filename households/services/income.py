@@ -61,9 +61,11 @@ def income_record(
     amounts: dict[str, Any],
     members: int | None = None,
     note: str = "",
+    replace: bool = False,
 ) -> IncomeRecord:
     """Record (or correct) the household's income for a year or the rolling window ending on
-    ``period_end``; the window length is the county's ``income_window_months``."""
+    ``period_end``; the window length is the county's ``income_window_months``. A stored record
+    for the same period is replaced only when ``replace`` says so (never silently)."""
     require_village_cadre(by, household.village)
     year, start, end = _window(household, period, year, period_end)
     values = {}
@@ -78,6 +80,13 @@ def income_record(
         raise ServiceError(_("计算人口至少为1人。"), code="members", field="members")
     bounds.check(IncomeRecord, {"members": members})
     record = IncomeRecord.objects.filter(household=household, period=period, period_end=end).first()
+    if record is not None and not replace:
+        raise ServiceError(
+            _("该期间已有收支记录（家庭纯收入 %(net)s 元），请核对后勾选“替换已有记录”再保存。")
+            % {"net": record.net_income},
+            code="exists",
+            field="replace",
+        )
     record = record or IncomeRecord(household=household, period=period, period_end=end)
     record.year, record.period_start, record.members, record.note = year, start, members, note
     for key, value in values.items():

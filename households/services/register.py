@@ -12,6 +12,7 @@ from regions.models import Region
 
 from ..choices import HouseholdFlagKind, Relationship
 from ..models import Household, HouseholdFlag, Member
+from ..rules import phone_error
 from ._common import (
     check_composition,
     check_version,
@@ -29,9 +30,9 @@ HOUSEHOLD_FIELDS = ("number", "group_name", "natural_village", "address", "phone
 
 def _clean_household(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: str(data.get(k) or "").strip() for k in HOUSEHOLD_FIELDS if k in data}
-    phone = values.get("phone", "")
-    if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
-        raise ServiceError(_("联系电话应为以1开头的11位手机号码。"), code="phone", field="phone")
+    error = phone_error(values.get("phone", ""))
+    if error:
+        raise error
     return values
 
 

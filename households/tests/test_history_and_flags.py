@@ -15,7 +15,7 @@ SECURE = {f: "secure" for f in Visit.ASSURANCE_FIELDS}
 def test_income_correction_is_kept_with_user_and_changed_fields(cadre_a, cadre_b, make_household):
     household = make_household(cadre_a)
     income_record(household=household, by=cadre_a, year=YEAR, amounts={"wage": "20000"})
-    income_record(household=household, by=cadre_a, year=YEAR, amounts={"wage": "18000"})
+    income_record(household=household, by=cadre_a, year=YEAR, amounts={"wage": "18000"}, replace=True)
     rows = IncomeRecord.history.filter(household_id=household.pk).order_by("history_id")
     assert [r.history_type for r in rows] == ["+", "~"]
     assert rows[1].diff_against(rows[0]).changed_fields == ["wage"]

@@ -48,6 +48,7 @@ def test_per_capita_net_income_is_four_incomes_minus_business_expense(cadre_a, m
         by=cadre_a,
         year=YEAR,
         amounts=amounts(insurance_claims="900", compliant_self_paid="5000"),
+        replace=True,
     )
     assert again.pk == record.pk and again.per_capita_net == Decimal("7600.25")
 
@@ -171,3 +172,13 @@ def test_only_county_users_set_lines_and_history_names_them(county_user, cadre_a
     assert MonitoringLine.objects.get(pk=line.pk).amount == Decimal(7100)
     assert [h.amount for h in line.history.order_by("history_date")] == [Decimal(7000), Decimal(7100)]
     assert line.history.first().history_user == county_user
+
+
+def test_a_stored_year_is_replaced_only_when_asked(cadre_a, make_household):
+    from common.errors import ServiceError
+
+    household = make_household(cadre_a)
+    income_record(household=household, by=cadre_a, year=YEAR, amounts=amounts())
+    with pytest.raises(ServiceError) as refused:
+        income_record(household=household, by=cadre_a, year=YEAR, amounts=amounts(wage="1"))
+    assert refused.value.code == "exists" and refused.value.field == "replace"

@@ -320,3 +320,67 @@ def test_visit_page_says_how_many_clues_it_raised(client_for, cadre_a, make_hous
     )
     response = client_for(cadre_a).post(reverse("households:visit", args=[household.pk]), post, follow=True)
     assert "发现 1 项风险，已生成预警线索" in response.content.decode()
+
+
+def test_registration_reports_every_kind_of_error_in_one_submit(client_for, cadre_a, regions):
+    """A bad phone, a missing field, a male 之母 and two heads: all four shown after one POST."""
+    head = member_data(name="周大福")
+    second_head = member_data(name="周二")
+    mother = member_data("之母", male=True, name="周母")
+    post = create_post(regions["village_a"], head, second_head, mother)
+    post["phone"] = "123"
+    post["members-1-labour_skill"] = ""
+    response = client_for(cadre_a).post(reverse("households:create"), post)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Household.objects.exists()
+    assert "联系电话应为以1开头的11位手机号码" in html
+    assert "该字段是必填项" in str(response.context["formset"].errors[1]["labour_skill"])
+    assert "与户主关系“之母”与身份证号显示的性别（男）不符" in html
+    assert "每户必须有且只有一位户主" in str(response.context["formset"].forms[0].errors)
+
+
+def test_a_male_mother_is_refused_by_the_service_too(cadre_a, regions):
+    import pytest
+
+    from common.errors import ServiceError
+    from households.services import household_create
+
+    with pytest.raises(ServiceError) as refused:
+        household_create(
+            by=cadre_a, village=regions["village_a"], data={},
+            members=[member_data(), member_data("之母", male=True)],
+        )  # fmt: skip
+    assert refused.value.code == "relationship_sex" and refused.value.field == "members.1.relationship"
+
+
+def test_registration_errors_are_summarised_on_top_with_links_to_fields(client_for, cadre_a, regions):
+    post = create_post(regions["village_a"], member_data(), member_data("之母", male=True))
+    html = client_for(cadre_a).post(reverse("households:create"), post).content.decode()
+    summary = html[html.index('id="error-summary"') : html.index('id="members"')]
+    assert 'href="#id_members-1-relationship"' in summary and "之母" in summary
+
+
+def test_income_page_prefills_the_stored_year_and_asks_before_replacing(client_for, cadre_a, make_household):
+    household = make_household(cadre_a)
+    amounts = {"wage": 8000, "business": 0, "property": 0, "transfer": 0, "business_expense": 0}
+    income_record(household=household, by=cadre_a, year=YEAR, amounts=amounts)
+    client = client_for(cadre_a)
+    url = reverse("households:income", args=[household.pk])
+    page = client.get(url, {"year": YEAR})
+    assert page.context["form"].initial["wage"] == 8000 and 'id="stored-income"' in page.content.decode()
+    post = {"period": "year", "year": YEAR, "wage": "9000", "business": "0", "property": "0", "transfer": "0",
+            "business_expense": "0", "insurance_claims": "0", "compliant_self_paid": "0"}  # fmt: skip
+    refused = client.post(url, post)
+    assert refused.status_code == 200 and "替换已有记录" in refused.content.decode()
+    assert household.incomes.get().wage == 8000  # not silently overwritten
+    assert client.post(url, {**post, "replace": "on"}).status_code == 302
+    assert household.incomes.get().wage == 9000
+
+
+def test_visit_form_shows_income_change_as_large_buttons_outside_the_collapsed_section(
+    client_for, cadre_a, make_household
+):
+    household = make_household(cadre_a)
+    html = client_for(cadre_a).get(reverse("households:visit", args=[household.pk])).content.decode()
+    buttons = html[html.index('id="income-change"') : html.index("<details")]
+    assert buttons.count('class="btn-check"') == 3 and "btn-lg" in buttons and "基本持平" in buttons

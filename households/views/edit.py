@@ -57,7 +57,8 @@ def household_create(request):
     )
     if not request.POST:
         formset.extra = 1
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    # Both validated in one submit, so every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         rows = _member_payload(formset)
         data = {k: v for k, v in form.cleaned_data.items() if k != "village"}
         household = submit(
@@ -85,7 +86,7 @@ def household_edit(request, pk: int):
         prefix="members",
         form_kwargs={"user": request.user},
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         rows = _member_payload(formset)
         saved = submit(
             form,

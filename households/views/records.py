@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.actions import run, submit
 
 from ..forms import FlagEndForm, FlagForm, IncomeForm, MemberRemoveForm, MemberTransferForm, VisitForm
-from ..models import Household, Visit
+from ..models import Household, IncomeRecord, Visit
+from ..selectors import stored_income
 from ..services import flag_end, flag_set, income_record, member_remove, member_transfer, visit_record
 from ._access import writable_household
 
@@ -53,7 +55,10 @@ def visit_create(request, pk: int):
 @login_required
 def income_create(request, pk: int):
     household = writable_household(request, pk)
-    form = IncomeForm(request.POST or None)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year - 1
+    stored = stored_income(household, year)
+    form = IncomeForm(request.POST or None, stored=stored)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         record = submit(
@@ -67,6 +72,7 @@ def income_create(request, pk: int):
             amounts={k: data[k] for k in IncomeForm.AMOUNTS},
             members=data["members"],
             note=data["note"],
+            replace=data["replace"],
         )
         if record is not None:
             messages.success(
@@ -75,7 +81,13 @@ def income_create(request, pk: int):
                 % {"net": record.net_income, "pc": record.per_capita_net},
             )
             return redirect("households:detail", pk=household.pk)
-    return render(request, "households/income_form.html", {"household": household, "form": form})
+    years = list(
+        household.incomes.filter(period=IncomeRecord.Period.YEAR)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+    context = {"household": household, "form": form, "stored": stored, "year": year, "years": years}
+    return render(request, "households/income_form.html", context)
 
 
 @require_POST

@@ -104,7 +104,7 @@ def test_village_cadre_sees_only_the_village(dataset, cadre_a):
 
 
 def test_drill_down_into_a_village_of_the_township(dataset, client_for, township_user):
-    response = client_for(township_user).get(reverse("home"), {"region": dataset["village_b"].code})
+    response = client_for(township_user).get(reverse("dashboard"), {"region": dataset["village_b"].code})
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-value="monitored">1<' in body and "联合村" in body
@@ -113,11 +113,11 @@ def test_drill_down_into_a_village_of_the_township(dataset, client_for, township
 def test_drill_down_outside_the_scope_is_not_found(dataset, client_for, township_user):
     client = client_for(township_user)
     for region in ("other_township", "village_c", "other_county", "county"):
-        assert client.get(reverse("home"), {"region": dataset[region].code}).status_code == 404
+        assert client.get(reverse("dashboard"), {"region": dataset[region].code}).status_code == 404
 
 
 def test_home_page_shows_breakdown_with_drill_down_links(dataset, client_for, county_user):
-    body = client_for(county_user).get(reverse("home")).content.decode()
+    body = client_for(county_user).get(reverse("dashboard")).content.decode()
     assert f"?region={dataset['township'].code}" in body
     assert 'data-value="overdue">2<' in body
 
@@ -134,9 +134,9 @@ def test_dashboard_query_count_is_bounded_and_cached(
 ):
     client = client_for(county_user)
     with django_assert_max_num_queries(20):
-        client.get(reverse("home"))
+        client.get(reverse("dashboard"))
     with django_assert_max_num_queries(8):  # session, user, assignments, scope: panels from the cache
-        client.get(reverse("home"))
+        client.get(reverse("dashboard"))
 
 
 def test_snapshot_refresh_retires_cached_dashboards(dataset, county_user, django_capture_on_commit_callbacks):

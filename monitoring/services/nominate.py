@@ -18,13 +18,26 @@ from .evidence import attach, take_evidence
 from .steps import log_step
 
 
-def check_category(household: Household, category: str, on: datetime.date) -> None:
-    """脱贫不稳定户 only for a 脱贫户; 边缘易致贫户 never for one; 突发严重困难户 either."""
-    former_poor = (
+def is_former_poor(household: Household, on: datetime.date) -> bool:
+    return (
         HouseholdFlag.objects.active(on)
         .filter(household=household, kind=HouseholdFlagKind.FORMER_POOR)
         .exists()
     )
+
+
+def proposed_category(household: Household, on: datetime.date) -> tuple[str, str]:
+    """The category the rule below allows for the household's flags, with the reason shown."""
+    if is_former_poor(household, on):
+        return Category.UNSTABLE_FORMER_POOR, _("该户为脱贫户，建议认定为脱贫不稳定户。")
+    return Category.EDGE, _(
+        "该户不是脱贫户，建议认定为边缘易致贫户（遭遇突发严重困难的可改选突发严重困难户）。"
+    )
+
+
+def check_category(household: Household, category: str, on: datetime.date) -> None:
+    """脱贫不稳定户 only for a 脱贫户; 边缘易致贫户 never for one; 突发严重困难户 either."""
+    former_poor = is_former_poor(household, on)
     if category == Category.UNSTABLE_FORMER_POOR and not former_poor:
         raise ServiceError(_("该户不是脱贫户，不能认定为脱贫不稳定户。"), code="category", field="category")
     if category == Category.EDGE and former_poor:

@@ -5,6 +5,7 @@ guarded compare-and-set (``advance``), and its CaseStep row, all in one transact
 """
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -58,6 +59,15 @@ def _exit_verification(
             field=problems[0],
         )
     return {"verified_income": str(verified_income), "assurances": assurances, "labour_check": labour_check}
+
+
+# Cadres separate names with 、 ， , ; ； spaces or new lines.
+_NAME_SEPARATORS = re.compile(r"[、，,;；\s]+")
+
+
+def participant_names(text: str) -> list[str]:
+    """The names in a participant list, in order, whatever separator the cadre typed."""
+    return [name for name in _NAME_SEPARATORS.split(text) if name]
 
 
 @transaction.atomic
@@ -127,7 +137,7 @@ def case_deliberate(
         raise ServiceError(_("评议日期不能晚于今天。"), code="meeting_date", field="meeting_date")
     if min(votes_for, votes_against, votes_abstain) < 0:
         raise ServiceError(_("票数不能为负数。"), code="votes", field="votes_for")
-    names = [n for n in participants.replace("，", ",").replace("\n", ",").split(",") if n.strip()]
+    names = participant_names(participants)
     total = votes_for + votes_against + votes_abstain
     if not names or not minutes.strip():
         raise ServiceError(_("请填写参会人员和会议记录。"), code="minutes", field="minutes")
@@ -150,7 +160,7 @@ def case_deliberate(
         case, procedure=procedure, step=3, decision=CaseStep.Decision.PASS, by=by, role=role,
         opinion=minutes,
         details={
-            "meeting_date": meeting_date.isoformat(), "participants": [n.strip() for n in names],
+            "meeting_date": meeting_date.isoformat(), "participants": names,
             "votes_for": votes_for, "votes_against": votes_against, "votes_abstain": votes_abstain,
             "notice_start": start.isoformat(), "notice_end": end.isoformat(),
         },

@@ -13,6 +13,7 @@ from common.errors import ServiceError
 from common.workflow import Transition, Workflow, transition
 
 from ..models import STEP_NAMES, Case, CaseStep
+from ..notifications import case_moved
 
 # Who owns each step (SPEC 4); STEP_NAMES lives with the model for templates.
 STEP_ROLES = {1: Role.VILLAGE, 2: Role.VILLAGE, 3: Role.VILLAGE, 4: Role.TOWNSHIP, 5: Role.COUNTY}
@@ -72,7 +73,10 @@ def require_step(case: Case, step: int, by: User) -> str:
 def advance(case: Case, *, to_status: str, to_step: int, by: User, **fields: Any) -> None:
     """Move ``case`` from the (status, step) it was read in, through the one guarded write
     (``common.workflow.transition``): a second click, or someone acting first, is a ``Conflict``."""
+    from_status, from_step = case.status, case.step
     transition(case, to={"status": to_status, "step": to_step}, by=by, step_since=timezone.now(), **fields)
+    step_role = STEP_ROLES.get(to_step) if case.in_procedure else None
+    case_moved(case, from_status=from_status, from_step=from_step, by=by, step_role=step_role)
 
 
 def log_step(

@@ -203,3 +203,14 @@ def test_stale_read_cannot_transition(nominated, cadre_a):
     advance(nominated, to_status=Case.Status.ENROLLING, to_step=3, by=cadre_a)
     with pytest.raises(Conflict):
         advance(stale, to_status=Case.Status.ENROLLING, to_step=3, by=cadre_a)
+
+
+def test_deliberation_counts_participants_separated_by_dunhao(nominated, walk, cadre_a):
+    from monitoring.services import case_deliberate
+
+    case = walk(nominated, 3)
+    case_deliberate(
+        case=case, by=cadre_a, meeting_date=TODAY, participants="张三、李四、王五", votes_for=3,
+        votes_against=0, votes_abstain=0, minutes="同意",
+    )  # fmt: skip
+    assert case.steps.get(step=3).details["participants"] == ["张三", "李四", "王五"]

@@ -92,3 +92,36 @@ def test_re_enrolment_links_the_earlier_case(regions, cadre_a):
     Case.objects.filter(pk=first.pk).update(status=Case.Status.ELIMINATED, step=0)
     second = nominate(household, cadre_a)
     assert second.previous_case == first
+
+
+def test_nomination_page_starts_from_the_latest_visit(client_for, regions, cadre_a):
+    from django.urls import reverse
+
+    from households.models import Visit
+
+    household = HouseholdFactory(village=regions["village_a"])
+    secure = dict.fromkeys(Visit.ASSURANCE_FIELDS, "secure")
+    Visit.objects.create(household=household, visited_on=datetime.date(2025, 1, 5), visitor=cadre_a, **secure)
+    Visit.objects.create(
+        household=household, visited_on=datetime.date(2025, 3, 2), visitor=cadre_a, kind="集中排查",
+        **{**secure, "medical": "problem"}, medical_note="住院未报销", new_risks=["因残"],
+    )  # fmt: skip
+    response = client_for(cadre_a).get(reverse("monitoring:nominate", args=[household.pk]))
+    initial = response.context["form"].initial
+    assert initial["found_on"] == datetime.date(2025, 3, 2)
+    assert initial["channel"] == "集中排查"
+    assert initial["risk_types"] == ["因病", "因残"]
+    assert initial["evidence"] == "住院未报销"
+    assert initial["category"] == "边缘易致贫户"
+    assert "该户不是脱贫户，建议认定为边缘易致贫户" in response.content.decode()
+
+
+def test_a_former_poor_household_is_proposed_as_unstable_former_poor(client_for, regions, cadre_a):
+    from django.urls import reverse
+
+    household = HouseholdFactory(village=regions["village_a"])
+    HouseholdFlag.objects.create(household=household, kind="former_poor", exit_year=2019)
+    response = client_for(cadre_a).get(reverse("monitoring:nominate", args=[household.pk]))
+    assert response.context["form"].initial["category"] == "脱贫不稳定户"
+    assert "该户为脱贫户，建议认定为脱贫不稳定户" in response.content.decode()
+    assert response.context["visit"] is None

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -7,25 +9,48 @@ from monitoring.models import Case
 from .conftest import TODAY, authorisation, end_notice, household_in
 
 
-def test_queue_shows_cases_waiting_for_my_role_oldest_first(
-    client_for, nominated, walk, regions, cadre_a, township_user
+def test_queue_lists_my_scope_at_or_before_my_step_soonest_deadline_first(
+    client_for, nominated, walk, regions, cadre_a, cadre_b, township_user
 ):
     from monitoring.services import case_nominate
 
     later = case_nominate(household=household_in(regions["village_a"]), by=cadre_a, category="边缘易致贫户",
                           risks=[("因学", "")], channel="农户自主申报", found_on=TODAY, evidence="x")  # fmt: skip
+    overdue = case_nominate(household=household_in(regions["village_a"]), by=cadre_a, category="边缘易致贫户",
+                            risks=[("因学", "")], channel="农户自主申报", found_on=TODAY, evidence="x")  # fmt: skip
+    Case.objects.filter(pk=overdue.pk).update(deadline=TODAY - datetime.timedelta(days=3))
+    Case.objects.filter(pk=later.pk).update(deadline=TODAY + datetime.timedelta(days=20))
     page = client_for(cadre_a).get(reverse("monitoring:queue"))
-    assert [c.pk for c in page.context["page_obj"]] == [nominated.pk, later.pk]
-    assert list(client_for(township_user).get(reverse("monitoring:queue")).context["page_obj"]) == []
+    assert [c.pk for c in page.context["page_obj"]] == [overdue.pk, nominated.pk, later.pk]
+    assert "已逾期 3 天" in page.content.decode()
+    # The township sees the village's cases coming (before its step) but may not act on them.
+    township_rows = list(client_for(township_user).get(reverse("monitoring:queue")).context["page_obj"])
+    assert [c.pk for c in township_rows] == [overdue.pk, nominated.pk, later.pk]
+    assert not any(c.mine for c in township_rows)
+    assert list(client_for(cadre_b).get(reverse("monitoring:queue")).context["page_obj"]) == []
 
 
-def test_township_queue_skips_cases_still_in_notice(client_for, nominated, walk, township_user):
+def test_township_queue_shows_cases_in_notice_with_a_countdown(client_for, nominated, walk, township_user):
     case = walk(nominated, 4)
-    assert list(client_for(township_user).get(reverse("monitoring:queue")).context["page_obj"]) == []
+    page = client_for(township_user).get(reverse("monitoring:queue"))
+    (row,) = page.context["page_obj"]
+    assert row.pk == case.pk and not row.mine
+    assert f"公示中，还剩 {case.notice_days_left} 天" in page.content.decode()
+    assert 'name="cases"' not in page.content.decode()  # nothing to tick before the notice ends
     end_notice(case)
-    assert [c.pk for c in client_for(township_user).get(reverse("monitoring:queue")).context["page_obj"]] == [
-        case.pk
-    ]
+    page = client_for(township_user).get(reverse("monitoring:queue"))
+    assert [c.mine for c in page.context["page_obj"]] == [True]
+    assert 'name="cases"' in page.content.decode()
+
+
+def test_batch_buttons_only_for_the_role_that_may_use_them(
+    client_for, nominated, walk, township_user, county_user
+):
+    walk(nominated, 4)
+    township_page = client_for(township_user).get(reverse("monitoring:queue")).content.decode()
+    assert "批量乡镇审核" in township_page and "批量县级审定" not in township_page
+    county_page = client_for(county_user).get(reverse("monitoring:queue")).content.decode()
+    assert "批量县级审定" in county_page and "批量乡镇审核" not in county_page
 
 
 def test_queue_and_list_query_count_is_bounded(client_for, regions, cadre_a, django_assert_max_num_queries):
@@ -231,3 +256,16 @@ def test_nav_items_follow_roles(cadre_a, township_user, viewer):
     assert {"待办", "监测对象", "季度研判"} <= labels(cadre_a) and "数据质量" not in labels(cadre_a)
     assert {"待办", "季度研判", "数据质量"} <= labels(township_user)
     assert "监测对象" in labels(viewer) and "待办" not in labels(viewer)
+
+
+def test_timeline_shows_the_township_office_and_the_reviewers_name(
+    client_for, nominated, walk, township_user
+):
+    from monitoring.services import case_township_review
+
+    township_user.last_name, township_user.first_name = "王", "芳"
+    township_user.save()
+    case = end_notice(walk(nominated, 4))
+    case_township_review(case=case, by=township_user, opinion="同意", office="民政办")
+    html = client_for(township_user).get(reverse("monitoring:detail", args=[case.pk])).content.decode()
+    assert '<span class="step-office">民政办</span> · 王芳' in html

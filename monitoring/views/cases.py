@@ -26,7 +26,7 @@ from ..forms import (
     NominateForm,
 )
 from ..models import Case, CaseStep
-from ..selectors import work_queue
+from ..selectors import nomination_start, work_queue
 from ..services import case_nominate
 from ..services.procedure import township_offices
 
@@ -39,12 +39,23 @@ def _list_rows(qs):
 
 @login_required
 def queue(request: AuthedRequest) -> HttpResponse:
-    """待办: cases waiting for my role's step in my scope, oldest first."""
+    """待办: cases in my scope at or before my step, soonest deadline first."""
     if not user_may(request.user, *WORK_ROLES):
         raise PermissionDenied
     page = paginate(request, work_queue(request.user))
-    batch = user_may(request.user, Role.TOWNSHIP, Role.COUNTY)
-    return render(request, "monitoring/queue.html", {"page_obj": page, "batch": batch})
+    # Each batch button only for the role that may use it (the batch view checks again).
+    batch_review = user_may(request.user, Role.TOWNSHIP)
+    batch_decide = user_may(request.user, Role.COUNTY)
+    return render(
+        request,
+        "monitoring/queue.html",
+        {
+            "page_obj": page,
+            "batch": batch_review or batch_decide,
+            "batch_review": batch_review,
+            "batch_decide": batch_decide,
+        },
+    )
 
 
 @login_required
@@ -95,9 +106,8 @@ def nominate(request: AuthedRequest, household_id: int) -> HttpResponse:
     """村提名, reached from the household page."""
     household = get_visible_or_404(Household.objects.select_related("village"), request.user, pk=household_id)
     require_role(request.user, Role.VILLAGE, region=household.village)
-    form = NominateForm(
-        request.POST or None, request.FILES or None, initial={"found_on": timezone.localdate()}
-    )
+    start = nomination_start(household)
+    form = NominateForm(request.POST or None, request.FILES or None, initial=start["initial"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = submit(
@@ -115,7 +125,7 @@ def nominate(request: AuthedRequest, household_id: int) -> HttpResponse:
         if case is not None:
             messages.success(request, _("已提名，等待入户核实。"))
             return redirect(case)
-    return render(request, "monitoring/nominate.html", {"form": form, "household": household})
+    return render(request, "monitoring/nominate.html", {"form": form, "household": household, **start})
 
 
 @login_required

@@ -32,3 +32,18 @@ document.addEventListener("change", function (event) {
     event.target.form.requestSubmit ? event.target.form.requestSubmit() : event.target.form.submit();
   }
 });
+
+// A page re-shown with errors: bring the summary into view (it links to each field), and open the
+// collapsed section that holds a field it links to when that link is followed.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); summary.scrollIntoView(); }
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("#error-summary a[href^='#']");
+  if (!link) { return; }
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  var section = field && field.closest(".collapse:not(.show)");
+  if (section) { section.classList.add("show"); }
+  if (field) { event.preventDefault(); field.scrollIntoView({block: "center"}); field.focus(); }
+});
