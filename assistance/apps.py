@@ -25,9 +25,24 @@ class AssistanceConfig(AppConfig):
     ]
 
     def ready(self):
+        from common.media import register_private_file
+        from households.models import Household
+        from households.signals import visit_recorded
         from monitoring.exit_guards import add_assisted_exit_guard
 
         from . import checks  # noqa: F401  (registers the rule checks)
+        from .models import HousingPhoto
         from .rules import refuse_assisted_exit_without_measure
+        from .services.housing import open_from_visit, refuse_exit_with_open_housing_problem
 
         add_assisted_exit_guard(refuse_assisted_exit_without_measure)
+        # 三保障 (housing): open problems of the housing ledger block the exit.
+        add_assisted_exit_guard(refuse_exit_with_open_housing_problem)
+        visit_recorded.connect(open_from_visit, dispatch_uid="assistance.housing_open_from_visit")
+        register_private_file(
+            HousingPhoto,
+            "file",
+            lambda user: HousingPhoto.objects.filter(
+                problem__household__in=Household.objects.visible_to(user)
+            ),
+        )
