@@ -17,6 +17,13 @@ class AssistanceConfig(AppConfig):
         NavItem(
             _("帮扶措施"), "assistance:measure_list", ("village", "township", "county", "viewer"), order=30
         ),
+        NavItem(
+            _("住房安全问题台账"),
+            "assistance:housing_list",
+            ("village", "township", "county", "viewer"),
+            order=31,
+        ),
+        NavItem(_("参保核查"), "assistance:insurance", ("township", "county"), order=33),
         # Contacts are often cadres of county units, with or without a role here: the item
         # follows the assignment, not the role.
         NavItem(
