@@ -180,3 +180,13 @@ def test_insurance_page_for_township_and_county_only(insurance_register, townshi
     body = client_for(township_user).get(reverse("assistance:insurance")).content.decode()
     assert "缺养老" in body and "缺医保" in body and "一般户" not in body and "老人" not in body
     assert client_for(cadre_a).get(reverse("assistance:insurance")).status_code == 403
+
+
+def test_both_ledgers_export_their_cells(insurance_register, problem, county_user):
+    housing = LEDGERS["housing_problems"]
+    rows = list(housing.iter_cells(housing.rows_for(county_user, Filters()), full_ids=False))
+    assert len(rows) == 1 and "墙体开裂" in rows[0] and "登记" in rows[0]
+    gaps = LEDGERS["insurance_gaps"]
+    rows = list(gaps.iter_cells(gaps.rows_for(county_user, Filters()), full_ids=False))
+    assert len(rows) == 3
+    assert any("缺医保" in row and "未参保" in row for row in rows)
