@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -49,7 +50,7 @@ if set(MEASURE_ACTIONS) != set(MEASURE_WORKFLOW.actions):  # pragma: no cover
 @dataclass(frozen=True)
 class HousingAction:
     name: str
-    label: str
+    label: "str | Promise"
     form: type[forms.Form]
     service: Callable[..., Any]
     arguments: Callable[[dict[str, Any]], dict[str, Any]]

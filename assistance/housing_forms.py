@@ -1,6 +1,6 @@
 """Forms of the housing ledger pages (住房安全问题台账)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,9 @@ class HousingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Region.objects.visible_to(user).filter(level=Region.Level.VILLAGE)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Region.objects.visible_to(
+            user
+        ).filter(level=Region.Level.VILLAGE)
 
 
 class HousingOpenForm(forms.Form):

@@ -1,5 +1,7 @@
 """参保核查: members of monitored and 脱贫 households lacking 养老保险 or 医保 (township and county)."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +40,9 @@ class InsuranceFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Region.objects.visible_to(user).filter(level=Region.Level.VILLAGE)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Region.objects.visible_to(
+            user
+        ).filter(level=Region.Level.VILLAGE)
 
 
 @login_required
