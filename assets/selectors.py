@@ -198,7 +198,9 @@ def distribution_priority(plan: DistributionPlan) -> dict[str, Any]:
 
     Counts the former-poor (脱贫户) households among beneficiaries and the former-poor households of
     the asset's region left out; the plan is flagged when any is left out while households that are
-    not former-poor receive a share.
+    not former-poor receive a share. Villages come first too: a 脱贫村 of the asset's region with no
+    beneficiary (``villages_left_out``) flags the plan while households that are neither 脱贫户 nor
+    living in a 脱贫村 receive a share.
     """
     today = timezone.localdate()
     poor = (
@@ -217,6 +219,15 @@ def distribution_priority(plan: DistributionPlan) -> dict[str, Any]:
         .exclude(pk__in=plan.shares.values("household_id"))
         .count()
     )
+    poor_villages = Region.objects.filter(
+        path__startswith=plan.asset.region.path, level=Region.Level.VILLAGE, former_poor_village=True
+    )
+    villages_left_out = poor_villages.exclude(pk__in=plan.shares.values("household__village_id")).count()
+    outsiders = (
+        plan.shares.exclude(household_id__in=poor)
+        .exclude(household__village__former_poor_village=True)
+        .count()
+    )
     others = shares["count"] - shares["poor_count"]
     share = (
         (Decimal(shares["poor_count"]) / shares["count"]).quantize(Decimal("0.01"))
@@ -227,7 +238,8 @@ def distribution_priority(plan: DistributionPlan) -> dict[str, Any]:
         **shares,
         "poor_share": share,
         "left_out": left_out,
-        "prioritised": not (left_out and others),
+        "villages_left_out": villages_left_out,
+        "prioritised": not (left_out and others) and not (villages_left_out and outsiders),
     }
 
 

@@ -6,8 +6,8 @@ from rest_framework import serializers
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
-from .filters import MeasureFilter
-from .models import Measure
+from .filters import HousingProblemFilter, MeasureFilter
+from .models import HousingProblem, Measure
 
 
 class MeasureSerializer(OutputSerializer):
@@ -41,3 +41,37 @@ class MeasureViewSet(ScopedReadOnlyViewSet):
     queryset = Measure.objects.select_related("category")
     serializer_class = MeasureSerializer
     filterset_class = MeasureFilter
+
+
+class HousingProblemSerializer(OutputSerializer):
+    household_number = serializers.CharField(source="household.number", read_only=True)
+
+    class Meta:
+        model = HousingProblem
+        fields = [
+            "id",
+            "household",
+            "household_number",
+            "found_on",
+            "source",
+            "description",
+            "grade",
+            "assigned_unit",
+            "assigned_person",
+            "status",
+            "fix_note",
+            "fixed_on",
+            "verify_note",
+            "struck_off_on",
+            "unfounded_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class HousingProblemViewSet(ScopedReadOnlyViewSet):
+    """``/api/v1/housing-problems/``: the housing ledger of the households in scope."""
+
+    queryset = HousingProblem.objects.select_related("household")
+    serializer_class = HousingProblemSerializer
+    filterset_class = HousingProblemFilter

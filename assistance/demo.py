@@ -18,7 +18,7 @@ from households.choices import ABLE_TO_WORK, RiskType
 from households.models import Member
 from monitoring.models import Case, CaseRisk
 
-from .models import CaseContact, Contact, Measure, MeasureCategory
+from .models import CaseContact, Contact, HousingProblem, Measure, MeasureCategory
 from .rules import catalogue_items, suggest_measures
 
 CONTACT_NAMES = "周红 吴斌 郑丽 冯涛 陈静 褚军 卫华 蒋勇 沈燕 韩磊 杨帆 朱敏".split()
@@ -131,7 +131,39 @@ def build(*, stdout, seed: int = 2026, **_) -> None:
         CaseContact,
     )
     bulk_create_with_history(measures, Measure)
-    stdout.write(f"  [assistance] {len(measures)} 项帮扶措施，{len(assignments)} 个帮扶责任人安排")
+    problems = _housing_problems(rng, [c for c in cases if RiskType.HOUSING in risks.get(c.pk, ())], today)
+    bulk_create_with_history(problems, HousingProblem)
+    stdout.write(
+        f"  [assistance] {len(measures)} 项帮扶措施，{len(assignments)} 个帮扶责任人安排，"
+        f"{len(problems)} 个住房安全问题"
+    )
+
+
+def _housing_problems(rng: random.Random, cases: list[Case], today: datetime.date) -> list[HousingProblem]:
+    """One housing problem per case at risk 因安全住房, spread over the ledger's states."""
+    S = HousingProblem.Status
+    problems = []
+    for i, case in enumerate(cases):
+        found = case.found_on
+        status = (S.REGISTERED, S.FIXING, S.AWAITING, S.STRUCK_OFF)[i % 4]
+        fixed = status in (S.AWAITING, S.STRUCK_OFF)
+        problems.append(
+            HousingProblem(
+                household_id=case.household_id,
+                found_on=found,
+                source=rng.choice(HousingProblem.Source.values),
+                description="墙体开裂，屋面漏雨",
+                grade=rng.choice(("C", "D", "")),
+                assigned_unit="乡建设环保办" if status != S.REGISTERED else "",
+                status=status,
+                fix_note="实施危房改造，加固墙体并翻修屋面" if fixed else "",
+                fixed_on=min(found + datetime.timedelta(days=60), today) if fixed else None,
+                verify_note="现场核验，住房安全有保障" if status == S.STRUCK_OFF else "",
+                struck_off_on=today if status == S.STRUCK_OFF else None,
+                created_by=case.created_by,
+            )
+        )
+    return problems
 
 
 def _measure(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.filters import IntegerFilter, ScopedFilterSet, TrueOnlyFilter
 from regions.models import Region
 
-from .models import Measure, MeasureCategory
+from .models import HousingProblem, Measure, MeasureCategory
 
 
 class MeasureFilter(ScopedFilterSet):
@@ -50,3 +50,24 @@ class MeasureFilter(ScopedFilterSet):
             status__in=(Measure.Status.PLANNED, Measure.Status.IMPLEMENTING),
             planned_end__lt=timezone.localdate(),
         )
+
+
+class HousingProblemFilter(ScopedFilterSet):
+    """The filters of the housing ledger: page, ``/api/v1/housing-problems/`` and the ledger."""
+
+    status = django_filters.ChoiceFilter(choices=HousingProblem.Status.choices, label=_("状态"))
+    source = django_filters.ChoiceFilter(choices=HousingProblem.Source.choices, label=_("来源"))
+    open = TrueOnlyFilter(method="filter_open", label=_("仅看未销号"))
+    village = django_filters.CharFilter(method="filter_village", label=_("村（区划代码，仅本村）"))
+
+    class Meta:
+        model = HousingProblem
+        fields = ["region", "updated_since", "status", "source", "open", "village"]
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(status__in=HousingProblem.OPEN_STATUSES) if value else queryset
+
+    def filter_village(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if isinstance(value, Region):
+            return queryset.filter(household__village=value)
+        return queryset.filter(household__village__code=value)

@@ -179,3 +179,89 @@ class CaseContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} → {self.case_id}"
+
+
+class HousingProblemQuerySet(ScopedQuerySet["HousingProblem"]):
+    region_field = "household__village"
+
+    def open(self) -> "HousingProblemQuerySet":
+        return self.filter(status__in=HousingProblem.OPEN_STATUSES)
+
+
+class HousingProblem(models.Model):
+    """住房安全问题台账 (seed 000 line 259): one problem, struck off (销号) by the township once verified."""
+
+    class Source(models.TextChoices):
+        VISIT = "visit", _("走访")
+        DEPARTMENT = "department", _("部门数据")
+        MANUAL = "manual", _("手工")
+
+    class Grade(models.TextChoices):
+        C = "C", _("C级")
+        D = "D", _("D级")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("登记")
+        FIXING = "fixing", _("整改中")
+        AWAITING = "awaiting", _("待核验")
+        STRUCK_OFF = "struck_off", _("已销号")
+        UNFOUNDED = "unfounded", _("不属实")
+
+    OPEN_STATUSES = (Status.REGISTERED, Status.FIXING, Status.AWAITING)
+
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.PROTECT,
+        related_name="housing_problems",
+        verbose_name=_("农户"),
+    )
+    found_on = models.DateField(_("发现日期"))
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
+    visit = models.ForeignKey(
+        "households.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(_("问题描述"))
+    grade = models.CharField(_("鉴定等级"), max_length=1, choices=Grade.choices, blank=True)
+    assigned_unit = models.CharField(_("责任单位"), max_length=100, blank=True)
+    assigned_person = models.CharField(_("责任人"), max_length=64, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
+    fix_note = models.TextField(_("整改情况"), blank=True)
+    fixed_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+    verify_note = models.TextField(_("核验意见"), blank=True)
+    struck_off_on = models.DateField(_("销号日期"), null=True, blank=True)
+    unfounded_reason = models.TextField(_("不属实原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
+    history = HistoricalRecords()
+
+    objects = HousingProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("住房安全问题")
+        verbose_name_plural = _("住房安全问题")
+        indexes = [
+            models.Index(fields=["household", "status"], name="housing_household_status"),
+            models.Index(fields=["status", "found_on"], name="housing_status_found"),
+            models.Index(fields=["updated_at", "id"], name="housing_updated_cursor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} · {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class HousingPhoto(models.Model):
+    """整改照片 of a housing problem (private media)."""
+
+    problem = models.ForeignKey(HousingProblem, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("照片"), upload_to="housing/%Y/%m/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file.name or ""

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .actions import MEASURE_ACTIONS
-from .views import cases, catalogue, measures, rate
+from .actions import HOUSING_ACTIONS, MEASURE_ACTIONS
+from .views import cases, catalogue, housing, insurance, measures, rate
 
 app_name = "assistance"
 
@@ -23,6 +23,14 @@ urlpatterns = [
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/add/", catalogue.category_edit, name="category_add"),
     path("catalogue/<int:pk>/edit/", catalogue.category_edit, name="category_edit"),
+    path("housing/", housing.housing_list, name="housing_list"),
+    path("housing/add/", housing.housing_add, name="housing_add"),
+    path("housing/<int:pk>/", housing.housing_detail, name="housing"),
+    *[
+        path(f"housing/<int:pk>/{verb}/", housing.housing_transition, {"verb": verb}, name=f"housing_{verb}")
+        for verb in HOUSING_ACTIONS
+    ],
+    path("insurance/", insurance.insurance_gaps_page, name="insurance"),
     path("rate/", rate.rate_index, name="rate_index"),
     path("rate/<str:code>/", rate.rate_region, name="rate"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from assistance.services.housing import housing_problem_from_department
 from common.errors import ServiceError
 from common.files import DATA, validate_upload
 from common.jobs import failure_reason, job_fail, job_finish, job_launch, job_progress
@@ -21,7 +22,7 @@ from regions.models import Region
 from . import exports
 from .datasets import KINDS, kinds_for
 from .matching import match_staged
-from .models import DepartmentUpload, MatchResult
+from .models import Clue, DepartmentUpload, MatchResult
 from .parsing import sniff, validate_rows
 from .services import join_open_cases_for_upload
 
@@ -150,6 +151,7 @@ def upload_process(upload_id: int) -> DepartmentUpload:
             MatchResult.objects.filter(upload=upload).delete()
             outcome = match_staged(upload, kind, parsed.staging_path, progress)
             join_open_cases_for_upload(upload.pk)  # a monitored household's clue joins its case
+            open_housing_problems(upload)
             counts = summarise(upload, outcome)
             DepartmentUpload.objects.filter(pk=upload.pk).update(
                 status=U.DONE, counts=counts, finished_at=timezone.now(), message=""
@@ -177,6 +179,17 @@ def upload_process(upload_id: int) -> DepartmentUpload:
             os.unlink(parsed.staging_path)
     upload.refresh_from_db()
     return upload
+
+
+def open_housing_problems(upload: DepartmentUpload) -> int:
+    """A 住建 appraisal's C/D rows also open problems in the housing ledger (assistance)."""
+    opened = 0
+    unsafe = Clue.objects.filter(upload=upload, rule="housing_unsafe", household__isnull=False)
+    for clue in unsafe.select_related("household"):
+        grade = str((clue.evidence or {}).get("code") or "")
+        if housing_problem_from_department(household=clue.household, found_on=clue.found_on, grade=grade):
+            opened += 1
+    return opened
 
 
 def refuse(upload: DepartmentUpload, parsed) -> DepartmentUpload:

@@ -43,6 +43,8 @@ METRIC_BY_NAME = {
     "易返贫致贫监测对象帮扶率": Metric.ASSISTANCE_RATE,
     "易返贫致贫对象帮扶率": Metric.ASSISTANCE_RATE,
     "监测户帮扶率": Metric.ASSISTANCE_RATE,
+    "农村人口基本医保参保率": Metric.MEDICAL_INSURANCE_RATE,
+    "基本医疗保险参保率": Metric.MEDICAL_INSURANCE_RATE,
 }
 
 

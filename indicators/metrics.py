@@ -7,6 +7,10 @@
   households aged 6–15 on the reference day who hold no in-school status (they carry a 文化程度
   instead, i.e. have left school) / all members of that age. Children in pre-school or already past
   grade 9 are in school and not counted as dropouts. The target is zero ("dropouts cleared").
+* 医保参保率 (:attr:`Metric.MEDICAL_INSURANCE_RATE`): current members of monitored and 脱贫
+  households with 城乡居民医保 or 职工医保 / all of them — ``assistance.insurance``, the one
+  definition shared with the insurance check page. Bound to the plan row 农村人口基本医保参保率: the
+  register holds only those households, so the rate is theirs, not the whole rural population's.
 
 Each metric answers ``(numerator, denominator)`` for one region's subtree.
 """
@@ -14,6 +18,7 @@ Each metric answers ``(numerator, denominator)`` for one region's subtree.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from assistance.insurance import medical_insurance_rate
 from assistance.selectors import assistance_rate
 from households.models import Member
 from monitoring.models import Case
@@ -53,7 +58,13 @@ def compulsory_dropouts_of(region: Region, on: datetime.date) -> tuple[int, int]
     return children.filter(school_status="").count(), children.count()
 
 
+def medical_insurance_rate_of(region: Region, on: datetime.date) -> tuple[int, int]:
+    members = Member.objects.filter(household__village__in=Region.objects.subtree_of(region).values("pk"))
+    return medical_insurance_rate(members, on)
+
+
 COMPUTE = {
     Metric.ASSISTANCE_RATE: assistance_rate_of,
     Metric.COMPULSORY_DROPOUTS: compulsory_dropouts_of,
+    Metric.MEDICAL_INSURANCE_RATE: medical_insurance_rate_of,
 }

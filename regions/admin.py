@@ -11,8 +11,8 @@ class RegionAdmin(ImportExportModelAdmin):
     ``common.admin.ReferenceAdmin``: regions sit below common and do not import it."""
 
     resource_classes = [RegionResource]
-    list_display = ("code", "name", "level", "parent")
-    list_filter = ("level",)
+    list_display = ("code", "name", "level", "parent", "former_poor_village")
+    list_filter = ("level", "former_poor_village")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
     readonly_fields = ("path", "depth")

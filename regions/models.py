@@ -56,6 +56,9 @@ class Region(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # 脱贫村 (a village that left poverty): income of collective assets goes to these first.
+    former_poor_village = models.BooleanField(_("脱贫村"), default=False)
+    former_poor_exit_year = models.PositiveSmallIntegerField(_("脱贫年度"), null=True, blank=True)
     # Codes of the ancestors and this node, each followed by "/": derived, kept by save().
     path = models.CharField(max_length=14 * 6, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)

@@ -137,3 +137,31 @@ def test_plan_pages_scope_and_roles(plan, cadre_b, viewer, client_for):
     client = client_for(viewer)
     assert client.get(reverse("assets:plan", args=[plan.pk])).status_code == 200
     assert client.post(reverse("assets:plan_publish", args=[plan.pk])).status_code == 403
+
+
+def test_priority_check_puts_former_poor_villages_first(regions, county_user):
+    """A township asset: 建龙村 is a 脱贫村, 联合村 is not. Shares only to 联合村's ordinary household
+    leave the 脱贫村 out; a share to a household of 建龙村 (not a 脱贫户 itself) puts it right."""
+    poor_village = regions["village_a"]
+    poor_village.former_poor_village = True
+    poor_village.save()
+    asset = make_asset(regions["township"], name="乡光伏电站")
+    income_record(asset=asset, by=county_user, year=2024, amount=D("1000.00"))
+    plan = distribution_plan_create(
+        asset=asset, by=county_user, year=2024, amount=D("1000.00"), method="cash"
+    )
+    in_poor_village = HouseholdFactory(village=poor_village)
+    elsewhere = HouseholdFactory(village=regions["village_b"])
+    distribution_shares_set(plan=plan, by=county_user, rows=[(elsewhere, D("1000"))])
+    check = distribution_priority(plan)
+    assert check["villages_left_out"] == 1 and check["left_out"] == 0
+    assert not check["prioritised"]
+    distribution_shares_set(
+        plan=plan, by=county_user, rows=[(elsewhere, D("500")), (in_poor_village, D("500"))]
+    )
+    check = distribution_priority(plan)
+    assert check["villages_left_out"] == 0 and check["prioritised"]
+    poor_village.former_poor_village = False
+    poor_village.save()
+    distribution_shares_set(plan=plan, by=county_user, rows=[(elsewhere, D("1000"))])
+    assert distribution_priority(plan)["prioritised"]

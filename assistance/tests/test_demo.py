@@ -2,7 +2,7 @@ import datetime
 import io
 
 from assistance import demo
-from assistance.models import CaseContact, Measure
+from assistance.models import CaseContact, HousingProblem, Measure
 from assistance.rules import RULES
 from monitoring.models import Case
 
@@ -31,5 +31,9 @@ def test_demo_breaks_every_rule_and_is_idempotent(make_case):
     assert counts[0] > 0 and counts[1] == Case.objects.count()
     for rule in RULES:
         assert rule.find(Case.objects.all()).exists(), rule.code
+    # The case at risk 因安全住房 gets a housing problem in the ledger.
+    housing_case = Case.objects.get(risks__risk_type="因安全住房")
+    assert HousingProblem.objects.get().household_id == housing_case.household_id
     demo.build(stdout=io.StringIO(), seed=3)
     assert (Measure.objects.count(), CaseContact.objects.count(), Measure.history.count()) == counts
+    assert HousingProblem.objects.count() == 1

@@ -164,6 +164,14 @@ def test_housing_c_and_d_raise_clues_a_and_b_do_not(regions, county_user, member
     done = upload(county_user, "housing_appraisal", csv_bytes("housing_appraisal", rows))
     assert clue_names(done) == ["C", "D"]
     assert set(Clue.objects.values_list("risk_type", flat=True)) == {"因安全住房"}
+    # The C and D rows also open problems in the housing ledger, with their grade.
+    from assistance.models import HousingProblem
+
+    opened = HousingProblem.objects.order_by("grade")
+    assert [(p.household_id, p.grade, p.source) for p in opened] == [
+        (people["C"].household_id, "C", "department"),
+        (people["D"].household_id, "D", "department"),
+    ]
 
 
 def test_unemployment_raises_work_clue(regions, county_user, member_in, upload):

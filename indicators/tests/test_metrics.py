@@ -4,7 +4,7 @@ from decimal import Decimal
 from households.choices import Education, SchoolStatus
 from households.tests.factories import MemberFactory
 from indicators import tasks
-from indicators.metrics import assistance_rate_of, compulsory_dropouts_of
+from indicators.metrics import assistance_rate_of, compulsory_dropouts_of, medical_insurance_rate_of
 from indicators.models import Actual, ComputedValue, Metric
 from indicators.services import computed_refresh
 from monitoring.models import Case
@@ -79,7 +79,7 @@ def test_refresh_stores_values_per_region_and_year_and_fills_bound_actuals(plans
     computed_refresh(year=2026, on=ON)
     stored = ComputedValue.objects.get(metric=Metric.ASSISTANCE_RATE, region=regions["county"], year=2026)
     assert (stored.numerator, stored.denominator, stored.percent) == (3, 5, Decimal("60.00"))
-    assert ComputedValue.objects.filter(region=regions["township"], year=2026).count() == 2
+    assert ComputedValue.objects.filter(region=regions["township"], year=2026).count() == len(Metric)
     fengdu = plans["fengdu-2021"].indicators.get(name="监测户帮扶率")
     actual = Actual.objects.get(indicator=fengdu, region=regions["county"], year=2026)
     assert actual.computed and actual.value == Decimal("60.00")
@@ -97,4 +97,49 @@ def test_refresh_twice_writes_no_new_history(plans, regions, make_case):
     before = Actual.history.count()
     tasks.computed_refresh.delay(2026)
     assert Actual.history.count() == before
-    assert ComputedValue.objects.filter(year=2026).count() == 2 * 5  # city, 2 counties, 2 townships
+    assert ComputedValue.objects.filter(year=2026).count() == len(Metric) * 5  # city, 2 counties, 2 townships
+
+
+def _insurance_dataset(make_case, regions):
+    """village_a: a monitored household (2 insured, 1 未参保, 1 removed 未参保), a 脱贫户 (1
+    职工医保, 1 未参保), a household neither monitored nor 脱贫 (1 未参保: not counted);
+    village_c: a monitored household (1 insured). An eliminated case's household is not counted."""
+    from households.choices import HouseholdFlagKind
+    from households.models import HouseholdFlag
+    from households.tests.factories import HouseholdFactory
+
+    monitored = make_case("village_a", Case.Status.MONITORED).household
+    MemberFactory(household=monitored)
+    MemberFactory(household=monitored, relationship="配偶")
+    MemberFactory(household=monitored, relationship="之子", medical_insurance="未参保")
+    MemberFactory(
+        household=monitored,
+        relationship="之女",
+        medical_insurance="未参保",
+        removed_on=datetime.date(2026, 1, 1),
+        removal_reason="moved",
+    )
+    poor = HouseholdFactory(village=regions["village_a"])
+    HouseholdFlag.objects.create(household=poor, kind=HouseholdFlagKind.FORMER_POOR, exit_year=2019)
+    MemberFactory(household=poor, medical_insurance="职工医保")
+    MemberFactory(household=poor, relationship="配偶", medical_insurance="未参保")
+    MemberFactory(household=HouseholdFactory(village=regions["village_a"]), medical_insurance="未参保")
+    eliminated = make_case("village_a", Case.Status.ELIMINATED).household
+    MemberFactory(household=eliminated, medical_insurance="未参保")
+    MemberFactory(household=make_case("village_c", Case.Status.MONITORED).household)
+
+
+def test_medical_insurance_rate_on_a_known_dataset(regions, make_case):
+    _insurance_dataset(make_case, regions)
+    assert medical_insurance_rate_of(regions["township"], ON) == (3, 5)
+    assert medical_insurance_rate_of(regions["other_township"], ON) == (1, 1)
+    assert medical_insurance_rate_of(regions["county"], ON) == (4, 6)
+
+
+def test_medical_insurance_rate_is_bound_to_its_plan_row(plans, regions, make_case):
+    _insurance_dataset(make_case, regions)
+    row = plans["fengdu-2021"].indicators.get(name="农村人口基本医保参保率")
+    assert row.metric == Metric.MEDICAL_INSURANCE_RATE
+    computed_refresh(year=2026, on=ON)
+    actual = Actual.objects.get(indicator=row, region=regions["county"], year=2026)
+    assert actual.computed and actual.value == Decimal("66.67")
