@@ -1,8 +1,8 @@
 """Issue 17's journeys, in a real browser: a village cadre on a 360 × 740 phone, then the township
 and the county on a laptop. Selectors are labels, roles and visible text, not layout classes.
 
-Steps that depend on features still being built (issue 17 items 2–5) assert what the pages do
-today and carry a ``TODO(issue 17)`` naming the missing behaviour: flip them when it lands.
+The nomination starts from the visit just recorded, participants separated by 、 count one
+each, and the cadre is notified of the county's decision (issue 17 items 2, 3 and 5).
 """
 
 import pytest
@@ -40,7 +40,7 @@ def test_cadre_day_then_township_and_county_approve(phone_page, regions, cadre_a
     village.get_by_role("link", name="记录走访").click()
     no_sideways_scroll(village)
     village.click("#all-secure")
-    village.get_by_text("收入变化、新发现风险、照片").click()
+    village.get_by_text("新发现风险、照片").click()
     village.get_by_label("因病").check()
     village.get_by_role("button", name="保存走访").click()
     village.wait_for_url(f"**/households/{household.pk}/")
@@ -49,13 +49,10 @@ def test_cadre_day_then_township_and_county_approve(phone_page, regions, cadre_a
     # Nominate from the household page, right after the visit.
     village.get_by_role("link", name="提名为监测对象").click()
     no_sideways_scroll(village)
-    # TODO(issue 17 item 3): nomination should start from the latest visit (因病 ticked, the visit's
-    # date and channel, a category proposed from the household's flags). Today nothing is carried
-    # over: when it lands, assert `to_be_checked()` here and drop the manual ticks below.
-    assert not village.get_by_label("因病").is_checked()
-    village.get_by_label("监测对象类型").select_option("边缘易致贫户")
-    village.get_by_label("因病").check()
-    village.get_by_label("发现方式").select_option("干部走访排查")
+    # The nomination starts from the visit: its risk, date and channel, a proposed category.
+    assert village.get_by_label("因病").is_checked()
+    assert village.get_by_label("发现方式").input_value() == "干部走访排查"
+    assert village.get_by_label("监测对象类型").input_value() == "边缘易致贫户"
     village.get_by_label("情况说明").fill("走访发现户主住院，自付费用高")
     village.get_by_role("button", name="提名", exact=True).click()
     village.get_by_role("button", name="核实通过").wait_for()
@@ -65,7 +62,9 @@ def test_cadre_day_then_township_and_county_approve(phone_page, regions, cadre_a
     # 入户核实 without the signed authorisation: refused, the opinion typed is kept.
     village.get_by_label("核实情况").fill("入户核实属实，住院发票已查看")
     village.get_by_role("button", name="核实通过").click()
-    village.get_by_text("请上传农户签字的承诺授权书").wait_for()
+    village.get_by_text(
+        "请上传农户签字的承诺授权书。", exact=True
+    ).wait_for()  # on the field (and in the summary)
     assert village.get_by_label("核实情况").input_value() == "入户核实属实，住院发票已查看"
     no_sideways_scroll(village)
     village.get_by_label("承诺授权书").set_input_files(files=[PDF])
@@ -79,16 +78,7 @@ def test_cadre_day_then_township_and_county_approve(phone_page, regions, cadre_a
     village.get_by_label("赞成票").fill("3")
     village.get_by_label("会议记录").fill("一致同意纳入监测")
     village.get_by_role("button", name="评议通过并公示").click()
-    # TODO(issue 17 item 2): 、 must separate participants (three people, three votes accepted).
-    # Today the list counts one person and the votes are refused; the input is kept. When the
-    # separator lands, replace this block by an assertion that the first submit passes.
-    village.get_by_text("投票总数不能多于参会人数").wait_for()
-    assert village.get_by_label("参会人员").input_value() == "村支书、村主任、驻村第一书记"
-    assert village.get_by_label("会议记录").input_value() == "一致同意纳入监测"
-    assert village.get_by_label("评议日期").input_value() == TODAY.isoformat()
-    village.get_by_label("参会人员").fill("村支书,村主任,驻村第一书记")
-    village.get_by_role("button", name="评议通过并公示").click()
-    village.get_by_text("村级评议已记录").wait_for()
+    village.get_by_text("村级评议已记录").wait_for()  # three people, three votes
     case.refresh_from_db()
     assert case.step == 4
     no_sideways_scroll(village)
@@ -97,9 +87,9 @@ def test_cadre_day_then_township_and_county_approve(phone_page, regions, cadre_a
     # The township finds the case in its queue and gives its opinion.
     township = device(phone_page, "township_user")
     township.goto(f"{township.base_url}/cases/queue/")
-    # TODO(issue 17 item 4): the queue is to be sorted by days left, overdue first; assert the
-    # order when it lands. Today: the case is listed.
+    # (The queue's order by days left is tested in test_pages.)
     township.get_by_role("link", name=household.head_name).click()
+    township.get_by_label("审核科室").fill("乡村振兴办")
     township.get_by_label("审核意见").fill("乡镇联合审核同意")
     township.get_by_role("button", name="提交审核意见").click()
     township.get_by_text("审核意见已记录").wait_for()
@@ -114,8 +104,8 @@ def test_cadre_day_then_township_and_county_approve(phone_page, regions, cadre_a
     assert case.status == Case.Status.MONITORED
 
     # The cadre sees the result.
-    # TODO(issue 17 item 5): the cadre should get a notification (unread count in the menu) that
-    # the case was approved; today there is none, so the result is read on the case page.
+    # The cadre is notified (unread count in the menu) and reads the result on the case page.
     village.goto(f"{village.base_url}/cases/{case.pk}/")
+    assert village.locator("#unread-count").count() == 1
     assert "监测中" in village.inner_text("#case-status")
     no_sideways_scroll(village)
