@@ -9,7 +9,8 @@ def test_cadre_adds_a_suggested_measure_and_starts_it_on_a_phone(phone_page, mak
     case = make_case(risks=["因务工就业不稳"])
     browser_login(phone_page, "cadre_a")
     phone_page.goto(f"{phone_page.base_url}/assistance/cases/{case.pk}/")
-    assert phone_page.locator("[data-rule]").count() == 1  # enrolled long ago, no measure yet
+    # Enrolled long ago: no measure yet, and no 帮扶责任人 (SPEC 6).
+    assert phone_page.locator("[data-rule]").count() == 2
     phone_page.click("text=添加帮扶措施")
     phone_page.click("a[data-code=employment]")  # the suggestion pre-selects its category
     phone_page.fill("textarea[name=content]", "推荐到就业帮扶车间务工")
