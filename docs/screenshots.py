@@ -127,7 +127,16 @@ def main() -> None:
                 shoot(
                     browser, base, "county", f"/cases/{case_id}/", "case-timeline.png", width=1024, height=800
                 )
-                shoot(browser, base, "county", "/dashboard/", "dashboard.png", width=1280, height=900, longest=1900)
+                shoot(
+                    browser,
+                    base,
+                    "county",
+                    "/dashboard/",
+                    "dashboard.png",
+                    width=1280,
+                    height=900,
+                    longest=1900,
+                )
                 browser.close()
         finally:
             server.terminate()

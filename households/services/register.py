@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -74,6 +75,10 @@ def household_create(
     household.save()
     for member_values in cleaned:
         save_member(Member(household=household, **member_values), by)
+    # The household's version is at least its members' creation: a later edit tells a member it
+    # left out from one another writer added since (409) by comparing with it.
+    household.updated_at = timezone.now()
+    touch_households([household.pk], now=household.updated_at)
     return household
 
 
