@@ -165,3 +165,16 @@ def browser_login(page, username, password="test-pass-123"):
 def _media_in_tmp(settings, tmp_path):
     """Uploads and generated files go to a temporary folder, never into the work tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Tasks run in-process in every test, as in the embedded default, even when CI's REDIS_URL
+    names a broker with no worker behind it (a ``.delay().get()`` would wait for ever). The tests
+    of the real broker set ``task_always_eager=False`` themselves."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
