@@ -313,8 +313,8 @@ def test_chart_data_costs_no_query_and_panels_stay_flat(
         dashboard_data(scope, use_cache=False)
 
 
-def test_home_page_embeds_chart_data_without_inline_script(dataset, client_for, county_user):
-    body = client_for(county_user).get(reverse("home")).content.decode()
+def test_dashboard_page_embeds_chart_data_without_inline_script(dataset, client_for, county_user):
+    body = client_for(county_user).get(reverse("dashboard")).content.decode()
     assert '<script id="dashboard-charts" type="application/json">' in body
     assert "indicators/dashboard.js" in body
     for chart in ("status", "steps", "risks", "rate", "income"):

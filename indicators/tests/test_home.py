@@ -35,7 +35,7 @@ def monitored(village, cadre, township, county, name):
     case_deliberate(case=case, by=cadre, meeting_date=TODAY, participants="甲、乙、丙", votes_for=3,
                     votes_against=0, votes_abstain=0, minutes="同意")  # fmt: skip
     end_notice(case)
-    case_township_review(case=case, by=township, opinion="同意")
+    case_township_review(case=case, by=township, opinion="同意", office="乡村振兴办")
     case_decide(case=case, by=county)
     return case
 
