@@ -10,7 +10,9 @@ class CommonConfig(AppConfig):
     nav_items = [NavItem(_("政策参数"), "policies:index", ("county",), order=90)]
 
     def ready(self) -> None:
-        from .media import register_private_file
+        from .media import register_private_file, register_retained
         from .models import Job
 
         register_private_file(Job, "result", Job.objects.visible_to)
+        # Exported ledgers hold personal data: kept for the same period as uploaded files.
+        register_retained(Job, ("result",))

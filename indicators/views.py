@@ -12,6 +12,7 @@ from accounts.models import Role
 from accounts.scope import REGISTER_ROLES, require_role, user_may
 from accounts.types import AuthedRequest
 from common.actions import submit
+from common.downloads import mark_download
 
 from .dashboard import dashboard_context
 from .export import completion_workbook
@@ -84,7 +85,7 @@ def plan_export(request, key: str):
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="indicators-{plan.key}-{region.code}.xlsx"'
-    return response
+    return mark_download(request, response)
 
 
 @login_required

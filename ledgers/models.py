@@ -48,6 +48,15 @@ class ExportLog(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.title} {self.rows}"
 
+    def download_for(self, user) -> str:
+        """What the log offers ``user`` for this export's file: "file" (its job's result is still
+        kept and the file is theirs: job files are only ever served to their creator), "gone" (kept
+        no longer: see ``file_retention_days``), "" (written within the request, or someone else's)."""
+        job = self.job
+        if job is None or job.created_by_id != user.pk or job.status != job.Status.DONE:
+            return ""
+        return "file" if job.result else "gone"
+
 
 class ImportRunQuerySet(models.QuerySet["ImportRun"]):
     def visible_to(self, user) -> "ImportRunQuerySet":

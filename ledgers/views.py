@@ -9,6 +9,7 @@ from accounts.scope import require_role
 from clues.models import DepartmentUpload
 from clues.views import visible_upload
 from common.actions import run, submit
+from common.downloads import mark_download
 from common.models import Job
 from common.pagination import paginate
 
@@ -18,11 +19,11 @@ from .registry import LEDGERS, ledgers_for
 from .services import Download, export_start
 
 
-def answer(started: Download | Job) -> HttpResponseBase:
+def answer(request, started: Download | Job) -> HttpResponseBase:
     """What ``export_start`` decided: the file now, or the job's page (progress, then the file)."""
     if isinstance(started, Job):
         return redirect("common:job", pk=started.pk)
-    return FileResponse(started.file, as_attachment=True, filename=started.filename)
+    return mark_download(request, FileResponse(started.file, as_attachment=True, filename=started.filename))
 
 
 @login_required
@@ -52,7 +53,7 @@ def export(request, key: str):
         params = {"ledger": ledger.key, "filters": form.filters().as_json()}
         started = submit(form, export_start, kind="ledger_export", by=request.user, params=params)
         if started is not None:
-            return answer(started)
+            return answer(request, started)
     return render(request, "ledgers/export.html", {"ledger": ledger, "form": form})
 
 
@@ -64,11 +65,14 @@ def clue_results(request, pk: int):
     if upload.status != DepartmentUpload.Status.DONE:
         raise Http404
     started = run(request, export_start, kind="clues.results", by=request.user, params={"upload": upload.pk})
-    return answer(started) if started is not None else redirect("clues:upload", pk=upload.pk)
+    return answer(request, started) if started is not None else redirect("clues:upload", pk=upload.pk)
 
 
 @login_required
 def export_log(request):
     require_role(request.user, Role.COUNTY)
-    logs = ExportLog.objects.visible_to(request.user).select_related("user", "region")
-    return render(request, "ledgers/log.html", {"page_obj": paginate(request, logs)})
+    logs = ExportLog.objects.visible_to(request.user).select_related("user", "region", "job")
+    page = paginate(request, logs)
+    for log in page:
+        log.download = log.download_for(request.user)
+    return render(request, "ledgers/log.html", {"page_obj": page})

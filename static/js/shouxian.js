@@ -47,3 +47,68 @@ document.addEventListener("click", function (event) {
   if (section) { section.classList.add("show"); }
   if (field) { event.preventDefault(); field.scrollIntoView({block: "center"}); field.focus(); }
 });
+
+// data-busy on an export form or link: the button shows a spinner and cannot be pressed twice until
+// the file arrives (the answer sets the cookie sx_download to the token sent; common/downloads.py).
+// A large export goes to its job page instead, which replaces this page anyway.
+function busyToken() {
+  var bytes = new Uint8Array(12);
+  window.crypto.getRandomValues(bytes);
+  return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+}
+function busyStart(control, label, token) {
+  control.dataset.busyHtml = control.innerHTML;
+  control.classList.add("disabled");
+  control.setAttribute("aria-disabled", "true");
+  control.innerHTML = '<span class="spinner-border spinner-border-sm me-2" role="status" aria-hidden="true"></span>';
+  control.appendChild(document.createTextNode(label));
+  var started = Date.now();
+  var timer = window.setInterval(function () {
+    var arrived = document.cookie.indexOf("sx_download=" + token) !== -1;
+    if (arrived || Date.now() - started > 600000) {
+      window.clearInterval(timer);
+      busyEnd(control);
+    }
+  }, 400);
+}
+function busyEnd(control) {
+  if (control.dataset.busyHtml === undefined) { return; }
+  control.innerHTML = control.dataset.busyHtml;
+  delete control.dataset.busyHtml;
+  control.classList.remove("disabled");
+  control.removeAttribute("aria-disabled");
+  if (control.tagName === "BUTTON") { control.disabled = false; }
+}
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.hasAttribute("data-busy") || event.defaultPrevented) { return; }
+  var button = event.submitter || form.querySelector("[type=submit]");
+  if (button && button.dataset.busyHtml !== undefined) { event.preventDefault(); return; }
+  var token = busyToken();
+  var field = form.querySelector("input[name=download_token]");
+  if (!field) {
+    field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "download_token";
+    form.appendChild(field);
+  }
+  field.value = token;
+  if (button) {
+    // After this event the browser has read the form: disabling now keeps the button's own value.
+    window.setTimeout(function () { button.disabled = true; busyStart(button, form.getAttribute("data-busy"), token); }, 0);
+  }
+}, false);
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("a[data-busy]");
+  if (!link || event.defaultPrevented) { return; }
+  if (link.dataset.busyHtml !== undefined) { event.preventDefault(); return; }
+  var token = busyToken();
+  var url = new URL(link.href, window.location.href);
+  url.searchParams.set("download_token", token);
+  link.href = url.toString();
+  busyStart(link, link.getAttribute("data-busy"), token);
+});
+// Back from a job page: the browser may show this page from its cache with the spinner still on.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("[data-busy] [type=submit], a[data-busy]").forEach(busyEnd);
+});
