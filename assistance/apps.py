@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.navigation import NavItem
+from common.navigation import NavGroup, NavItem
 
 
 def is_contact(user) -> bool:
@@ -15,19 +15,31 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("帮扶措施")
     nav_items = [
         NavItem(
-            _("帮扶措施"), "assistance:measure_list", ("village", "township", "county", "viewer"), order=30
+            _("帮扶措施"),
+            "assistance:measure_list",
+            ("village", "township", "county", "viewer"),
+            order=30,
+            group=NavGroup.ASSISTANCE,
         ),
         NavItem(
             _("住房安全问题台账"),
             "assistance:housing_list",
             ("village", "township", "county", "viewer"),
             order=31,
+            group=NavGroup.ASSISTANCE,
         ),
-        NavItem(_("参保核查"), "assistance:insurance", ("township", "county"), order=33),
+        NavItem(
+            _("参保核查"), "assistance:insurance", ("township", "county"), order=33, group=NavGroup.ASSISTANCE
+        ),
         # Contacts are often cadres of county units, with or without a role here: the item
         # follows the assignment, not the role.
         NavItem(
-            _("我的帮扶对象"), "assistance:my_cases", (), order=32, visible=lambda user: is_contact(user)
+            _("我的帮扶对象"),
+            "assistance:my_cases",
+            (),
+            order=32,
+            visible=lambda user: is_contact(user),
+            group=NavGroup.ASSISTANCE,
         ),
     ]
 

@@ -18,6 +18,7 @@ from households.choices import ABLE_TO_WORK, RiskType
 from households.models import Member
 from monitoring.models import Case, CaseRisk
 
+from .catalogue import load_catalogue
 from .models import CaseContact, Contact, HousingProblem, Measure, MeasureCategory
 from .rules import catalogue_items, suggest_measures
 
@@ -58,6 +59,7 @@ def build(*, stdout, seed: int = 2026, **_) -> None:
         return  # an earlier run handled every case
     rng = random.Random(seed)
     today = timezone.localdate()
+    load_catalogue(MeasureCategory)  # a database emptied by hand (or a test's flush) lost it
     categories = {c.code: c for c in MeasureCategory.objects.order_by("-order")}
     first_child = {c.parent_id: c for c in categories.values() if c.parent_id}
     catalogue = catalogue_items()

@@ -1,15 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.navigation import NavItem
+from common.navigation import NavGroup, NavItem
 
 
 class CluesConfig(AppConfig):
     name = "clues"
     verbose_name = _("预警线索与部门比对")
     nav_items = [
-        NavItem(_("预警线索"), "clues:list", ("village", "township", "county"), order=40),
-        NavItem(_("部门数据"), "clues:uploads", ("department", "county"), order=45),
+        NavItem(
+            _("预警线索"), "clues:list", ("village", "township", "county"), order=40, group=NavGroup.DISCOVERY
+        ),
+        NavItem(_("部门数据"), "clues:uploads", ("department", "county"), order=45, group=NavGroup.DISCOVERY),
     ]
 
     def ready(self):

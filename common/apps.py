@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from .navigation import NavItem
+from .navigation import NavGroup, NavItem
 
 
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("公共")
-    nav_items = [NavItem(_("政策参数"), "policies:index", ("county",), order=90)]
+    nav_items = [NavItem(_("政策参数"), "policies:index", ("county",), order=90, group=NavGroup.SETTINGS)]
 
     def ready(self) -> None:
         from .media import register_private_file, register_retained

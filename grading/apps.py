@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.navigation import NavItem
+from common.navigation import NavGroup, NavItem
 
 
 class GradingConfig(AppConfig):
@@ -9,7 +9,13 @@ class GradingConfig(AppConfig):
     verbose_name = _("风险分级与走访")
     nav_items = [
         NavItem(_("待走访"), "grading:visits", ("village",), order=15),
-        NavItem(_("走访覆盖"), "grading:coverage", ("village", "township", "county"), order=85),
+        NavItem(
+            _("走访覆盖"),
+            "grading:coverage",
+            ("village", "township", "county"),
+            order=85,
+            group=NavGroup.DISCOVERY,
+        ),
     ]
 
     def ready(self) -> None:

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.navigation import NavItem
+from common.navigation import NavGroup, NavItem
 
 
 class HouseholdsConfig(AppConfig):
@@ -9,7 +9,7 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("农户信息")
     nav_items = [
         NavItem(_("农户"), "households:list", ("village", "township", "county", "viewer"), order=10),
-        NavItem(_("监测范围"), "households:lines", ("county",), order=80),
+        NavItem(_("监测范围"), "households:lines", ("county",), order=80, group=NavGroup.SETTINGS),
     ]
 
     def ready(self) -> None:

@@ -1,15 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.navigation import NavItem
+from common.navigation import NavGroup, NavItem
 
 
 class LedgersConfig(AppConfig):
     name = "ledgers"
     verbose_name = _("台账与导入")
     nav_items = [
-        NavItem(_("台账"), "ledgers:index", ("village", "township", "county", "viewer"), order=80),
-        NavItem(_("导入"), "ledgers:imports", ("village", "township", "county"), order=81),
+        NavItem(
+            _("台账"),
+            "ledgers:index",
+            ("village", "township", "county", "viewer"),
+            order=80,
+            group=NavGroup.LEDGERS,
+        ),
+        NavItem(
+            _("导入"), "ledgers:imports", ("village", "township", "county"), order=81, group=NavGroup.LEDGERS
+        ),
     ]
 
     def ready(self):

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.navigation import NavItem
+from common.navigation import NavGroup, NavItem
 
 WORK = ("village", "township", "county")
 
@@ -13,7 +13,9 @@ class MonitoringConfig(AppConfig):
         NavItem(_("待办"), "monitoring:queue", WORK, order=10),
         NavItem(_("监测对象"), "monitoring:list", ("village", "township", "county", "viewer"), order=20),
         NavItem(_("季度研判"), "monitoring:reviews", WORK, order=30),
-        NavItem(_("数据质量"), "monitoring:quality", ("township", "county"), order=80),
+        NavItem(
+            _("数据质量"), "monitoring:quality", ("township", "county"), order=80, group=NavGroup.DISCOVERY
+        ),
     ]
 
     def ready(self) -> None:
