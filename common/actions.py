@@ -8,18 +8,51 @@
   refusal becomes the page's error message.
 
 No view writes its own ``try/except ServiceError``.
+
+A page re-shown after a refusal answers the refusal's status when it is not a plain form error:
+``Conflict`` (已被他人修改) is 409 on the page as in the API. ``submit`` notes it for the request and
+:class:`RefusalStatusMiddleware` sets it on the re-rendered page (a redirect keeps its 302).
 """
 
+import contextvars
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
-from .errors import ServiceError
+from .errors import Conflict, ServiceError
 
 T = TypeVar("T")
+
+# The status of the page being answered, when a refusal asks for one (set per request).
+_refusal_status: contextvars.ContextVar[int | None] = contextvars.ContextVar("refusal_status", default=None)
+
+
+def _note(exc: ServiceError) -> None:
+    if isinstance(exc, Conflict):
+        _refusal_status.set(exc.status_code)
+
+
+class RefusalStatusMiddleware:
+    """A form page re-rendered after a 409 refusal answers 409 (browsers show it the same)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        token = _refusal_status.set(None)
+        try:
+            response = self.get_response(request)
+            status = _refusal_status.get()
+            if status and response.status_code == 200:
+                response.status_code = status
+            return response
+        finally:
+            _refusal_status.reset(token)
+
 
 Route = Callable[[ServiceError], tuple[forms.BaseForm, str | None]]
 
@@ -56,6 +89,7 @@ def submit(
     try:
         return service(**kwargs)
     except ServiceError as exc:
+        _note(exc)
         target, field = _target(form, exc, formsets or {}, route)
         add_service_error(target, ServiceError(exc.message, code=exc.code, field=field))
         if target is not form:

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A form page re-shown after a 409 refusal (已被他人修改) answers 409 (common/actions.py).
+    "common.actions.RefusalStatusMiddleware",
     # /api/ answers JSON for errors DRF does not handle (500, database down → 503).
     "config.errors.ApiErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into its page (or JSON under /api/).

@@ -74,6 +74,7 @@ def test_the_edit_page_carries_the_version_and_shows_the_conflict(client_for, ca
         data.update(posted(form))
     household_update(household=household, by=cadre_a, data={"phone": "13900002222"})  # someone else
     response = client.post(url, {**data, "address": "三组"})
+    assert response.status_code == 409  # the page says so, like the API
     assert "已被他人修改" in response.content.decode() and "联系电话" in response.content.decode()
     household.refresh_from_db()
     assert household.address != "三组"
