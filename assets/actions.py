@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DisposalCompleteForm, OpinionForm
+from .forms import DisposalCompleteForm, FundApproveForm, FundCompleteForm, OpinionForm
 from .services import disposal as services
+from .services import fund
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -41,3 +42,18 @@ DISPOSAL_ACTIONS: dict[str, DisposalAction] = {
 
 if set(DISPOSAL_ACTIONS) != set(services.DISPOSAL_WORKFLOW.actions):  # pragma: no cover
     raise RuntimeError("assets.actions and DISPOSAL_WORKFLOW name different actions")
+
+
+# The fund request page's actions (``assets.services.fund.FUND_WORKFLOW``), the same way.
+FUND_ACTIONS: dict[str, DisposalAction] = {
+    a.name: a
+    for a in [
+        DisposalAction("review", OpinionForm, fund.fund_request_review, _("已审核，报县级审批。")),
+        DisposalAction("approve", FundApproveForm, fund.fund_request_approve, _("已批准，可登记支出。")),
+        DisposalAction("reject", OpinionForm, fund.fund_request_reject, _("已退回，申请未通过。")),
+        DisposalAction("complete", FundCompleteForm, fund.fund_request_complete, _("已办结。")),
+    ]
+}
+
+if set(FUND_ACTIONS) != set(fund.FUND_WORKFLOW.actions):  # pragma: no cover
+    raise RuntimeError("assets.actions and FUND_WORKFLOW name different actions")

@@ -11,6 +11,10 @@ from .models import (
     DisposalStep,
     DistributionPlan,
     DistributionShare,
+    FundContribution,
+    FundRequest,
+    FundRequestStep,
+    FundSpending,
     Inventory,
     InventoryItem,
     MaintenanceReport,
@@ -54,4 +58,21 @@ register_read_only(
     list_display=("asset", "kind", "status", "proceeds"),
     list_filter=("status", "kind"),
     inlines=[DisposalStepInline],
+)
+
+
+class FundRequestStepInline(ReadOnlyInline):
+    model = FundRequestStep
+
+
+class FundSpendingInline(ReadOnlyInline):
+    model = FundSpending
+
+
+register_read_only(FundContribution, list_display=("county", "received_on", "source", "amount"))
+register_read_only(
+    FundRequest,
+    list_display=("asset", "county", "status", "amount_requested", "amount_approved"),
+    list_filter=("status",),
+    inlines=[FundRequestStepInline, FundSpendingInline],
 )

@@ -15,6 +15,7 @@ from .models import (
     Asset,
     Disposal,
     DistributionPlan,
+    FundContribution,
     InventoryItem,
     MaintenanceReport,
     PerformanceNote,
@@ -239,3 +240,50 @@ class BeneficiariesForm(forms.Form):
         if missing:
             raise forms.ValidationError(_("以下户编号不在资产所在区域：%s") % "、".join(missing[:20]))
         return [households[n] for n in numbers]
+
+
+# -- the operation and maintenance fund (运维基金) ------------------------------------------------
+
+
+class FundContributionForm(forms.Form):
+    received_on = DateField(label=_("到账日期"), initial=timezone.localdate)
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    source = forms.ChoiceField(label=_("资金来源"), choices=FundContribution.Source.choices)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class FundRequestForm(forms.Form):
+    amount_requested = forms.DecimalField(
+        label=_("申请金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    reason = forms.CharField(label=_("损毁情况及维修方案"), widget=forms.Textarea(attrs={"rows": 4}))
+    damage_report = forms.ModelChoiceField(
+        label=_("损毁报告"), queryset=MaintenanceReport.objects.none(), required=False
+    )
+
+    def __init__(self, *args, asset: Asset, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["damage_report"]
+        field.queryset = asset.maintenance_reports.filter(kind=MaintenanceReport.Kind.DAMAGE)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda r: f"{r.reported_on} {r.description[:30]}"  # type: ignore[attr-defined]
+
+
+class FundApproveForm(OpinionForm):
+    amount_approved = forms.DecimalField(
+        label=_("批准金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+
+
+class FundCompleteForm(forms.Form):
+    opinion = forms.CharField(label=_("办结说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class FundSpendingForm(forms.Form):
+    spent_on = DateField(label=_("支出日期"), initial=timezone.localdate)
+    amount = forms.DecimalField(
+        label=_("支出金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    payee = forms.CharField(label=_("收款单位/人"), max_length=100)
+    note = forms.CharField(label=_("用途说明"), max_length=200, required=False)

@@ -20,12 +20,13 @@ from households.choices import HouseholdFlagKind
 from households.models import Household, HouseholdFlag
 from regions.models import Region
 
-from .choices import FundingSource
+from .choices import AssetStatus, FundingSource
 from .filters import AssetFilter
 from .models import (
     Asset,
     AssetBeneficiary,
     AssetFunding,
+    AssetIncome,
     DistributionPlan,
     DistributionShare,
     Inventory,
@@ -265,3 +266,15 @@ def plan_sum(plan: DistributionPlan) -> Decimal:
         total=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=MONEY)
     )["total"]
     return total
+
+
+def village_notice_rows(village: Region, year: int) -> QuerySet[Asset]:
+    """公告公示 of ownership and operation (SPEC 7): the village's active assets with their owner,
+    custodian, operating mode and operator, and the income of ``year``; one query, no ID numbers."""
+    income = AssetIncome.objects.filter(asset=OuterRef("pk"), year=year).values("amount")[:1]
+    return (
+        Asset.objects.filter(region=village, status=AssetStatus.ACTIVE)
+        .select_related("project")
+        .annotate(year_income=Subquery(income, output_field=MONEY))
+        .order_by("asset_class", "code")
+    )

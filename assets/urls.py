@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import care, disposal, income, inventories, ledger
+from .views import care, disposal, fund, income, inventories, ledger, notice
 
 app_name = "assets"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path("inventories/<int:pk>/", inventories.inventory_detail, name="inventory"),
     path("inventories/<int:pk>/items/<int:item_pk>/", inventories.inventory_item, name="inventory_item"),
     path("inventories/<int:pk>/complete/", inventories.inventory_done, name="inventory_complete"),
+    path("<int:pk>/fund-request/", fund.fund_request_new, name="fund_request_new"),
+    path("fund/", fund.fund_overview, name="fund"),
+    path("fund/contribute/", fund.fund_contribute, name="fund_contribute"),
+    path("fund/requests/<int:pk>/", fund.fund_request_detail, name="fund_request"),
+    path("fund/requests/<int:pk>/spend/", fund.fund_spend, name="fund_spend"),
+    path("fund/requests/<int:pk>/<slug:action>/", fund.fund_request_act, name="fund_act"),
+    path("notice/", notice.village_notice, name="notice"),
     path("disposals/", disposal.disposal_list, name="disposals"),
     path("disposals/<int:pk>/", disposal.disposal_detail, name="disposal"),
     path("disposals/<int:pk>/<slug:action>/", disposal.disposal_act, name="disposal_act"),

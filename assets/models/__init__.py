@@ -1,5 +1,6 @@
 from .care import MaintenanceReport, PerformanceNote
 from .disposal import Disposal, DisposalStep
+from .fund import FundContribution, FundRequest, FundRequestStep, FundSpending
 from .income import AssetIncome, DistributionPlan, DistributionShare
 from .inventories import Inventory, InventoryItem
 from .ledger import Asset, AssetBeneficiary, AssetFunding, Project
@@ -13,6 +14,10 @@ __all__ = [
     "DisposalStep",
     "DistributionPlan",
     "DistributionShare",
+    "FundContribution",
+    "FundRequest",
+    "FundRequestStep",
+    "FundSpending",
     "Inventory",
     "InventoryItem",
     "MaintenanceReport",

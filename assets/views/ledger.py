@@ -84,6 +84,7 @@ def asset_detail(request, pk: int):
         "incomes": asset.incomes.all(),
         "plans": asset.distribution_plans.all(),
         "disposals": asset.disposals.all(),
+        "fund_requests": asset.fund_requests.all(),
         "reports": asset.maintenance_reports.select_related("reported_by")[:20],
         "evaluations": asset.performance_notes.all(),
         "history": asset.history.select_related("history_user")[:20],
