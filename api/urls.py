@@ -34,6 +34,7 @@ router.register("clues", clues_api.ClueViewSet, basename="clue")
 router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
 router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
 router.register("assets", assets_api.AssetViewSet, basename="asset")
+router.register("asset-fund-requests", assets_api.FundRequestViewSet, basename="asset-fund-request")
 router.register("grades", grading_api.GradeViewSet, basename="grade")
 
 urlpatterns = [

@@ -7,7 +7,7 @@ from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .filters import AssetFilter
-from .models import Asset, AssetFunding
+from .models import Asset, AssetFunding, FundRequest, FundSpending
 
 
 class FundingSerializer(OutputSerializer):
@@ -39,3 +39,31 @@ class AssetViewSet(ScopedReadOnlyViewSet):
     )
     serializer_class = AssetSerializer
     filterset_class = AssetFilter
+
+
+class FundSpendingSerializer(OutputSerializer):
+    class Meta:
+        model = FundSpending
+        fields = ["spent_on", "amount", "payee", "note"]
+
+
+class FundRequestSerializer(OutputSerializer):
+    asset_code = serializers.CharField(source="asset.code", read_only=True)
+    county_code = serializers.CharField(source="county.code", read_only=True)
+    spendings = FundSpendingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FundRequest
+        fields = [
+            "id", "asset", "asset_code", "county_code", "amount_requested", "amount_approved", "reason",
+            "status", "spendings", "requested_at", "updated_at",
+        ]  # fmt: skip
+
+
+class FundRequestViewSet(ScopedReadOnlyViewSet):
+    """``/api/v1/asset-fund-requests/``: 运维基金 requests of the assets in scope, with their payments."""
+
+    queryset = FundRequest.objects.select_related("asset", "county").prefetch_related(
+        Prefetch("spendings", queryset=FundSpending.objects.order_by("spent_on", "pk"))
+    )
+    serializer_class = FundRequestSerializer

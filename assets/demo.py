@@ -4,7 +4,7 @@ distributions and the inventories due at the last year end. Idempotent: a second
 demo codes and changes nothing."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -299,7 +299,72 @@ def build(*, stdout=None, seed: int = 2026, **_) -> None:
     plans = _write_income(rng, assets, admin) if admin else 0
     # Last year's inventories, left open: they show as overdue on the dashboard.
     inventories = inventories_schedule(today=date(timezone.localdate().year - 1, 12, 20))
+    requests = _write_fund(county)
     if stdout:
         stdout.write(
-            f"assets: {len(assets)} assets, {plans} distribution plans, {len(inventories)} inventories"
+            f"assets: {len(assets)} assets, {plans} distribution plans, {len(inventories)} inventories, "
+            f"{requests} fund requests"
         )
+
+
+def _write_fund(county: Region) -> int:
+    """运维基金: money in, and a request in every state on 栗子乡's public assets, through the
+    services with the demo users (the township of 栗子乡 reviews, the county approves)."""
+    from accounts.models import User
+
+    from .models import FundRequest
+    from .services import fund
+
+    users = {u.username: u for u in User.objects.filter(username__in=["township", "county"])}
+    if len(users) < 2:
+        return 0
+    township, county_user = users["township"], users["county"]
+    lizi = Region.objects.filter(code="500230201000").first()  # 栗子乡, the demo township user's
+    if lizi is None:
+        return 0
+    today = timezone.localdate()
+    fund.fund_contribution_record(
+        county=county,
+        by=county_user,
+        received_on=today - timedelta(days=300),
+        amount=Decimal("300000.00"),
+        source="budget",
+    )
+    fund.fund_contribution_record(
+        county=county, by=county_user, received_on=today - timedelta(days=200), amount=Decimal("50000.00"),
+        source="asset_income", note="经营性资产收益提取 5%",
+    )  # fmt: skip
+    # 栗子乡's public assets (its township reviews), then the county's own (the county reviews).
+    public = Asset.objects.filter(asset_class="public", status="active")
+    candidates = list(public.filter(region__path__startswith=lizi.path).order_by("code")[:5])
+    candidates += list(public.filter(level="county").order_by("code")[: 5 - len(candidates)])
+    reasons = ["暴雨冲毁路基", "护栏撞损", "水池渗漏", "管网冻裂", "挡墙垮塌"]
+    made = 0
+    for index, (asset, reason) in enumerate(zip(candidates, reasons, strict=False)):
+        request = fund.fund_request_submit(
+            asset=asset, by=county_user, amount_requested=Decimal(20000 + 5000 * index), reason=reason
+        )
+        made += 1
+        if index == 0:
+            continue  # 待乡镇审核
+        reviewer = county_user if asset.level == "county" else township
+        fund.fund_request_review(fund_request=request, by=reviewer, opinion="经现场查看，情况属实")
+        if index == 1:
+            continue  # 待县级审批
+        if index == 4:
+            fund.fund_request_reject(fund_request=request, by=county_user, opinion="由行业部门资金安排维修")
+            continue
+        fund.fund_request_approve(
+            fund_request=request, by=county_user, opinion="同意", amount_approved=request.amount_requested
+        )
+        spent = request.amount_requested if index == 3 else request.amount_requested / 2
+        fund.fund_spending_record(
+            fund_request=request,
+            by=county_user,
+            spent_on=today - timedelta(days=30),
+            amount=spent,
+            payee="某建设工程有限公司",
+        )
+        if index == 3:
+            fund.fund_request_complete(fund_request=FundRequest.objects.get(pk=request.pk), by=county_user)
+    return made

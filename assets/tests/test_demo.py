@@ -16,6 +16,10 @@ def test_demo_builds_a_few_hundred_assets_once(db, django_capture_on_commit_call
     for asset in Asset.objects.all()[:50]:
         assert sum(f.amount for f in asset.fundings.all()) == asset.original_value
     assert Inventory.objects.filter(status="open").exists()
+    from assets.models import FundRequest
+
+    # 运维基金: a request in every state, in 栗子乡 where the demo township user works.
+    assert set(FundRequest.objects.values_list("status", flat=True)) == set(FundRequest.Status.values)
     funding_rows, plans = AssetFunding.objects.count(), DistributionPlan.objects.count()
     call_command("demo", households=0, stdout=open("/dev/null", "w"))
     assert (Asset.objects.count(), AssetFunding.objects.count(), DistributionPlan.objects.count()) == (

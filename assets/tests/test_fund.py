@@ -291,3 +291,40 @@ def test_county_picks_a_village_for_the_notice(client_for, county_user, asset_a,
 
 def test_notice_refused_to_department_users(client_for, department_user):
     assert client_for(department_user).get(reverse("assets:notice")).status_code == 403
+
+
+def test_fund_ledger_lists_requests_with_spending(
+    client_for, funded, request_a, township_user, county_user, road_c
+):
+    from ledgers.tests.test_export import export, sheet_rows
+
+    fund_request = _approved(request_a, township_user, county_user, "2000.00")
+    fund_spending_record(
+        fund_request=fund_request, by=county_user, spent_on=date(2026, 5, 1), amount=D("1500"), payee="甲"
+    )
+    fund_spending_record(
+        fund_request=fund_request, by=county_user, spent_on=date(2026, 5, 2), amount=D("300"), payee="乙"
+    )
+    fund_request_submit(asset=road_c, by=county_user, amount_requested=D("10"), reason="江池镇的路")
+    rows = sheet_rows(export(client_for(township_user), "fund_requests").worksheets[0])
+    header = rows[1]
+    assert header[:3] == ["资产编号", "资产名称", "所在区域"]
+    row = dict(zip(header, rows[2], strict=False))
+    assert (row["资产名称"], row["批准金额（元）"], row["已支出（元）"], row["状态"]) == (
+        "建龙村产业路", 2000, 1800, "已批准待支出",
+    )  # fmt: skip
+    assert len(rows) == 3  # the township reads its own villages only
+
+
+def test_api_lists_requests_in_scope_with_payments(
+    client_for, cadre_b, township_user, funded, request_a, county_user
+):
+    fund_request = _approved(request_a, township_user, county_user, "2000.00")
+    fund_spending_record(
+        fund_request=fund_request, by=county_user, spent_on=date(2026, 5, 1), amount=D("1500"), payee="甲"
+    )
+    body = client_for(township_user).get("/api/v1/asset-fund-requests/").json()
+    assert [r["asset_code"] for r in body["results"]] == [request_a.asset.code]
+    assert body["results"][0]["spendings"][0]["amount"] == "1500.00"
+    assert client_for(cadre_b).get("/api/v1/asset-fund-requests/").json()["results"] == []
+    assert client_for(cadre_b).get(f"/api/v1/asset-fund-requests/{fund_request.pk}/").status_code == 404

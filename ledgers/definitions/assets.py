@@ -1,10 +1,11 @@
-"""项目资产台账 at three levels (county, township, village) and 资产收益分配台账."""
+"""项目资产台账 at three levels (county, township, village), 资产收益分配台账 and 运维基金台账."""
 
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import AssetClass, AssetKind, AssetStatus, OperatingMode, OwnerType
 from assets.filters import AssetFilter
-from assets.models import Asset, AssetFunding, DistributionPlan
+from assets.models import Asset, AssetFunding, DistributionPlan, FundRequest, FundSpending
 from regions.models import Region
 
 from ..columns import choice, date, extra, flag, integer, money, text
@@ -108,5 +109,39 @@ register(
         category_choices=DistributionPlan.Method.choices,
         date_field="meeting_on",
         date_label=_("会议日期"),
+    )
+)
+
+
+def _spent(pks):
+    """Per chunk of requests: {request pk: amount spent so far}."""
+    rows = FundSpending.objects.filter(request_id__in=pks).values("request_id").annotate(total=Sum("amount"))
+    return {row["request_id"]: row["total"] for row in rows}
+
+
+register(
+    Ledger(
+        key="fund_requests",
+        title=_("资产运维基金台账"),
+        description=_("公益性资产严重损毁维修的运维基金申请：申请、批准、支出金额与办理状态。"),
+        queryset=lambda: FundRequest.objects.all(),
+        columns=[
+            text(_("资产编号"), "asset__code", 16),
+            text(_("资产名称"), "asset__name", 24),
+            text(_("所在区域"), "asset__region__name", 12),
+            text(_("损毁情况及维修方案"), "reason", 30),
+            money(_("申请金额（元）"), "amount_requested"),
+            money(_("批准金额（元）"), "amount_approved"),
+            extra(_("已支出（元）"), "spent", 14, kind="money"),
+            choice(_("状态"), "status", FundRequest.Status, 10),
+            date(_("申请日期"), "requested_at__date"),
+        ],
+        region_field="asset__region",
+        order_by=("asset__region__code", "-requested_at", "pk"),
+        status_field="status",
+        status_choices=FundRequest.Status.choices,
+        date_field="requested_at",
+        date_label=_("申请日期"),
+        extras={"spent": _spent},
     )
 )
