@@ -266,8 +266,8 @@ class FundRequestForm(forms.Form):
     def __init__(self, *args, asset: Asset, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["damage_report"]
-        field.queryset = asset.maintenance_reports.filter(kind=MaintenanceReport.Kind.DAMAGE)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda r: f"{r.reported_on} {r.description[:30]}"  # type: ignore[attr-defined]
+        field.queryset = asset.maintenance_reports.filter(kind=MaintenanceReport.Kind.DAMAGE)
+        field.label_from_instance = lambda r: f"{r.reported_on} {r.description[:30]}"
 
 
 class FundApproveForm(OpinionForm):
