@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "households",
     "monitoring",
     "assistance",
+    "appeals",
     "indicators",
     "assets",
     "clues",
