@@ -104,3 +104,25 @@ def test_closed_rows_have_no_deadline(two_appeals, cadre_a):
     assert due_while_open(a.due_on, Appeal.Status.CLOSED) is None
     assert overdue_mark(TODAY - datetime.timedelta(days=9), Appeal.Status.CLOSED) == ""
     assert overdue_mark(TODAY - datetime.timedelta(days=1), Appeal.Status.COUNTY) == "逾期"
+
+
+def test_ledger_and_api_queries_do_not_grow_with_rows(make_rejected, register_appeal, township_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ledger = LEDGERS["appeals"]
+
+    def count():
+        user = type(township_user).objects.get(pk=township_user.pk)
+        with CaptureQueriesContext(connection) as ledger_queries:
+            list(ledger.iter_cells(ledger.rows_for(user, Filters()), full_ids=False))
+        with CaptureQueriesContext(connection) as api_queries:
+            assert api(user).get("/api/v1/appeals/").status_code == 200
+        return len(ledger_queries), len(api_queries)
+
+    register_appeal(*make_rejected())
+    count()  # the token is created on the first call
+    before = count()
+    for _ in range(4):
+        register_appeal(*make_rejected())
+    assert count() == before

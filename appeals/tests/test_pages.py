@@ -184,3 +184,20 @@ def test_list_costs_a_fixed_number_of_queries(
         register_appeal(*make_rejected())
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("appeals:list"))
+
+
+def test_home_costs_the_same_with_more_appeals(make_rejected, register_appeal, client_for, township_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    register_appeal(*make_rejected())
+    client = client_for(township_user)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    for _ in range(4):
+        register_appeal(*make_rejected())
+    with CaptureQueriesContext(connection) as more:
+        body = client.get(reverse("home")).content.decode()
+    assert len(more.captured_queries) == len(few.captured_queries)
+    assert body.count("/appeals/") >= 5
