@@ -8,6 +8,8 @@ from django.urls import reverse
 from appeals import services
 from appeals.models import Appeal
 
+from .conftest import TODAY
+
 
 @pytest.fixture
 def appeal(rejected, register_appeal):
@@ -201,3 +203,28 @@ def test_home_costs_the_same_with_more_appeals(make_rejected, register_appeal, c
         body = client.get(reverse("home")).content.decode()
     assert len(more.captured_queries) == len(few.captured_queries)
     assert body.count("/appeals/") >= 5
+
+
+def test_pages_speak_chinese_at_every_state(
+    rejected, register_appeal, client_for, cadre_a, township_user, county_user
+):
+    from tests.test_nav_crawl import ENGLISH, visible_text
+
+    appeal = register_appeal(*rejected)
+    pages = lambda: [  # noqa: E731
+        reverse("appeals:detail", args=[appeal.pk]),
+        reverse("appeals:list"),
+        reverse("monitoring:detail", args=[appeal.case_id]),
+    ]
+    steps = [
+        (township_user, services.appeal_forward, {"opinion": "报县"}),
+        (county_user, services.appeal_overturn, {"opinion": "撤销"}),
+        (cadre_a, services.appeal_inform, {"informed_on": TODAY, "way": "other"}),
+    ]
+    for user, service, values in [(None, None, None), *steps]:
+        if service is not None:
+            service(appeal=appeal, by=user, **values)
+        for reader in (cadre_a, township_user, county_user):
+            for url in pages():
+                text = visible_text(client_for(reader).get(url).content.decode())
+                assert not ENGLISH.search(text), (url, ENGLISH.search(text))
