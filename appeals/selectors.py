@@ -11,7 +11,7 @@ from monitoring.models import Case, CaseStep
 from .models import Appeal
 
 # The role that acts at each open status (the workflow's table says the same, per action).
-STATUS_ROLES = {
+STATUS_ROLES: dict[str, str] = {
     Appeal.Status.TOWNSHIP: Role.TOWNSHIP,
     Appeal.Status.COUNTY: Role.COUNTY,
     Appeal.Status.INFORMING: Role.VILLAGE,

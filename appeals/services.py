@@ -40,7 +40,7 @@ from monitoring.notifications import users_over_region
 from monitoring.services import case_rollback
 
 from .models import Appeal, AppealAttachment, AppealStep
-from .selectors import decision_kind
+from .selectors import STATUS_ROLES, decision_kind
 
 S = Appeal.Status
 APPEAL_WORKFLOW = Workflow(
@@ -328,3 +328,22 @@ def appeal_inform(
         by=by,
     )
     return appeal
+
+
+def appeals_remind_overdue(*, on: datetime.date | None = None) -> int:
+    """Daily: tell the users of the step an overdue appeal waits for, and the village's cadres
+    (once per appeal per day, by dedupe key). Returns how many notifications were written."""
+    on = on or timezone.localdate()
+    sent = 0
+    for appeal in Appeal.objects.overdue(on).select_related("household", "village"):
+        role = STATUS_ROLES[appeal.status]
+        days = (on - appeal.due_on).days
+        sent += notify(
+            users_over_region(appeal.village, role, Role.VILLAGE),
+            kind=KIND,
+            message=_("%(name)s户的申诉“%(step)s”已逾期 %(days)s 天，请尽快办理。")
+            % {"name": appeal.household.head_name, "step": appeal.step_name, "days": days},
+            link=reverse("appeals:detail", args=[appeal.pk]),
+            dedupe_key=f"appeal-{appeal.pk}-overdue-{on.isoformat()}",
+        )
+    return sent

@@ -279,3 +279,21 @@ def test_a_refused_step_notifies_no_one(rejected, register_appeal, township_user
     with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(ServiceError):
         services.appeal_uphold(appeal=appeal, by=county_user, opinion="x")
     assert notified(county_user) == [] and AppealStep.objects.filter(action="uphold").count() == 0
+
+
+def test_overdue_appeals_remind_their_step_once_a_day(
+    rejected, register_appeal, township_user, county_user, cadre_a, frozen_clock
+):
+    from appeals.tasks import appeals_remind_overdue_task
+
+    appeal = register_appeal(*rejected)
+    assert services.appeals_remind_overdue() == 0  # not overdue yet
+    frozen_clock.move_to(datetime.datetime(2026, 6, 13, 1, 0, tzinfo=datetime.UTC))  # due 06-11
+    assert appeals_remind_overdue_task.delay().get() == 2  # the township and the village cadre
+    assert services.appeals_remind_overdue() == 0  # once a day
+    assert any("“乡镇复核”已逾期 2 天" in m for m in notified(township_user))
+    assert notified(county_user) == []
+    services.appeal_forward(appeal=appeal, by=township_user, opinion="报县")
+    frozen_clock.move_to(datetime.datetime(2026, 6, 29, 1, 0, tzinfo=datetime.UTC))  # due 06-28
+    assert services.appeals_remind_overdue() == 2
+    assert any("“县级复核”已逾期 1 天" in m for m in notified(county_user))
