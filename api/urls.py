@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from appeals import api as appeals_api
 from assets import api as assets_api
 from assistance import api as assistance_api
 from clues import api as clues_api
@@ -31,6 +32,7 @@ router.register("cases", monitoring_api.CaseViewSet, basename="case")
 router.register("measures", assistance_api.MeasureViewSet, basename="measure")
 router.register("housing-problems", assistance_api.HousingProblemViewSet, basename="housing-problem")
 router.register("clues", clues_api.ClueViewSet, basename="clue")
+router.register("appeals", appeals_api.AppealViewSet, basename="appeal")
 router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
 router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
 router.register("assets", assets_api.AssetViewSet, basename="asset")

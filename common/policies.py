@@ -97,6 +97,10 @@ POLICIES = {
         Policy("visit_days_disabled_elderly", _("走访周期：失能老年人"), Decimal(30), _("天"), Decimal(1)),
         Policy("visit_days_left_behind", _("走访周期：三留守人员"), Decimal(30), _("天"), Decimal(1)),
         Policy("visit_escalate_days", _("走访逾期报乡镇天数"), Decimal(7), _("天"), Decimal(1)),
+        # Appeals (申诉/复核): days each step has, counted from the day the appeal reached it.
+        Policy("appeal_township_days", _("申诉乡镇复核时限"), Decimal(10), _("天"), Decimal(1)),
+        Policy("appeal_county_days", _("申诉县级复核时限"), Decimal(15), _("天"), Decimal(1)),
+        Policy("appeal_inform_days", _("申诉结果告知时限"), Decimal(5), _("天"), Decimal(1)),
     ]
 }
 

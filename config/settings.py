@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "households",
     "monitoring",
     "assistance",
+    "appeals",
     "indicators",
     "assets",
     "clues",
@@ -216,6 +217,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=7),
     },
     # -- assistance --
+    # -- appeals --
+    # Overdue appeals remind the users of the step they wait for and the village (once a day).
+    "appeals-remind-overdue": {
+        "task": "appeals.tasks.appeals_remind_overdue_task",
+        "schedule": crontab(minute=15, hour=8),
+    },
     # -- clues --
     # Clues due soon remind the village, overdue ones escalate to the township (once a day).
     "clues-remind": {

@@ -23,3 +23,19 @@ def cases_without_contact(cases: QuerySet[Any]) -> QuerySet[Any]:
     if _cases_without_contact is None:
         return cases.none()
     return _cases_without_contact(cases)
+
+
+# Links on the case page offered by higher apps (appeals: "登记申诉"). A provider gets the case
+# and the reader and returns (label, url) pairs, or none; it is asked once per page view.
+CaseLink = tuple[str, str]
+_case_links: list[Callable[[Any, Any], list[CaseLink]]] = []
+
+
+def add_case_link(provider: Callable[[Any, Any], list[CaseLink]]) -> None:
+    if provider not in _case_links:
+        _case_links.append(provider)
+
+
+def case_links(case: Any, user: Any) -> list[CaseLink]:
+    """Every higher app's links for ``case`` as ``user`` sees it."""
+    return [link for provider in _case_links for link in provider(case, user)]

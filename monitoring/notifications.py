@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from common.notify import notify
+from regions.models import Region
 
 from .models import STEP_NAMES, Case
 
@@ -19,7 +20,12 @@ KIND = "case"
 
 def users_over(case: Case, *roles: str) -> QuerySet[User]:
     """Active users holding one of ``roles`` over the case's village (assigned to it or above)."""
-    codes = case.village.path.strip("/").split("/")
+    return users_over_region(case.village, *roles)
+
+
+def users_over_region(region: Region, *roles: str) -> QuerySet[User]:
+    """Active users holding one of ``roles`` over ``region`` (assigned to it or above)."""
+    codes = region.path.strip("/").split("/")
     return User.objects.filter(
         is_active=True, role_assignments__role__in=roles, role_assignments__regions__code__in=codes
     ).distinct()

@@ -25,6 +25,7 @@ from ..forms import (
     CaseFilterForm,
     NominateForm,
 )
+from ..hooks import case_links
 from ..models import Case, CaseStep
 from ..selectors import nomination_start, work_queue
 from ..services import case_nominate
@@ -88,6 +89,7 @@ def render_detail(request: AuthedRequest, pk: int, *, bound: dict | None = None)
         "case": case,
         "action_forms": [(action, bound.get(action.name) or action.bind(case=case)) for action in shown],
         "later_cases": case.later_cases.all(),
+        "case_links": case_links(case, request.user),  # higher apps' links (appeals)
         "today": timezone.localdate(),
     }
     if case.in_procedure and case.step == 4:
