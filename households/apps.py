@@ -10,6 +10,9 @@ class HouseholdsConfig(AppConfig):
     nav_items = [
         NavItem(_("农户"), "households:list", ("village", "township", "county", "viewer"), order=10),
         NavItem(_("监测范围"), "households:lines", ("county",), order=80, group=NavGroup.SETTINGS),
+        NavItem(
+            _("脱贫村"), "households:former_poor_villages", ("county",), order=82, group=NavGroup.SETTINGS
+        ),
     ]
 
     def ready(self) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import villages
 
 app_name = "households"
 
@@ -8,6 +9,8 @@ urlpatterns = [
     path("", views.household_list, name="list"),
     path("new/", views.household_create, name="create"),
     path("lines/", views.line_list, name="lines"),
+    path("former-poor-villages/", villages.former_poor_villages, name="former_poor_villages"),
+    path("former-poor-villages/<str:code>/", villages.former_poor_village_save, name="former_poor_village"),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),
     path("<int:pk>/visit/", views.visit_create, name="visit"),

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 code_validator = RegexValidator(r"^\d{12}$", _("区划代码必须是12位数字。"))
 
@@ -62,6 +63,8 @@ class Region(models.Model):
     # Codes of the ancestors and this node, each followed by "/": derived, kept by save().
     path = models.CharField(max_length=14 * 6, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    # Who set the 脱贫村 flag, and when (the county's page saves through households.services).
+    history = HistoricalRecords(excluded_fields=["path", "depth"])
 
     objects = RegionQuerySet.as_manager()
 
