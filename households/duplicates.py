@@ -53,6 +53,8 @@ REASONS: dict[str, Reason] = {
         Reason(HEAD_NAME, 30, N_("户主姓名相同")),
     )
 }
+
+
 def reason_text(code: str) -> str:
     reason = REASONS.get(code)
     return _(reason.text) if reason else code

@@ -162,11 +162,21 @@ def _store(county: Region, found: dict[str, tuple[str, Pair]]) -> dict[str, int]
                 status=S.GONE, computed_at=now, updated_at=now
             )
         C.objects.filter(county=county, status=S.OPEN).update(computed_at=now)
-    return {"found": len(found), "new": len(new), "changed": len(changed), "gone": len(gone), "kept": untouched}
+    return {
+        "found": len(found),
+        "new": len(new),
+        "changed": len(changed),
+        "gone": len(gone),
+        "kept": untouched,
+    }
 
 
 def county_of(region: Region) -> Region | None:
-    return region.ancestors().filter(level=Region.Level.COUNTY).first() if region.level != Region.Level.COUNTY else region
+    return (
+        region.ancestors().filter(level=Region.Level.COUNTY).first()
+        if region.level != Region.Level.COUNTY
+        else region
+    )
 
 
 def duplicates_find_launch(*, county: Region, by: User) -> Job:
@@ -250,7 +260,9 @@ def duplicate_not_same(*, candidate: DuplicateCandidate, by: User, note: str) ->
 
 
 @transaction.atomic
-def duplicate_merge(*, candidate: DuplicateCandidate, by: User, keep: str, note: str = "") -> DuplicateCandidate:
+def duplicate_merge(
+    *, candidate: DuplicateCandidate, by: User, keep: str, note: str = ""
+) -> DuplicateCandidate:
     """Merge the pair keeping side ``keep`` ("a" or "b"); see the module text for what moves."""
     candidate = _lock_candidate(candidate, by)
     if keep not in ("a", "b"):
@@ -302,9 +314,10 @@ def _merge_households(kept: Household, dropped: Household, by: User) -> None:
     if kept.merged_into_id or dropped.merged_into_id:
         raise ServiceError(_("其中一户已并入其他户，无需合并；请刷新页面。"), code="merged")
     has_spouse = Member.objects.current().filter(household=kept, relationship=Relationship.SPOUSE).exists()
-    has_head = bool(kept.head_name) or Member.objects.current().filter(
-        household=kept, relationship=Relationship.HEAD
-    ).exists()
+    has_head = (
+        bool(kept.head_name)
+        or Member.objects.current().filter(household=kept, relationship=Relationship.HEAD).exists()
+    )
     moving = list(Member.objects.current().filter(household=dropped).order_by("pk"))
     reason = _("疑似重复户合并")
     for member in moving:
