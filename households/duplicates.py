@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -138,30 +138,30 @@ WITH m AS (
     LEFT JOIN {keys} k ON k.name = x.name
     WHERE x.removed_on IS NULL AND {_in_county("h")}
 ),
-g_nb AS (
-    SELECT name, birth_date FROM m GROUP BY name, birth_date HAVING COUNT(*) BETWEEN 2 AND %s
+nb AS (
+    SELECT m.id, m.household_id, m.name, m.birth_date FROM m
+    JOIN (SELECT name, birth_date FROM m GROUP BY name, birth_date HAVING COUNT(*) BETWEEN 2 AND %s) g
+      ON g.name = m.name AND g.birth_date = m.birth_date
 ),
-g_legacy AS (
-    SELECT legacy FROM m GROUP BY legacy HAVING COUNT(*) BETWEEN 2 AND %s
+lg AS (
+    SELECT m.id, m.household_id, m.legacy FROM m
+    JOIN (SELECT legacy FROM m GROUP BY legacy HAVING COUNT(*) BETWEEN 2 AND %s) g ON g.legacy = m.legacy
 ),
-g_variant AS (
-    SELECT py, birth_date FROM m GROUP BY py, birth_date
-    HAVING COUNT(DISTINCT name) >= 2 AND COUNT(*) <= %s
+va AS (
+    -- MIN <> MAX rather than COUNT(DISTINCT): the grouping stays a hash, no sort of the county
+    SELECT m.id, m.household_id, m.name, m.py, m.birth_date FROM m
+    JOIN (SELECT py, birth_date FROM m GROUP BY py, birth_date
+          HAVING MIN(name) <> MAX(name) AND COUNT(*) <= %s) g
+      ON g.py = m.py AND g.birth_date = m.birth_date
 )
 SELECT '{NAME_BIRTH}', a.id, b.id, a.household_id, b.household_id
-FROM g_nb g
-JOIN m a ON a.name = g.name AND a.birth_date = g.birth_date
-JOIN m b ON b.name = g.name AND b.birth_date = g.birth_date AND a.id < b.id
+FROM nb a JOIN nb b ON b.name = a.name AND b.birth_date = a.birth_date AND a.id < b.id
 UNION ALL
 SELECT '{LEGACY_ID}', a.id, b.id, a.household_id, b.household_id
-FROM g_legacy g
-JOIN m a ON a.legacy = g.legacy
-JOIN m b ON b.legacy = g.legacy AND a.id < b.id
+FROM lg a JOIN lg b ON b.legacy = a.legacy AND a.id < b.id
 UNION ALL
 SELECT '{NAME_VARIANT}', a.id, b.id, a.household_id, b.household_id
-FROM g_variant g
-JOIN m a ON a.py = g.py AND a.birth_date = g.birth_date
-JOIN m b ON b.py = g.py AND b.birth_date = g.birth_date AND a.id < b.id AND a.name <> b.name
+FROM va a JOIN va b ON b.py = a.py AND b.birth_date = a.birth_date AND a.id < b.id AND a.name <> b.name
 """
 
 
@@ -178,9 +178,16 @@ FROM g JOIN h a ON a.phone = g.phone JOIN h b ON b.phone = g.phone AND a.id < b.
 """
 
 
+def _roomy(cursor: Any) -> None:
+    """Room for the county's groupings to stay in memory as hashes (PostgreSQL; this transaction)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+
+
 def member_pairs(county_path: str) -> dict[tuple[int, int], Pair]:
     pairs: dict[tuple[int, int], Pair] = {}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _roomy(cursor)
         cursor.execute(_member_pairs_sql(), [county_path + "%", GROUP_CAP, GROUP_CAP, GROUP_CAP])
         for code, a, b, ha, hb in _rows(cursor):
             pair = pairs.get((a, b))

@@ -121,10 +121,24 @@ class DuplicateFilter(ScopedFilterSet):
         field_name="score", lookup_expr="gte", min_value=0, max_value=100, label=_("疑似程度不低于")
     )
     village = IntegerFilter(method="filter_village", label=_("村/社区ID（任一方）"))
+    date_from = django_filters.DateFilter(
+        field_name="found_at", lookup_expr="date__gte", label=_("发现日期起")
+    )
+    date_to = django_filters.DateFilter(field_name="found_at", lookup_expr="date__lte", label=_("发现日期止"))
 
     class Meta:
         model = DuplicateCandidate
-        fields = ["region", "updated_since", "kind", "status", "reason", "min_score", "village"]
+        fields = [
+            "region",
+            "updated_since",
+            "kind",
+            "status",
+            "reason",
+            "min_score",
+            "village",
+            "date_from",
+            "date_to",
+        ]
 
     def filter_reason(self, queryset, name, value):
         # JSON "contains" is not portable to SQLite; the reason codes are plain words, so a text

@@ -584,6 +584,7 @@ class DuplicateCandidate(models.Model):
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     found_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+    # When the score and reasons were last set (found, changed or found again): not every search.
     computed_at = models.DateTimeField(_("最近计算"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords(excluded_fields=["computed_at"])

@@ -161,7 +161,6 @@ def _store(county: Region, found: dict[str, tuple[str, Pair]]) -> dict[str, int]
             C.objects.filter(pk__in=gone[i : i + BATCH], status=S.OPEN).update(
                 status=S.GONE, computed_at=now, updated_at=now
             )
-        C.objects.filter(county=county, status=S.OPEN).update(computed_at=now)
     return {
         "found": len(found),
         "new": len(new),

@@ -411,3 +411,18 @@ def test_api_masks_ids_for_township(client_for, found, township_user):
 def test_other_county_user_sees_nothing(client_for, found, regions):
     other = make_user("other_county", Role.COUNTY, regions["other_county"])
     assert client_for(other).get("/api/v1/duplicates/").json()["results"] == []
+
+
+def test_ledger_lists_pairs_in_scope(client_for, found, cadre_a, township_user):
+    from ledgers.tests.conftest import download, read_book, sheet_rows
+
+    def rows(user):
+        response = client_for(user).post(reverse("ledgers:export", args=["duplicates"]), {})
+        assert response.status_code == 200
+        return sheet_rows(read_book(download(response)).worksheets[0])
+
+    mine = rows(cadre_a)
+    assert mine[1][:4] == ["乡镇（街道）", "村（社区）", "类别", "甲方户编号"]
+    [row] = mine[2:]
+    assert row[2] == "人员" and row[4] == "王建国" and row[9] == 70 and row[10] == "姓名与出生日期相同"
+    assert len(rows(township_user)[2:]) == 2
