@@ -42,7 +42,7 @@ C = DuplicateCandidate
 S = DuplicateCandidate.Status
 BATCH = 2000
 
-RESOLVER_BY_LEVEL = {
+RESOLVER_BY_LEVEL: dict[str, str] = {
     Region.Level.VILLAGE: Role.VILLAGE,
     Region.Level.TOWNSHIP: Role.TOWNSHIP,
     Region.Level.COUNTY: Role.COUNTY,
@@ -50,7 +50,7 @@ RESOLVER_BY_LEVEL = {
 
 
 def resolver_role(candidate: DuplicateCandidate) -> str:
-    return RESOLVER_BY_LEVEL.get(candidate.region.level, Role.COUNTY)
+    return RESOLVER_BY_LEVEL.get(candidate.region.level, str(Role.COUNTY))
 
 
 def may_resolve(user: User, candidate: DuplicateCandidate) -> bool:
@@ -366,7 +366,7 @@ def move_references(old: models.Model, new: models.Model, *, skip: set[type[mode
             or fk.unique
             or model in skip
             or model is DuplicateCandidate
-            or model._meta.model_name.startswith("historical")
+            or (model._meta.model_name or "").startswith("historical")
         ):
             continue
         rows = model._base_manager.filter(**{fk.name: old})

@@ -426,3 +426,18 @@ def test_ledger_lists_pairs_in_scope(client_for, found, cadre_a, township_user):
     [row] = mine[2:]
     assert row[2] == "人员" and row[4] == "王建国" and row[9] == 70 and row[10] == "姓名与出生日期相同"
     assert len(rows(township_user)[2:]) == 2
+
+
+def test_demo_plants_and_resolves_every_state(db):
+    from accounts import demo as accounts_demo
+    from households import demo
+    from regions import demo as regions_demo
+
+    regions_demo.build()
+    accounts_demo.build()
+    demo.build(households=700, seed=7)
+    statuses = set(C.objects.values_list("status", flat=True))
+    assert {C.Status.OPEN, C.Status.NOT_SAME, C.Status.MERGED} <= statuses
+    reasons = {code for row in C.objects.values_list("reasons", flat=True) for code in row}
+    assert {"name_birth", "name_variant", "legacy_id", "phone"} <= reasons
+    assert Member.objects.filter(removal_reason=Member.RemovalReason.DUPLICATE).count() == 1

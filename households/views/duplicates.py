@@ -94,7 +94,7 @@ def _render(request: HttpRequest, pk: int, *, bound: dict[str, Any] | None = Non
     )
     masker = Masker(request.user)
     bound = bound or {}
-    can_resolve = may_resolve(request.user, candidate)
+    can_resolve = may_resolve(request.user, candidate)  # type: ignore[arg-type]  # login_required
     return render(
         request,
         "households/duplicate_detail.html",
