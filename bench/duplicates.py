@@ -274,6 +274,7 @@ def main() -> None:
                 "households_namekey RESTART IDENTITY"
             )
             cursor.execute("VACUUM ANALYZE households_member")
+            cursor.execute("ANALYZE households_household")
 
     cold()
     started = time.perf_counter()

@@ -568,11 +568,17 @@ class DuplicateCandidate(models.Model):
     household_b = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("农户乙")
     )
+    # Both lead the composite indexes below: no single-column index of their own (fewer to keep
+    # up when a county's search adds its pairs).
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区域")
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("所属区域"),
     )
     county = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("区县")
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("区县")
     )
     score = models.PositiveSmallIntegerField(_("疑似程度"), validators=[MaxValueValidator(100)])
     reasons = models.JSONField(_("理由"), default=list)  # reason codes, see households.duplicates
@@ -580,7 +586,12 @@ class DuplicateCandidate(models.Model):
     kept = models.CharField(_("保留"), max_length=1, blank=True)  # "a" or "b" after a merge
     note = models.CharField(_("说明"), max_length=200, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     found_at = models.DateTimeField(_("发现时间"), default=timezone.now)

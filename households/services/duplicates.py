@@ -19,9 +19,11 @@ kind, a member group, an asset share) stay with the closed record when they are 
 (``on_delete=CASCADE``); any other clash (two open monitoring cases) refuses the whole merge.
 """
 
+import io
+import json
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,7 +155,7 @@ def _store(county: Region, found: dict[str, tuple[str, Pair]]) -> dict[str, int]
                 continue
             candidate = C(pk=row[1], status=S.OPEN, computed_at=now, **values)
             changed.append(candidate)
-        C.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        _insert(new)
         C.objects.bulk_update(
             changed, ["status", "computed_at", "score", "reasons", *compared], batch_size=BATCH
         )
@@ -170,12 +172,37 @@ def _store(county: Region, found: dict[str, tuple[str, Pair]]) -> dict[str, int]
     }
 
 
-def county_of(region: Region) -> Region | None:
-    return (
-        region.ancestors().filter(level=Region.Level.COUNTY).first()
-        if region.level != Region.Level.COUNTY
-        else region
-    )
+INSERTED = (
+    "pair_key", "kind", "member_a_id", "member_b_id", "household_a_id", "household_b_id", "region_id",
+    "county_id", "score", "reasons", "status", "kept", "note", "found_at", "computed_at", "updated_at",
+)  # fmt: skip
+
+
+def _insert(rows: list[DuplicateCandidate]) -> None:
+    """Add the new pairs; a pair another county's search stored already is skipped. On PostgreSQL
+    through COPY into a temporary table (24,000 pairs: a second instead of 15 through INSERTs)."""
+    if connection.vendor != "postgresql":
+        C.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        return
+    now = timezone.now().isoformat()
+    buffer = io.StringIO()
+    for row in rows:
+        values = [getattr(row, f) for f in INSERTED[:-1]] + [now]
+        values[INSERTED.index("reasons")] = json.dumps(row.reasons)
+        values[INSERTED.index("found_at")] = row.found_at.isoformat()
+        values[INSERTED.index("computed_at")] = row.computed_at.isoformat()
+        buffer.write("\t".join("\\N" if v is None else str(v) for v in values) + "\n")
+    buffer.seek(0)
+    table, columns = C._meta.db_table, ", ".join(INSERTED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE dup_new ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.cursor.copy_expert(f"COPY dup_new ({columns}) FROM STDIN", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM dup_new ON CONFLICT (pair_key) DO NOTHING"
+        )
+        cursor.execute("DROP TABLE dup_new")
 
 
 def duplicates_find_launch(*, county: Region, by: User) -> Job:
