@@ -293,6 +293,29 @@ def test_merge_is_all_or_nothing_on_a_clash(regions, cadre_a, make_household, mo
     assert pair.status == C.Status.OPEN
 
 
+def test_two_open_cases_refuse_the_household_merge(regions, cadre_a, make_household):
+    """The monitoring cases move through the generic mover; two open ones cannot share a household."""
+    from monitoring.models import Case
+    from monitoring.services import case_nominate
+
+    kept = make_household(cadre_a, "village_a", member_data(name="周大山"), phone="13912345678")
+    other = make_household(cadre_a, "village_a", member_data(name="吴小芳"), phone="13912345678")
+    for household in (kept, other):
+        case_nominate(
+            household=household, by=cadre_a, category="边缘易致贫户", risks=[("因病", "")],
+            channel="干部走访排查", found_on=datetime.date.today(), evidence="住院",
+        )  # fmt: skip
+    _find(regions)
+    [pair] = _pairs(C.Kind.HOUSEHOLD)
+    with pytest.raises(ServiceError) as err:
+        duplicate_merge(candidate=pair, by=cadre_a, keep="a" if pair.household_a == kept else "b")
+    assert err.value.code == "merge_clash" and "不能并存" in err.value.message
+    assert Case.objects.filter(household=other).count() == 1
+    other.refresh_from_db()
+    assert other.merged_into is None and other.members.current().count() == 1
+    assert not MemberTransfer.objects.exists()
+
+
 def test_resolver_roles(regions, twin, cadre_b, township_user, county_user, viewer):
     twin("王建国", "王建国")
     _find(regions)
