@@ -488,3 +488,13 @@ def test_find_again_from_the_page(
         answer = client.post(url, {"county": county})
     assert answer.status_code == 302 and "/jobs/" in answer["Location"]
     assert C.objects.filter(status=C.Status.OPEN).count() == 1
+
+
+def test_nightly_task_searches_every_county(regions, twin, settings):
+    from households.tasks import find_duplicates_nightly
+
+    twin("王建国", "王建国")
+    assert find_duplicates_nightly.delay().get() == 1  # eager in tests
+    assert C.objects.get().county == regions["county"]
+    beat = settings.CELERY_BEAT_SCHEDULE["households-find-duplicates"]
+    assert beat["task"] == "households.tasks.find_duplicates_nightly"
