@@ -27,6 +27,7 @@ router.register("households", households_api.HouseholdViewSet, basename="househo
 router.register("members", households_api.MemberViewSet, basename="member")
 router.register("incomes", households_api.IncomeViewSet, basename="income")
 router.register("visits", households_api.VisitViewSet, basename="visit")
+router.register("duplicates", households_api.DuplicateViewSet, basename="duplicate")
 router.register("monitoring-lines", households_api.MonitoringLineViewSet, basename="monitoring-line")
 router.register("cases", monitoring_api.CaseViewSet, basename="case")
 router.register("measures", assistance_api.MeasureViewSet, basename="measure")

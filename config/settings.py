@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "monitoring.tasks.run_quality_checks",
         "schedule": crontab(minute=30, hour=2),
     },
+    # -- households: duplicate candidates (疑似重复), every county --
+    "households-find-duplicates": {
+        "task": "households.tasks.find_duplicates_nightly",
+        "schedule": crontab(minute=30, hour=1),
+    },
     # -- grading --
     "grading-recompute-grades": {
         "task": "grading.tasks.recompute_grades",

@@ -7,12 +7,14 @@ from import_export.admin import ImportExportMixin
 from common.admin import ReadOnlyInline, ServiceAdmin, register_read_only
 
 from .models import (
+    DuplicateCandidate,
     Household,
     HouseholdFlag,
     IncomeRecord,
     Member,
     MemberTransfer,
     MonitoringLine,
+    NameKey,
     Visit,
     VisitPhoto,
 )
@@ -33,6 +35,12 @@ register_read_only(
 )
 register_read_only(HouseholdFlag, list_display=("household", "kind", "start_date", "end_date"))
 register_read_only(MemberTransfer, list_display=("member", "from_household", "to_household", "at"))
+register_read_only(
+    DuplicateCandidate,
+    list_display=("pair_key", "kind", "county", "region", "score", "status", "found_at"),
+    list_filter=("kind", "status"),
+)
+register_read_only(NameKey, list_display=("name", "simplified", "pinyin"), search_fields=("name",))
 register_read_only(IncomeRecord, list_display=("household", "period", "year", "per_capita_net", "created_at"))
 
 

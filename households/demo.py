@@ -25,7 +25,7 @@ from .choices import (
     SchoolStatus,
 )
 from .idnumbers import synthetic_id
-from .models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine
+from .models import DuplicateCandidate, Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine
 
 COUNTY = "500230000000"
 CITY = "500000000000"
@@ -293,8 +293,86 @@ def build(*, stdout=None, households: int = 30000, seed: int = 2026, **_options)
     Household.objects.filter(village__in=villages, latest_income__isnull=True).update(
         latest_income=Subquery(latest)
     )
+    found = _duplicates(county, today) if new_households else 0
     if stdout:
         stdout.write(
-            f"households: {len(new_households)} households, {len(new_members)} members, {lines} lines created"
+            f"households: {len(new_households)} households, {len(new_members)} members, {lines} lines created, "
+            f"{found} duplicate candidates"
         )
     return {"households": len(new_households), "members": len(new_members)}
+
+
+TRADITIONAL = str.maketrans(
+    "张刘陈杨黄赵吴孙马郑谢韩冯邓国华强伟军红丽杰涛刚兰东",
+    "張劉陳楊黃趙吳孫馬鄭謝韓馮鄧國華強偉軍紅麗傑濤剛蘭東",
+)
+
+
+def _duplicates(county: Region, today: datetime.date) -> int:
+    """Plant one pair of each kind in 建龙村 (people registered twice), search the county, and
+    resolve two pairs as its cadre would: a 不是同一对象 and a merge. Every state of a candidate
+    occurs (open, not the same, merged; gone after the merge)."""
+    from accounts.models import User
+
+    from .services.duplicates import duplicate_merge, duplicate_not_same, duplicates_find
+
+    village = Region.objects.get(code=FOCUS_VILLAGES[0])
+    sources = list(
+        Member.objects.filter(household__village=village, relationship=Relationship.HEAD).order_by("pk")[:40]
+    )
+    young = (
+        Member.objects.filter(household__village=village, birth_date__year__gte=2000).order_by("pk").first()
+    )
+    if len(sources) < 4 or young is None:
+        return 0
+    skip = {"id", "household", "person_id", "id_number", "created_at", "updated_at"}
+    copied = [f.name for f in Member._meta.concrete_fields if f.name not in skip]
+
+    def twin(
+        source: Member, seq: int, *, household=None, relationship=Relationship.HEAD, **changes: Any
+    ) -> Member:
+        if household is None:
+            household = Household.objects.create(
+                number=f"{village.code}{seq:04d}",
+                village=village,
+                group_name=GROUPS[0],
+                phone=changes.pop("phone", ""),
+            )
+        values = {name: getattr(source, name) for name in copied}
+        values.update(relationship=relationship, **changes)
+        if "id_number" not in values:
+            values["id_number"] = synthetic_id("500230", values["birth_date"], seq % 500, source.sex == "男")
+        values["person_id"] = values["id_number"]
+        member = Member.objects.create(household=household, **values)
+        head = household.members.filter(relationship=Relationship.HEAD).values_list("name", flat=True).first()
+        Household.objects.filter(pk=household.pk).update(
+            head_name=head or "", member_count=household.members.count()
+        )
+        return member
+
+    # 姓名与出生日期相同: a person registered again as 其他 in a new household (merged below).
+    head = twin(sources[2], 9901, name="史大山")
+    same = twin(sources[0], 9905, household=head.household, relationship=Relationship.OTHER)
+    # 姓名繁简: the first head whose name has a traditional form, registered again in it.
+    source = next((m for m in sources[4:] if m.name.translate(TRADITIONAL) != m.name), None)
+    if source is not None:
+        twin(source, 9902, name=source.name.translate(TRADITIONAL))
+    old = young.birth_date.replace(year=young.birth_date.year - 100)  # 15-digit form, other century
+    old_id = synthetic_id("500230", old, int(young.person_id[14:17]) // 2, young.sex == "男")
+    twin(young, 9903, name="钱" + young.name[1:], birth_date=old, id_number=old_id)  # 15位旧号
+    twin(sources[3], 9904, name="史大成", phone=sources[3].household.phone)  # 联系电话相同
+    found = duplicates_find(Region.objects.get(pk=county.pk))["found"]
+    cadre = User.objects.filter(username="village_a").first()
+    if cadre is None:  # the accounts demo did not run: the pairs stay open
+        return found
+    candidates = DuplicateCandidate.objects.filter(county=county, status=DuplicateCandidate.Status.OPEN)
+    variant = candidates.filter(reasons__icontains='"name_variant"', region=village).first()
+    if variant is not None:
+        duplicate_not_same(candidate=variant, by=cadre, note="核实为两个人，姓名相近")
+    pair = candidates.filter(member_b=same).first() or candidates.filter(member_a=same).first()
+    if pair is not None:
+        # The planted record (the newer one, side b) is dropped, the original kept.
+        duplicate_merge(
+            candidate=pair, by=cadre, keep="a" if pair.member_b_id == same.pk else "b", note="同一人重复登记"
+        )
+    return found

@@ -8,8 +8,9 @@ from common.filters import IntegerFilter, ScopedFilterSet, TrueOnlyFilter
 from common.masking import sees_full
 
 from .choices import VisitKind
+from .duplicates import REASONS
 from .idnumbers import normalise, upgrade_15
-from .models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
+from .models import DuplicateCandidate, Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
 from .selectors import below_line_condition
 
 
@@ -106,3 +107,43 @@ class MonitoringLineFilter(ScopedFilterSet):
     class Meta:
         model = MonitoringLine
         fields = ["region", "updated_since", "year"]
+
+
+class DuplicateFilter(ScopedFilterSet):
+    """疑似重复: the list page, ``/api/v1/duplicates/`` and the 疑似重复台账 filter alike."""
+
+    kind = django_filters.ChoiceFilter(choices=DuplicateCandidate.Kind.choices, label=_("类别"))
+    status = django_filters.ChoiceFilter(choices=DuplicateCandidate.Status.choices, label=_("状态"))
+    reason = django_filters.ChoiceFilter(
+        choices=[(code, _(r.text)) for code, r in REASONS.items()], method="filter_reason", label=_("理由")
+    )
+    min_score = django_filters.NumberFilter(
+        field_name="score", lookup_expr="gte", min_value=0, max_value=100, label=_("疑似程度不低于")
+    )
+    village = IntegerFilter(method="filter_village", label=_("村/社区ID（任一方）"))
+    date_from = django_filters.DateFilter(
+        field_name="found_at", lookup_expr="date__gte", label=_("发现日期起")
+    )
+    date_to = django_filters.DateFilter(field_name="found_at", lookup_expr="date__lte", label=_("发现日期止"))
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = [
+            "region",
+            "updated_since",
+            "kind",
+            "status",
+            "reason",
+            "min_score",
+            "village",
+            "date_from",
+            "date_to",
+        ]
+
+    def filter_reason(self, queryset, name, value):
+        # JSON "contains" is not portable to SQLite; the reason codes are plain words, so a text
+        # match on the stored list is exact enough (no code is a part of another in quotes).
+        return queryset.filter(reasons__icontains=f'"{value}"')
+
+    def filter_village(self, queryset, name, value):
+        return queryset.filter(Q(household_a__village_id=value) | Q(household_b__village_id=value))

@@ -21,7 +21,7 @@ from .choices import (
     RiskType,
     VisitKind,
 )
-from .models import AMOUNT_FIELDS, Household, IncomeRecord, Member, Visit
+from .models import AMOUNT_FIELDS, DuplicateCandidate, Household, IncomeRecord, Member, Visit
 from .rules import composition_errors, member_problems, phone_error
 from .services._common import MEMBER_FIELDS, refuse_duplicate
 
@@ -314,3 +314,48 @@ class MonitoringLineForm(forms.Form):
         if not user.is_superuser:
             regions = regions.filter(pk__in=scope_region_ids(user, (Role.COUNTY,)))
         self.fields["region"].queryset = regions
+
+
+class DuplicateFilterForm(forms.Form):
+    """The 疑似重复 list's filters (applied by ``filters.DuplicateFilter``)."""
+
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部"))] + DuplicateCandidate.Status.choices,
+        required=False,
+        initial=DuplicateCandidate.Status.OPEN,
+    )
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=[("", _("全部"))] + DuplicateCandidate.Kind.choices, required=False
+    )
+    reason = forms.ChoiceField(label=_("理由"), required=False)
+    village = forms.TypedChoiceField(label=_("村/社区"), coerce=int, required=False, empty_value=None)
+    min_score = forms.IntegerField(label=_("疑似程度不低于"), min_value=0, max_value=100, required=False)
+    region = RegionField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .duplicates import REASONS
+
+        self.fields["region"].limit_to(user)
+        self.fields["reason"].choices = [("", _("全部"))] + [(c, _(r.text)) for c, r in REASONS.items()]
+        villages = Region.objects.filter(level=Region.Level.VILLAGE)
+        if not user.is_superuser:
+            villages = villages.filter(pk__in=scope_region_ids(user, REGISTER_ROLES))
+        self.fields["village"].choices = [("", _("全部"))] + list(
+            villages.order_by("code").values_list("pk", "name")
+        )
+
+
+class DuplicateMergeForm(forms.Form):
+    keep = forms.ChoiceField(
+        label=_("保留哪一条"),
+        choices=[("a", _("保留左侧（甲）")), ("b", _("保留右侧（乙）"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class DuplicateNotSameForm(forms.Form):
+    # Required by the service (a Chinese refusal on this field), so the page shows the same words.
+    note = forms.CharField(label=_("核实情况"), max_length=200, required=False)

@@ -85,6 +85,17 @@ class Household(models.Model):
     latest_income = models.ForeignKey(
         "IncomeRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # Set when a duplicate-candidate merge closed this household: its members and open records
+    # moved to that household (``households.services.duplicates``); the row stays for the trail.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        editable=False,
+        verbose_name=_("已并入"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
     history = HistoricalRecords(excluded_fields=["latest_income"])
@@ -173,6 +184,7 @@ class Member(models.Model):
     class RemovalReason(models.TextChoices):
         DECEASED = "deceased", _("死亡")
         MOVED = "moved", _("迁出")
+        DUPLICATE = "duplicate", _("重复登记")  # ended by a duplicate-candidate merge
         OTHER = "other", _("其他")
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
@@ -497,3 +509,121 @@ class VisitPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.file.name or ""
+
+
+class NameKey(models.Model):
+    """A name's matching keys, computed once per distinct name (``households.namekeys``): the
+    simplified form (繁→简) and the toneless pinyin of it. The duplicate search joins members to
+    this table and groups on the keys in SQL."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    simplified = models.CharField(max_length=64)
+    pinyin = models.CharField(max_length=255, db_index=True)
+
+    class Meta:
+        verbose_name = _("姓名匹配键")
+        verbose_name_plural = _("姓名匹配键")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.pinyin}"
+
+
+class DuplicateCandidateQuerySet(ScopedQuerySet["DuplicateCandidate"]):
+    # The lowest region holding both records: a pair across two villages is the township's.
+    region_field = "region"
+
+    def open(self) -> "DuplicateCandidateQuerySet":
+        return self.filter(status=DuplicateCandidate.Status.OPEN)
+
+
+class DuplicateCandidate(models.Model):
+    """疑似重复: two members (or two households) that are probably one, with a score and reasons.
+
+    Rows are written by ``households.services.duplicates`` only: the search (nightly and on
+    demand) upserts open pairs, and a cadre resolves a pair by merging it or marking it 不是同一人/户
+    (kept, so a later search never brings the pair back)."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("人员")
+        HOUSEHOLD = "household", _("农户")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待核实")
+        MERGED = "merged", _("已合并")
+        NOT_SAME = "not_same", _("不是同一对象")
+        GONE = "gone", _("已不再匹配")
+
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    # "m:<id a>:<id b>" or "h:<id a>:<id b>", a < b: one row per pair, the upsert's key.
+    pair_key = models.CharField(max_length=48, unique=True, editable=False)
+    member_a = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("人员甲")
+    )
+    member_b = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("人员乙")
+    )
+    household_a = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("农户甲")
+    )
+    household_b = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("农户乙")
+    )
+    # Both lead the composite indexes below: no single-column index of their own (fewer to keep
+    # up when a county's search adds its pairs).
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("所属区域"),
+    )
+    county = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("区县")
+    )
+    score = models.PositiveSmallIntegerField(_("疑似程度"), validators=[MaxValueValidator(100)])
+    reasons = models.JSONField(_("理由"), default=list)  # reason codes, see households.duplicates
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    kept = models.CharField(_("保留"), max_length=1, blank=True)  # "a" or "b" after a merge
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    found_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+    # When the score and reasons were last set (found, changed or found again): not every search.
+    computed_at = models.DateTimeField(_("最近计算"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)  # indexed with id: the API cursor
+    history = HistoricalRecords(excluded_fields=["computed_at"])
+
+    objects = DuplicateCandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("疑似重复")
+        verbose_name_plural = _("疑似重复")
+        indexes = [
+            models.Index(fields=["county", "status", "-score"], name="dup_county_status_score"),
+            models.Index(fields=["region", "status"], name="dup_region_status"),
+            models.Index(fields=["updated_at", "id"], name="dup_updated_cursor"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="household", member_a__isnull=True, member_b__isnull=True)
+                | Q(kind="member", member_a__isnull=False, member_b__isnull=False),
+                name="dup_members_match_kind",
+            ),
+            models.CheckConstraint(condition=Q(score__lte=100), name="dup_score_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.pair_key
+
+    @property
+    def reason_texts(self) -> list[str]:
+        from .duplicates import reason_text
+
+        return [reason_text(code) for code in self.reasons]

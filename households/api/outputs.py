@@ -7,7 +7,7 @@ from rest_framework import serializers
 from common.rest.masking import BirthYearField, MaskedSerializerMixin
 from common.rest.serializers import OutputSerializer
 
-from ..models import Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
+from ..models import DuplicateCandidate, Household, HouseholdFlag, IncomeRecord, Member, MonitoringLine, Visit
 from ..selectors import below_line_condition
 
 
@@ -193,3 +193,39 @@ class MonitoringLineSerializer(OutputSerializer):
     class Meta:
         model = MonitoringLine
         fields = ["id", "year", "region", "amount", "basis", "effective_date", "is_demo", "updated_at"]
+
+
+class DuplicateSerializer(OutputSerializer):
+    """A pair of records that are probably one; no ID number or birth date is sent (the reasons
+    name what matched, not its value), so nothing here needs masking."""
+
+    reason_texts = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("理由（中文），与 reasons 一一对应")
+    )
+    region = serializers.CharField(
+        source="region.code", read_only=True, help_text=_("同时包含两方的最低一级区划")
+    )
+    county = serializers.CharField(source="county.code", read_only=True)
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = [
+            "id",
+            "kind",
+            "member_a",
+            "member_b",
+            "household_a",
+            "household_b",
+            "region",
+            "county",
+            "score",
+            "reasons",
+            "reason_texts",
+            "status",
+            "kept",
+            "note",
+            "resolved_at",
+            "found_at",
+            "computed_at",
+            "updated_at",
+        ]

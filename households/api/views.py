@@ -11,10 +11,18 @@ from common.filters import region_in_scope
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .. import services
-from ..filters import HouseholdFilter, IncomeFilter, MemberFilter, MonitoringLineFilter, VisitFilter
-from ..models import Household, IncomeRecord, Member, MonitoringLine, Visit
+from ..filters import (
+    DuplicateFilter,
+    HouseholdFilter,
+    IncomeFilter,
+    MemberFilter,
+    MonitoringLineFilter,
+    VisitFilter,
+)
+from ..models import DuplicateCandidate, Household, IncomeRecord, Member, MonitoringLine, Visit
 from .inputs import HouseholdCreateSerializer, HouseholdUpdateSerializer, VisitCreateSerializer
 from .outputs import (
+    DuplicateSerializer,
     HouseholdSerializer,
     IncomeSerializer,
     MemberSerializer,
@@ -143,3 +151,12 @@ class MonitoringLineViewSet(ScopedReadOnlyViewSet):
     queryset = MonitoringLine.objects.select_related("region")
     serializer_class = MonitoringLineSerializer
     filterset_class = MonitoringLineFilter
+
+
+class DuplicateViewSet(ScopedReadOnlyViewSet):
+    """疑似重复 in scope: a pair is seen by whoever sees the lowest region holding both records
+    (a pair across two villages by the township and county only). Resolved on the pages."""
+
+    queryset = DuplicateCandidate.objects.select_related("region", "county")
+    serializer_class = DuplicateSerializer
+    filterset_class = DuplicateFilter

@@ -1,4 +1,5 @@
 from .browse import household_detail, household_list
+from .duplicates import duplicate_detail, duplicate_find, duplicate_list, duplicate_resolve
 from .edit import household_create, household_edit
 from .lines import line_list
 from .records import (
@@ -11,6 +12,10 @@ from .records import (
 )
 
 __all__ = [
+    "duplicate_detail",
+    "duplicate_find",
+    "duplicate_list",
+    "duplicate_resolve",
     "flag_add",
     "flag_close",
     "household_create",
