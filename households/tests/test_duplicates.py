@@ -498,3 +498,13 @@ def test_nightly_task_searches_every_county(regions, twin, settings):
     assert C.objects.get().county == regions["county"]
     beat = settings.CELERY_BEAT_SCHEDULE["households-find-duplicates"]
     assert beat["task"] == "households.tasks.find_duplicates_nightly"
+
+
+def test_a_merged_household_leaves_the_household_list(client_for, cadre_a, make_household):
+    from households.models import Household
+
+    kept, closed = make_household(cadre_a), make_household(cadre_a)
+    Household.objects.filter(pk=closed.pk).update(merged_into=kept)
+    html = client_for(cadre_a).get(reverse("households:list")).content.decode()
+    assert reverse("households:detail", args=[kept.pk]) in html
+    assert reverse("households:detail", args=[closed.pk]) not in html

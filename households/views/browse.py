@@ -18,7 +18,8 @@ from ._access import visible_household
 
 
 def _filtered(request, form, below_line):
-    households = Household.objects.visible_to(request.user)
+    # A household closed by a duplicate merge lives on in its successor (its page says so).
+    households = Household.objects.visible_to(request.user).filter(merged_into__isnull=True)
     if not form.is_valid():
         return households
     return HouseholdFilter(request=request, below_line=below_line).apply(households, form.cleaned_data)
