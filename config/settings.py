@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "households",
     "monitoring",
     "assistance",
+    "employment",
     "indicators",
     "assets",
     "clues",
@@ -214,6 +215,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=7),
     },
     # -- assistance --
+    # -- employment --
+    # Quarterly employment follow-up (就业跟踪随访): open the quarter's follow-ups and remind the villages.
+    "employment-open-follow-ups": {
+        "task": "employment.tasks.open_follow_ups",
+        "schedule": crontab(minute=20, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
+    },
     # -- clues --
     # Clues due soon remind the village, overdue ones escalate to the township (once a day).
     "clues-remind": {

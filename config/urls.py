@@ -15,6 +15,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("cases/", include("monitoring.urls")),
     path("assistance/", include("assistance.urls")),
+    path("employment/", include("employment.urls")),
     path("clues/", include("clues.urls")),
     path("grading/", include("grading.urls")),
     path("assets/", include("assets.urls")),

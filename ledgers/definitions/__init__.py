@@ -1,3 +1,3 @@
 """The ledgers, one module per app; importing a module registers its ledgers."""
 
-from . import assets, assistance, clues, grading, households, indicators, monitoring  # noqa: F401
+from . import assets, assistance, clues, employment, grading, households, indicators, monitoring  # noqa: F401

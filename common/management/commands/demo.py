@@ -17,6 +17,7 @@ DEMO_APPS = [
     "households",
     "monitoring",
     "assistance",
+    "employment",
     "clues",
     "assets",
     "indicators",
