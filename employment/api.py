@@ -2,13 +2,23 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import permissions, serializers
+
+from accounts.scope import REGISTER_ROLES
 
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
 from .filters import EmploymentRecordFilter, WelfarePostFilter
 from .models import Appointment, EmploymentRecord, WelfarePost
+
+
+class RegisterRole(permissions.BasePermission):
+    """A register role (village, township, county, viewer) is needed: others get 403, not an empty list."""
+
+    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+        user = request.user
+        return bool(user.is_authenticated and (user.is_superuser or user.has_role(*REGISTER_ROLES)))
 
 
 class EmploymentRecordSerializer(OutputSerializer):
@@ -39,6 +49,7 @@ class EmploymentRecordViewSet(ScopedReadOnlyViewSet):
 
     queryset = EmploymentRecord.objects.select_related("household", "member")
     serializer_class = EmploymentRecordSerializer
+    permission_classes = [RegisterRole]
     filterset_class = EmploymentRecordFilter
 
 
@@ -72,4 +83,5 @@ class WelfarePostViewSet(ScopedReadOnlyViewSet):
         in_post=Count("appointments", filter=Q(appointments__status=Appointment.Status.IN_POST)),
     )
     serializer_class = WelfarePostSerializer
+    permission_classes = [RegisterRole]
     filterset_class = WelfarePostFilter

@@ -52,7 +52,9 @@ class AppointmentFilter(ScopedFilterSet):
     """The 公益岗位台账 (one row per appointment)."""
 
     status = django_filters.ChoiceFilter(choices=Appointment.Status.choices, label=_("状态"))
-    kind = django_filters.ChoiceFilter(field_name="post__kind", choices=WelfarePost.Kind.choices, label=_("岗位类别"))
+    kind = django_filters.ChoiceFilter(
+        field_name="post__kind", choices=WelfarePost.Kind.choices, label=_("岗位类别")
+    )
 
     class Meta:
         model = Appointment

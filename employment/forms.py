@@ -22,7 +22,11 @@ class RecordFilterForm(forms.Form):
         label=_("就业状态"), required=False, choices=[("", _("全部状态")), *EmploymentStatus.choices]
     )
     village = forms.ModelChoiceField(
-        label=_("村"), required=False, queryset=Region.objects.none(), to_field_name="code", empty_label=_("全部村")
+        label=_("村"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("全部村"),
     )
     employed = forms.BooleanField(label=_("仅看务工就业"), required=False)
     outside = forms.BooleanField(label=_("仅看外出务工（县外）"), required=False)
@@ -39,14 +43,22 @@ class FollowUpForm(forms.Form):
     )
     employer = forms.CharField(label=_("用工单位或务工地点"), max_length=100, required=False)
     months = forms.IntegerField(label=_("今年务工月数"), min_value=0, max_value=12)
-    income = forms.DecimalField(label=_("今年务工收入（元）"), min_value=Decimal(0), max_digits=10, decimal_places=2)
+    income = forms.DecimalField(
+        label=_("今年务工收入（元）"), min_value=Decimal(0), max_digits=10, decimal_places=2
+    )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
 class PostFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("岗位类别"), required=False, choices=[("", _("全部类别")), *WelfarePost.Kind.choices])
+    kind = forms.ChoiceField(
+        label=_("岗位类别"), required=False, choices=[("", _("全部类别")), *WelfarePost.Kind.choices]
+    )
     village = forms.ModelChoiceField(
-        label=_("村"), required=False, queryset=Region.objects.none(), to_field_name="code", empty_label=_("全部村")
+        label=_("村"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("全部村"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -55,11 +67,15 @@ class PostFilterForm(forms.Form):
 
 
 class PostForm(forms.Form):
-    village = forms.ModelChoiceField(label=_("村（社区）"), queryset=Region.objects.none(), to_field_name="code")
+    village = forms.ModelChoiceField(
+        label=_("村（社区）"), queryset=Region.objects.none(), to_field_name="code"
+    )
     kind = forms.ChoiceField(label=_("岗位类别"), choices=WelfarePost.Kind.choices)
     name = forms.CharField(label=_("岗位名称"), max_length=60)
     places = forms.IntegerField(label=_("岗位数"), min_value=1, max_value=999)
-    monthly_pay = forms.DecimalField(label=_("月补贴标准（元）"), min_value=Decimal("0.01"), max_digits=8, decimal_places=2)
+    monthly_pay = forms.DecimalField(
+        label=_("月补贴标准（元）"), min_value=Decimal("0.01"), max_digits=8, decimal_places=2
+    )
     funding_source = forms.ChoiceField(label=_("资金来源"), choices=WelfarePost.Funding.choices)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

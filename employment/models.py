@@ -117,7 +117,9 @@ class FollowUp(models.Model):
     )
     employer = models.CharField(_("用工单位或务工地点"), max_length=100, blank=True)
     months = models.PositiveSmallIntegerField(_("今年务工月数"), null=True, blank=True)
-    income = models.DecimalField(_("今年务工收入（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    income = models.DecimalField(
+        _("今年务工收入（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_on = models.DateField(_("随访日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -132,7 +134,9 @@ class FollowUp(models.Model):
     class Meta:
         verbose_name = _("就业跟踪随访")
         verbose_name_plural = _("就业跟踪随访")
-        constraints = [models.UniqueConstraint(fields=["member", "quarter"], name="follow_up_once_per_quarter")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "quarter"], name="follow_up_once_per_quarter")
+        ]
         indexes = [models.Index(fields=["quarter", "status"], name="follow_up_quarter_status")]
 
     def __str__(self) -> str:

@@ -29,7 +29,15 @@ from common.workflow import Transition, Workflow, transition
 from households.models import Member
 from regions.models import Region
 
-from .models import EMPLOYED, Appointment, Attendance, EmploymentRecord, EmploymentStatus, FollowUp, WelfarePost
+from .models import (
+    EMPLOYED,
+    Appointment,
+    Attendance,
+    EmploymentRecord,
+    EmploymentStatus,
+    FollowUp,
+    WelfarePost,
+)
 from .rules import appointment_refusal, labour_force
 from .signals import job_lost
 
@@ -138,9 +146,7 @@ def follow_up_record(
     if employment_status in EMPLOYED and not employer:
         raise ServiceError(_("已就业的，请填写用工单位或务工地点。"), field="employer")
     if not 0 <= months <= today.month:
-        raise ServiceError(
-            _("今年务工月数须在 0 到 %(n)d 之间。") % {"n": today.month}, field="months"
-        )
+        raise ServiceError(_("今年务工月数须在 0 到 %(n)d 之间。") % {"n": today.month}, field="months")
     if income < 0:
         raise ServiceError(_("务工收入不能为负数。"), field="income")
     if months == 0 and income > 0:

@@ -48,7 +48,9 @@ def record_list(request: HttpRequest) -> HttpResponse:
             "household__village__code", "household__number", "member_id"
         ),
     )
-    return render(request, "employment/record_list.html", {"form": form, "page_obj": page, "figures": figures})
+    return render(
+        request, "employment/record_list.html", {"form": form, "page_obj": page, "figures": figures}
+    )
 
 
 @login_required
@@ -96,7 +98,9 @@ def post_list(request: HttpRequest) -> HttpResponse:
     ).order_by("village__code", "kind", "pk")
     may_add = user_may(request.user, Role.VILLAGE, Role.TOWNSHIP)
     return render(
-        request, "employment/post_list.html", {"form": form, "page_obj": paginate(request, posts), "may_add": may_add}
+        request,
+        "employment/post_list.html",
+        {"form": form, "page_obj": paginate(request, posts), "may_add": may_add},
     )
 
 
@@ -113,8 +117,8 @@ def post_add(request: HttpRequest) -> HttpResponse:
 
 
 def _render_post(request: HttpRequest, post: WelfarePost, form: ProposeForm | None = None) -> HttpResponse:
-    appointments = (
-        post.appointments.select_related("member", "household").order_by("status", "-proposed_on", "pk")
+    appointments = post.appointments.select_related("member", "household").order_by(
+        "status", "-proposed_on", "pk"
     )
     may_propose = user_may(request.user, Role.VILLAGE, region=post.village)
     if may_propose and form is None:
@@ -141,7 +145,9 @@ def appointment_propose(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_visible_or_404(WelfarePost.objects.select_related("village"), request.user, pk=pk)
     form = ProposeForm(request.POST, post=post)
     if form.is_valid():
-        appointment = submit(form, services.appointment_propose, post=post, by=request.user, **form.cleaned_data)
+        appointment = submit(
+            form, services.appointment_propose, post=post, by=request.user, **form.cleaned_data
+        )
         if appointment is not None:
             messages.success(request, _("已提出拟聘，待乡镇审核。"))
             return redirect("employment:appointment", pk=appointment.pk)
@@ -224,7 +230,9 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = _appointment(request, pk)
     form = AttendanceForm(request.POST)
     if form.is_valid():
-        if submit(form, services.attendance_record, appointment=appointment, by=request.user, **form.cleaned_data):
+        if submit(
+            form, services.attendance_record, appointment=appointment, by=request.user, **form.cleaned_data
+        ):
             messages.success(request, _("已登记考勤。"))
             return redirect("employment:appointment", pk=pk)
     return _render_appointment(request, appointment, attendance_form=form)
@@ -242,4 +250,6 @@ def subsidy_pay(request: HttpRequest, pk: int) -> HttpResponse:
         if submit(form, services.subsidy_pay, attendance=attendance, by=request.user, **form.cleaned_data):
             messages.success(request, _("已记录补贴发放。"))
             return redirect("employment:appointment", pk=attendance.appointment_id)
-    return _render_appointment(request, _appointment(request, attendance.appointment_id), pay_forms={pk: form})
+    return _render_appointment(
+        request, _appointment(request, attendance.appointment_id), pay_forms={pk: form}
+    )

@@ -44,7 +44,10 @@ def poor_a(regions):
 def worker_a(poor_a):
     """A 40-year-old able member of a 脱贫户 in village A."""
     return MemberFactory(
-        household=poor_a, birth_date=datetime.date(1986, 3, 1), labour_skill=LabourSkill.ORDINARY, relationship="配偶"
+        household=poor_a,
+        birth_date=datetime.date(1986, 3, 1),
+        labour_skill=LabourSkill.ORDINARY,
+        relationship="配偶",
     )
 
 

@@ -37,7 +37,9 @@ def test_labour_force_is_working_age_able_members_of_poor_or_monitored_household
     make_member(poor_a, birth_date=datetime.date(1966, 4, 11))  # 60 the day after DAY: still 59
     make_member(poor_a, birth_date=datetime.date(1966, 4, 10))  # 60 on DAY: out
     make_member(poor_a, birth_date=datetime.date(2010, 4, 11))  # 15: out
-    make_member(poor_a, birth_date=datetime.date(2008, 1, 1), school_status=SchoolStatus.HIGH_1, education="")  # student
+    make_member(
+        poor_a, birth_date=datetime.date(2008, 1, 1), school_status=SchoolStatus.HIGH_1, education=""
+    )  # student
     make_member(poor_a, labour_skill=LabourSkill.LOST)
     make_member(poor_a, removed_on=datetime.date(2026, 1, 1), removal_reason="deceased")
     watched = make_member(monitored(regions["village_b"], cadre_a), labour_skill=LabourSkill.WEAK)
@@ -79,7 +81,10 @@ def test_propose_refuses_an_ineligible_member_and_a_second_post(regions, cadre_a
         services.appointment_propose(post=post, member=make_member(poor_a), by=cadre_a, proposed_on=DAY)
     with pytest.raises(ServiceError, match="不能胜任"):
         services.appointment_propose(
-            post=second, member=make_member(poor_a, labour_skill=LabourSkill.LOST), by=cadre_a, proposed_on=DAY
+            post=second,
+            member=make_member(poor_a, labour_skill=LabourSkill.LOST),
+            by=cadre_a,
+            proposed_on=DAY,
         )
     assert Appointment.objects.count() == 1
 

@@ -34,7 +34,9 @@ def record(follow_up, by, status, **kwargs):
     return services.follow_up_record(follow_up=follow_up, by=by, employment_status=status, **kwargs)
 
 
-def test_beat_opens_the_quarter_once_and_reminds_the_village_once(regions, cadre_a, cadre_b, poor_a, make_member):
+def test_beat_opens_the_quarter_once_and_reminds_the_village_once(
+    regions, cadre_a, cadre_b, poor_a, make_member
+):
     make_member(poor_a)
     make_member(poor_a, labour_skill=LabourSkill.NONE)  # not in the labour force
     make_member(former_poor(regions["village_b"]))
@@ -42,7 +44,9 @@ def test_beat_opens_the_quarter_once_and_reminds_the_village_once(regions, cadre
         assert tasks.open_follow_ups() == {"opened": 2, "reminded": 2}
         assert tasks.open_follow_ups() == {"opened": 0, "reminded": 0}
     follow_ups = FollowUp.objects.all()
-    assert {(f.quarter, f.due_on) for f in follow_ups} == {(datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))}
+    assert {(f.quarter, f.due_on) for f in follow_ups} == {
+        (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
+    }
     assert EmploymentRecord.objects.count() == 2
     assert set(EmploymentRecord.objects.values_list("status", flat=True)) == {S.UNKNOWN}
     note = Notification.objects.get(recipient=cadre_a)
@@ -92,7 +96,11 @@ def test_losing_a_job_raises_one_clue(opened, cadre_a, worker_a):
         second = FollowUp.objects.get(member=worker_a, quarter=datetime.date(2026, 7, 1))
         record(second, cadre_a, S.UNEMPLOYED, note="工厂停产")
     clue = Clue.objects.get()
-    assert (clue.rule, clue.risk_type, clue.member_id) == ("employment_lost_job", RiskType.UNSTABLE_WORK, worker_a.pk)
+    assert (clue.rule, clue.risk_type, clue.member_id) == (
+        "employment_lost_job",
+        RiskType.UNSTABLE_WORK,
+        worker_a.pk,
+    )
     assert clue.household_id == worker_a.household_id and clue.found_on == datetime.date(2026, 7, 2)
     assert clue.evidence["previous_status"] == S.OUT_COUNTY and clue.log.count() == 1
     with time_machine.travel(datetime.datetime(2026, 10, 2, 9), tick=False):
@@ -122,7 +130,9 @@ def in_post(post, worker_a, cadre_a, township_user):
         appointment = services.appointment_propose(
             post=post, member=worker_a, by=cadre_a, proposed_on=datetime.date(2026, 3, 5)
         )
-        services.appointment_approve(appointment=appointment, by=township_user, start_on=datetime.date(2026, 3, 10))
+        services.appointment_approve(
+            appointment=appointment, by=township_user, start_on=datetime.date(2026, 3, 10)
+        )
     return appointment
 
 
@@ -131,7 +141,10 @@ def test_approval_is_the_townships_and_puts_the_member_on_the_post(post, worker_
     row = EmploymentRecord.objects.get(member=worker_a)
     assert row.status == S.WELFARE_POST and row.employer == "建龙村巡河员"
     proposal = Appointment.objects.create(
-        post=post, member=worker_a, household=worker_a.household, proposed_on=datetime.date(2026, 3, 5),
+        post=post,
+        member=worker_a,
+        household=worker_a.household,
+        proposed_on=datetime.date(2026, 3, 5),
         status=Appointment.Status.EXITED,
     )
     with pytest.raises(PermissionDenied):

@@ -15,7 +15,9 @@ register(
     Ledger(
         key="employment",
         title=_("就业帮扶台账"),
-        description=_("脱贫户和监测户劳动力（16–59岁、有劳动能力、非在校）的就业状态、用工单位或务工地点、今年务工月数和收入，按季度跟踪随访更新。"),
+        description=_(
+            "脱贫户和监测户劳动力（16–59岁、有劳动能力、非在校）的就业状态、用工单位或务工地点、今年务工月数和收入，按季度跟踪随访更新。"
+        ),
         queryset=lambda: EmploymentRecord.objects.all(),
         columns=[
             *place_columns("household__village_id"),
@@ -51,7 +53,9 @@ register(
     Ledger(
         key="welfare_posts",
         title=_("公益岗位台账"),
-        description=_("公益岗位聘用：岗位、资金来源、补贴标准、聘用人员、上岗与退岗、考核合格月数和已发补贴。"),
+        description=_(
+            "公益岗位聘用：岗位、资金来源、补贴标准、聘用人员、上岗与退岗、考核合格月数和已发补贴。"
+        ),
         queryset=_appointment_rows,
         columns=[
             *place_columns("post__village_id"),
