@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 
 from accounts.scope import REGISTER_ROLES
-
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
@@ -16,7 +15,7 @@ from .models import Appointment, EmploymentRecord, WelfarePost
 class RegisterRole(permissions.BasePermission):
     """A register role (village, township, county, viewer) is needed: others get 403, not an empty list."""
 
-    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+    def has_permission(self, request, view) -> bool:
         user = request.user
         return bool(user.is_authenticated and (user.is_superuser or user.has_role(*REGISTER_ROLES)))
 

@@ -25,7 +25,7 @@ from .models import EMPLOYED, Appointment, EmploymentRecord, EmploymentStatus, F
 S = EmploymentStatus
 DEMO_VILLAGE = "500230201201"  # 建龙村
 OTHER_VILLAGE = "500230201202"  # 联合村
-EMPLOYERS = {
+EMPLOYERS: dict[str, list[str]] = {
     S.LOCAL: ["丰都县就业帮扶车间", "栗子乡榨菜加工厂", "县城建筑工地"],
     S.OUT_COUNTY: ["重庆市渝北区某物流公司", "涪陵区某食品厂"],
     S.OUT_CITY: ["浙江宁波某电子厂", "广东东莞某制衣厂", "福建晋江某鞋厂"],

@@ -83,6 +83,10 @@ class PostForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["village"]).queryset = _villages(user)
 
 
+def _member_label(member: Member) -> str:
+    return f"{member.name}（{member.household.number}，{member.labour_skill}）"
+
+
 class ProposeForm(forms.Form):
     member = forms.ModelChoiceField(label=_("拟聘成员"), queryset=Member.objects.none())
     proposed_on = DateField(label=_("拟聘日期"))
@@ -95,7 +99,7 @@ class ProposeForm(forms.Form):
             .select_related("household")
             .order_by("household__number", "id")
         )
-        field.label_from_instance = lambda m: f"{m.name}（{m.household.number}，{m.labour_skill}）"
+        field.label_from_instance = _member_label  # type: ignore[method-assign,assignment]
 
 
 class ApproveForm(forms.Form):

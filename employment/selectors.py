@@ -60,8 +60,7 @@ def welfare_post_share(members: QuerySet[Member], on: datetime.date) -> tuple[in
 def due_follow_ups(follow_ups: QuerySet[FollowUp], on: datetime.date) -> QuerySet[FollowUp]:
     """The follow-ups still to do, the oldest quarter first (a missed quarter stays due)."""
     return (
-        follow_ups.due()
-        .filter(quarter__lte=on)
+        follow_ups.filter(status=FollowUp.Status.DUE, quarter__lte=on)
         .select_related("member", "household__village")
         .order_by("quarter", "household__number", "member_id")
     )
