@@ -88,8 +88,22 @@ def follow_ups_open(on: datetime.date | None = None) -> int:
     on = on or timezone.localdate()
     first, last = quarter_of(on)
     members = list(labour_force(Member.objects.all(), on).values_list("pk", "household_id"))
+    # A member already in post starts as 公益岗位 (the approval found no ledger row to update).
+    posts = {
+        member_id: f"{village}{post}"
+        for member_id, village, post in Appointment.objects.filter(status=A.IN_POST).values_list(
+            "member_id", "post__village__name", "post__name"
+        )
+    }
     EmploymentRecord.objects.bulk_create(
-        [EmploymentRecord(member_id=m, household_id=h) for m, h in members],
+        [
+            EmploymentRecord(
+                member_id=m, household_id=h, status=EmploymentStatus.WELFARE_POST, employer=posts[m]
+            )
+            if m in posts
+            else EmploymentRecord(member_id=m, household_id=h)
+            for m, h in members
+        ],
         ignore_conflicts=True,
         batch_size=2000,
     )

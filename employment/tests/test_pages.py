@@ -227,3 +227,17 @@ def test_ledgers_are_scoped(attendance, follow_up, cadre_a, cadre_b, county_user
     row = posts.rows_for(county_user, Filters()).get()
     assert row.months_passed == 1 and row.subsidy_paid is None
     assert posts.rows_for(cadre_b, Filters()).count() == 0
+
+
+def test_both_ledgers_export(attendance, follow_up, township_user, county_user, tmp_path):
+    from openpyxl import load_workbook
+
+    from ledgers.services import ledger_export
+
+    services.subsidy_pay(attendance=attendance, by=township_user, paid_on=datetime.date(2026, 5, 2))
+    for key, expected in (("employment", "公益岗位"), ("welfare_posts", "500")):
+        path = tmp_path / f"{key}.xlsx"
+        log = ledger_export(ledger=LEDGERS[key], by=county_user, filters=Filters(), path=str(path))
+        assert log.rows == 1
+        cells = [str(c.value) for row in load_workbook(path).active.iter_rows() for c in row]
+        assert any(expected in c for c in cells), key
