@@ -4,7 +4,7 @@
 
 Builds (once) the shared ledger register (``_ledgers_setup``: households of ~3.6 members, each
 monitored, so every member's household is covered) in its own PostgreSQL database
-``sx_employment_bench`` (or ``DATABASE_URL``), then one employment ledger row per member with a
+``sx_employment_bench_<households>`` (or ``DATABASE_URL``), then one employment ledger row per member with a
 spread of statuses (INSERT … SELECT). Then, in separate processes, A B A B:
 
   ours   ``ledgers.services.ledger_export`` of the ``employment`` ledger for the county user
@@ -24,7 +24,18 @@ import sys
 import tempfile
 import time
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sx_employment_bench")
+
+def _size() -> int:
+    for i, arg in enumerate(sys.argv):
+        if arg == "--households" and i + 1 < len(sys.argv):
+            return int(sys.argv[i + 1])
+        if arg.startswith("--households="):
+            return int(arg.split("=", 1)[1])
+    return 100_000
+
+
+# One database per size: the shared register builder fills an empty database, it does not grow one.
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/sx_employment_bench_{_size()}")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _ledgers_setup as setup  # noqa: E402
 
@@ -143,7 +154,14 @@ def main() -> None:
     for _ in range(args.rounds):
         for name in ("ours", "floor"):
             out = subprocess.run(
-                [sys.executable, os.path.abspath(__file__), "--variant", name],
+                [
+                    sys.executable,
+                    os.path.abspath(__file__),
+                    "--variant",
+                    name,
+                    "--households",
+                    str(args.households),
+                ],
                 capture_output=True,
                 text=True,
                 env=os.environ.copy(),
