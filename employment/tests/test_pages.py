@@ -187,6 +187,9 @@ def test_appointment_pages(appointment, cadre_a, cadre_b, township_user, departm
         == 302
     )
     exit_url = reverse("employment:appointment_exit", args=[appointment.pk])
+    leave = {"end_on": "2026-05-01", "exit_reason": "own_request"}
+    assert client_for(cadre_b).post(exit_url, leave).status_code == 404
+    assert client_for(department_user).post(exit_url, leave).status_code == 403
     kept = client_for(cadre_a).post(
         exit_url, {"end_on": "2026-05-01", "exit_reason": "other", "exit_note": ""}
     )
