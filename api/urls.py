@@ -11,6 +11,7 @@ from appeals import api as appeals_api
 from assets import api as assets_api
 from assistance import api as assistance_api
 from clues import api as clues_api
+from employment import api as employment_api
 from grading import api as grading_api
 from households import api as households_api
 from indicators import api as indicators_api
@@ -32,6 +33,8 @@ router.register("monitoring-lines", households_api.MonitoringLineViewSet, basena
 router.register("cases", monitoring_api.CaseViewSet, basename="case")
 router.register("measures", assistance_api.MeasureViewSet, basename="measure")
 router.register("housing-problems", assistance_api.HousingProblemViewSet, basename="housing-problem")
+router.register("employment", employment_api.EmploymentRecordViewSet, basename="employment-record")
+router.register("welfare-posts", employment_api.WelfarePostViewSet, basename="welfare-post")
 router.register("clues", clues_api.ClueViewSet, basename="clue")
 router.register("appeals", appeals_api.AppealViewSet, basename="appeal")
 router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")

@@ -40,6 +40,12 @@ class CluesConfig(AppConfig):
         quality_findings.connect(raise_clues_for_quality, dispatch_uid="clues.raise_clues_for_quality")
         add_exit_guard(refuse_exit_with_open_clues)
 
+        from employment.signals import job_lost
+
+        from .employment_receivers import raise_clue_for_lost_job
+
+        job_lost.connect(raise_clue_for_lost_job, dispatch_uid="clues.raise_clue_for_lost_job")
+
         from common.home import add_home_work
 
         from .selectors import home_work

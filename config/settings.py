@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "monitoring",
     "assistance",
     "appeals",
+    "employment",
     "indicators",
     "assets",
     "clues",
@@ -227,6 +228,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "appeals-remind-overdue": {
         "task": "appeals.tasks.appeals_remind_overdue_task",
         "schedule": crontab(minute=15, hour=8),
+    },
+    # -- employment --
+    # Quarterly employment follow-up (就业跟踪随访): open the quarter's follow-ups and remind the villages.
+    "employment-open-follow-ups": {
+        "task": "employment.tasks.open_follow_ups",
+        "schedule": crontab(minute=20, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
     },
     # -- clues --
     # Clues due soon remind the village, overdue ones escalate to the township (once a day).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("monitoring.urls")),
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),
+    path("employment/", include("employment.urls")),
     path("clues/", include("clues.urls")),
     path("grading/", include("grading.urls")),
     path("assets/", include("assets.urls")),

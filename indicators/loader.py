@@ -45,6 +45,7 @@ METRIC_BY_NAME = {
     "监测户帮扶率": Metric.ASSISTANCE_RATE,
     "农村人口基本医保参保率": Metric.MEDICAL_INSURANCE_RATE,
     "基本医疗保险参保率": Metric.MEDICAL_INSURANCE_RATE,
+    "公益岗位脱贫人口就业比重": Metric.WELFARE_POST_SHARE,
 }
 
 

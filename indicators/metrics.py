@@ -11,6 +11,11 @@
   households with 城乡居民医保 or 职工医保 / all of them — ``assistance.insurance``, the one
   definition shared with the insurance check page. Bound to the plan row 农村人口基本医保参保率: the
   register holds only those households, so the rate is theirs, not the whole rural population's.
+* 公益岗位脱贫人口就业比重 (:attr:`Metric.WELFARE_POST_SHARE`): members of 脱贫 and monitored
+  households holding a public-welfare post / those of them in work (the employment ledger's
+  务工就业, or in a post) — ``employment.selectors.welfare_post_share``. Bound to the plan rows of
+  that name; their targets are qualitative (保持稳定), so progress needs an assessment, the value is
+  computed.
 
 Each metric answers ``(numerator, denominator)`` for one region's subtree.
 """
@@ -20,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from assistance.insurance import medical_insurance_rate
 from assistance.selectors import assistance_rate
+from employment.selectors import welfare_post_share
 from households.models import Member
 from monitoring.models import Case
 from regions.models import Region
@@ -63,8 +69,14 @@ def medical_insurance_rate_of(region: Region, on: datetime.date) -> tuple[int, i
     return medical_insurance_rate(members, on)
 
 
+def welfare_post_share_of(region: Region, on: datetime.date) -> tuple[int, int]:
+    members = Member.objects.filter(household__village__in=Region.objects.subtree_of(region).values("pk"))
+    return welfare_post_share(members, on)
+
+
 COMPUTE = {
     Metric.ASSISTANCE_RATE: assistance_rate_of,
     Metric.COMPULSORY_DROPOUTS: compulsory_dropouts_of,
     Metric.MEDICAL_INSURANCE_RATE: medical_insurance_rate_of,
+    Metric.WELFARE_POST_SHARE: welfare_post_share_of,
 }

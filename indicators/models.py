@@ -90,6 +90,7 @@ class Metric(models.TextChoices):
     ASSISTANCE_RATE = "assistance_rate", _("监测对象帮扶率")
     COMPULSORY_DROPOUTS = "compulsory_dropouts", _("监测户义务教育阶段失学辍学人数")
     MEDICAL_INSURANCE_RATE = "medical_insurance_rate", _("监测户和脱贫户人口基本医保参保率")
+    WELFARE_POST_SHARE = "welfare_post_share", _("监测户和脱贫户公益岗位就业比重")
 
 
 class Indicator(models.Model):

@@ -1,7 +1,8 @@
 """The app layering of STYLE.md: a lower app never imports a higher one, not even in a function.
 
-regions → accounts → common → households → monitoring → assistance → appeals → clues, assets, indicators →
-grading → ledgers → api → config. Clues, assets and indicators share a layer and do not import each other.
+regions → accounts → common → households → monitoring → assistance → appeals → employment →
+clues, assets, indicators → grading → ledgers → api → config. Clues, assets and indicators share a
+layer and do not import each other.
 A lower app that must announce something sends a signal or fills a registry read at ``ready()``.
 """
 
@@ -17,6 +18,7 @@ LAYERS = [
     {"monitoring"},
     {"assistance"},
     {"appeals"},
+    {"employment"},
     {"clues", "assets", "indicators"},
     {"grading"},
     {"ledgers"},

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     assistance,
     clues,
     duplicates,
+    employment,
     grading,
     households,
     indicators,

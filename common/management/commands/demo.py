@@ -18,6 +18,7 @@ DEMO_APPS = [
     "monitoring",
     "assistance",
     "appeals",
+    "employment",
     "clues",
     "assets",
     "indicators",

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from common.navigation import NavItem
+
+
+class EmploymentConfig(AppConfig):
+    name = "employment"
+    verbose_name = _("就业帮扶与公益岗位")
+    nav_items = [
+        NavItem(
+            _("就业帮扶台账"), "employment:records", ("village", "township", "county", "viewer"), order=34
+        ),
+        NavItem(_("公益岗位"), "employment:posts", ("village", "township", "county", "viewer"), order=35),
+    ]
