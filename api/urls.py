@@ -13,7 +13,9 @@ from clues import api as clues_api
 from grading import api as grading_api
 from households import api as households_api
 from indicators import api as indicators_api
+from microcredit import api as microcredit_api
 from monitoring import api as monitoring_api
+from relocation import api as relocation_api
 
 from . import regions as regions_api
 from .auth import ObtainTokenView
@@ -30,6 +32,8 @@ router.register("monitoring-lines", households_api.MonitoringLineViewSet, basena
 router.register("cases", monitoring_api.CaseViewSet, basename="case")
 router.register("measures", assistance_api.MeasureViewSet, basename="measure")
 router.register("housing-problems", assistance_api.HousingProblemViewSet, basename="housing-problem")
+router.register("loans", microcredit_api.LoanViewSet, basename="loan")
+router.register("relocation-sites", relocation_api.SiteViewSet, basename="relocation-site")
 router.register("clues", clues_api.ClueViewSet, basename="clue")
 router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
 router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")

@@ -97,6 +97,11 @@ POLICIES = {
         Policy("visit_days_disabled_elderly", _("走访周期：失能老年人"), Decimal(30), _("天"), Decimal(1)),
         Policy("visit_days_left_behind", _("走访周期：三留守人员"), Decimal(30), _("天"), Decimal(1)),
         Policy("visit_escalate_days", _("走访逾期报乡镇天数"), Decimal(7), _("天"), Decimal(1)),
+        # Microcredit (扶贫小额信贷: 5万元以下、3年以内; overdue alerts).
+        Policy("loan_max_amount", _("小额信贷单户贷款额度上限"), Decimal(50000), _("元"), Decimal(1)),
+        Policy("loan_max_term_months", _("小额信贷贷款期限上限"), Decimal(36), _("个月"), Decimal(1)),
+        Policy("loan_overdue_grace_days", _("小额信贷应还日后认定逾期的宽限天数"), Decimal(0), _("天")),
+        Policy("loan_overdue_township_days", _("小额信贷逾期报乡镇天数"), Decimal(30), _("天"), Decimal(1)),
     ]
 }
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "households",
     "monitoring",
     "assistance",
+    "microcredit",
+    "relocation",
     "indicators",
     "assets",
     "clues",
@@ -214,6 +216,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=7),
     },
     # -- assistance --
+    # -- microcredit --
+    # Loans with arrears past the grace days fall overdue; the village (and later the township) hear.
+    "microcredit-check-overdue-loans": {
+        "task": "microcredit.tasks.check_overdue_loans",
+        "schedule": crontab(minute=40, hour=6),
+    },
     # -- clues --
     # Clues due soon remind the village, overdue ones escalate to the township (once a day).
     "clues-remind": {

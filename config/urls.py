@@ -15,6 +15,8 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("cases/", include("monitoring.urls")),
     path("assistance/", include("assistance.urls")),
+    path("microcredit/", include("microcredit.urls")),
+    path("relocation/", include("relocation.urls")),
     path("clues/", include("clues.urls")),
     path("grading/", include("grading.urls")),
     path("assets/", include("assets.urls")),

@@ -1,6 +1,7 @@
 """The app layering of STYLE.md: a lower app never imports a higher one, not even in a function.
 
-regions → accounts → common → households → monitoring → assistance → clues, assets, indicators →
+regions → accounts → common → households → monitoring → assistance → microcredit, relocation →
+clues, assets, indicators →
 grading → ledgers → api → config. Clues, assets and indicators share a layer and do not import each other.
 A lower app that must announce something sends a signal or fills a registry read at ``ready()``.
 """
@@ -16,6 +17,7 @@ LAYERS = [
     {"households"},
     {"monitoring"},
     {"assistance"},
+    {"microcredit", "relocation"},
     {"clues", "assets", "indicators"},
     {"grading"},
     {"ledgers"},

@@ -1,3 +1,13 @@
 """The ledgers, one module per app; importing a module registers its ledgers."""
 
-from . import assets, assistance, clues, grading, households, indicators, monitoring  # noqa: F401
+from . import (  # noqa: F401
+    assets,
+    assistance,
+    clues,
+    grading,
+    households,
+    indicators,
+    microcredit,
+    monitoring,
+    relocation,
+)

@@ -17,6 +17,8 @@ DEMO_APPS = [
     "households",
     "monitoring",
     "assistance",
+    "microcredit",
+    "relocation",
     "clues",
     "assets",
     "indicators",
