@@ -20,17 +20,20 @@ class SiteQuerySet(ScopedQuerySet["Site"]):
     region_field = "region"
 
     def visible_to(self, user):  # type: ignore[no-untyped-def]
-        """Sites in the user's regions, and sites where households of the user's regions live
-        (a village cadre sees the township's site its households moved to)."""
+        """Sites in the user's regions, sites of the regions above them (a village cadre sees its
+        township's sites, to link its households there) and sites where households of the
+        user's regions live. Another village's site stays hidden."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
-        if not user.scope_roots():
+        roots = user.scope_roots()
+        if not roots:
             return self.none()
         regions = scope_region_ids(user)
+        above = {code for root in roots for code in root.path.strip("/").split("/")}
         moved_here = Relocation.objects.filter(household__village__in=regions).values("site_id")
-        return self.filter(Q(region__in=regions) | Q(pk__in=moved_here))
+        return self.filter(Q(region__in=regions) | Q(region__code__in=above) | Q(pk__in=moved_here))
 
 
 class Site(models.Model):
