@@ -7,6 +7,7 @@ lists never add up the schedule row by row.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -17,8 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
 
-money = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
-rate = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+money: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+rate: dict[str, Any] = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
 class LoanQuerySet(ScopedQuerySet["Loan"]):

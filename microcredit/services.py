@@ -170,9 +170,10 @@ def _grace(loan: Loan) -> int:
 
 def arrears_since(loan: Loan, on: datetime.date, grace: int) -> datetime.date | None:
     """The earliest due date with something unpaid that is overdue on ``on`` (after the grace)."""
-    return loan.instalments.filter(_unpaid(), due_on__lt=on - datetime.timedelta(days=grace)).aggregate(
-        first=Min("due_on")
-    )["first"]
+    first: datetime.date | None = loan.instalments.filter(
+        _unpaid(), due_on__lt=on - datetime.timedelta(days=grace)
+    ).aggregate(first=Min("due_on"))["first"]
+    return first
 
 
 def _unpaid() -> Q:
@@ -218,7 +219,7 @@ def loan_repay(
     Repayment.objects.create(
         loan=loan, paid_on=paid_on, principal=principal, interest=interest, note=note.strip(), created_by=by
     )
-    repaid = {
+    repaid: dict[str, Any] = {
         "principal_repaid": loan.principal_repaid + principal,
         "interest_repaid": loan.interest_repaid + interest,
     }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role
+from accounts.scope import REGISTER_ROLES, get_visible_or_404, require_role, user_may
 from assistance.views.measures import history_rows
 from common.actions import submit
 from common.masking import Masker
@@ -40,7 +40,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "microcredit/loan_list.html",
-        {"page_obj": page, "form": form, "can_add": request.user.has_role(Role.VILLAGE)},
+        {"page_obj": page, "form": form, "can_add": user_may(request.user, Role.VILLAGE)},
     )
 
 

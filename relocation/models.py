@@ -5,6 +5,8 @@ Before this app a household's site was free text on its 易地扶贫搬迁 flag
 households whose text names a site of their county, and cadres link the others by hand.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,7 +21,7 @@ from households.choices import RelocationMode
 class SiteQuerySet(ScopedQuerySet["Site"]):
     region_field = "region"
 
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
+    def visible_to(self, user: Any) -> "SiteQuerySet":
         """Sites in the user's regions, sites of the regions above them (a village cadre sees its
         township's sites, to link its households there) and sites where households of the
         user's regions live. Another village's site stays hidden."""

@@ -54,9 +54,9 @@ def site_figures(
             working=Count("pk", filter=band & Q(months_worked__gt=0)),
         )
     )
-    for row in people:
-        figures[row["household__relocation__site_id"]].update(
-            people=row["people"], working_age=row["working_age"], working=row["working"]
+    for person in people:
+        figures[person["household__relocation__site_id"]].update(
+            people=person["people"], working_age=person["working_age"], working=person["working"]
         )
     measures = (
         Measure.objects.filter(case__household__in=moved.values("household_id"))
@@ -64,8 +64,8 @@ def site_figures(
         .values("case__household__relocation__site_id")
         .annotate(n=Count("pk"))
     )
-    for row in measures:
-        figures[row["case__household__relocation__site_id"]]["measures"] = row["n"]
+    for measure in measures:
+        figures[measure["case__household__relocation__site_id"]]["measures"] = measure["n"]
     return figures
 
 

@@ -44,7 +44,9 @@ def _clean_site(
         raise ServiceError(_("规划安置人数不能少于规划安置户数。"), field="planned_people")
     if completion_year is not None and not 2000 <= completion_year <= timezone.localdate().year + 5:
         raise ServiceError(_("建成年份不正确。"), field="completion_year")
-    same = Site.objects.filter(_in_county(county_of(region)), name=name).exclude(pk=exclude)
+    same = Site.objects.filter(_in_county(county_of(region)), name=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
     if same.exists():
         raise ServiceError(_("本县已有同名安置点“%(name)s”。") % {"name": name}, field="name")
     return name
@@ -152,7 +154,7 @@ def relocations_from_flags(*, site: Site | None = None, on: datetime.date | None
                     household_id=household_id, site=candidate, moved_on=start, source=Relocation.Source.FLAG
                 )
     created = Relocation.objects.bulk_create(new.values())
-    Relocation.history.bulk_history_create(created)  # type: ignore[attr-defined]
+    Relocation.history.bulk_history_create(created)
     return len(created)
 
 

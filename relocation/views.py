@@ -31,7 +31,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *REGISTER_ROLES)
     form, sites = _sites(request)
     rows = site_rows(sites, Relocation.objects.visible_to(request.user), timezone.localdate())
-    can_edit = request.user.has_role(*services.SITE_ROLES)
+    can_edit = user_may(request.user, *services.SITE_ROLES)
     return render(request, "relocation/site_list.html", {"rows": rows, "form": form, "can_edit": can_edit})
 
 

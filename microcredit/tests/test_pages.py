@@ -40,13 +40,17 @@ def test_list_is_scoped_and_filters_by_bank_and_overdue(client_for, loan_a, loan
     assert loan_a.borrower.name in page and loan_b.borrower.name in page
     page = body(client.get(reverse("microcredit:loan_list"), {"bank": "邮政"}))
     assert loan_a.borrower.name not in page and loan_b.borrower.name in page
-    Loan.objects.filter(pk=loan_a.pk).update(status=Loan.Status.OVERDUE, overdue_since=datetime.date(2026, 1, 20))
+    Loan.objects.filter(pk=loan_a.pk).update(
+        status=Loan.Status.OVERDUE, overdue_since=datetime.date(2026, 1, 20)
+    )
     page = body(client.get(reverse("microcredit:loan_list"), {"overdue": "on"}))
     assert loan_a.borrower.name in page and loan_b.borrower.name not in page
     assert "逾期 12 天" in page
 
 
-def test_list_queries_do_not_grow_with_rows(client_for, make_loan, township_user, django_assert_max_num_queries):
+def test_list_queries_do_not_grow_with_rows(
+    client_for, make_loan, township_user, django_assert_max_num_queries
+):
     for _ in range(3):
         make_loan(issued_on=datetime.date(2026, 1, 10))
     client = client_for(township_user)
@@ -70,7 +74,9 @@ def test_only_village_cadres_register(client_for, township_user, county_user, vi
         assert client_for(user).get(reverse("microcredit:loan_add")).status_code == 403
 
 
-def test_register_page_refuses_an_ineligible_household_and_keeps_the_input(client_for, cadre_a, make_borrower):
+def test_register_page_refuses_an_ineligible_household_and_keeps_the_input(
+    client_for, cadre_a, make_borrower
+):
     borrower = make_borrower(former_poor=False)
     response = client_for(cadre_a).post(
         reverse("microcredit:loan_add"),
@@ -151,7 +157,9 @@ def test_ledger_columns_and_masking(loan_a, viewer, county_user, cadre_a):
         "已还利息（元）", "还款情况", "逾期天数", "是否展期", "状态",
     ]  # fmt: skip
     services.loan_repay(loan=loan_a, by=cadre_a, paid_on=datetime.date(2026, 2, 1), principal=Decimal(1000))
-    Loan.objects.filter(pk=loan_a.pk).update(status=Loan.Status.OVERDUE, overdue_since=datetime.date(2026, 1, 22))
+    Loan.objects.filter(pk=loan_a.pk).update(
+        status=Loan.Status.OVERDUE, overdue_since=datetime.date(2026, 1, 22)
+    )
     (row,) = ledger.iter_cells(ledger.rows_for(county_user, Filters()), full_ids=True)
     cells = dict(zip(headers, row, strict=False))
     assert cells["借款人"] == loan_a.borrower.name and cells["身份证号"] == loan_a.borrower.id_number

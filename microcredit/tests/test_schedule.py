@@ -69,7 +69,10 @@ def test_an_irregular_last_period_ends_on_the_end_date():
         end=datetime.date(2026, 5, 1),
         first_number=5,
     )
-    assert [(r.number, r.due_on) for r in rows] == [(5, datetime.date(2026, 4, 1)), (6, datetime.date(2026, 5, 1))]
+    assert [(r.number, r.due_on) for r in rows] == [
+        (5, datetime.date(2026, 4, 1)),
+        (6, datetime.date(2026, 5, 1)),
+    ]
     assert rows[1].interest == Decimal("3.00")  # 1,000 × 3.6% × 30 / 360
 
 

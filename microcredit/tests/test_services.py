@@ -26,7 +26,9 @@ def frozen():
 
 
 def register(borrower, by, **terms):
-    return services.loan_register(borrower=borrower, by=by, applied_on=datetime.date(2026, 1, 5), **{**TERMS, **terms})
+    return services.loan_register(
+        borrower=borrower, by=by, applied_on=datetime.date(2026, 1, 5), **{**TERMS, **terms}
+    )
 
 
 def test_a_former_poor_household_registers_a_pending_loan(make_borrower, cadre_a):
@@ -121,7 +123,9 @@ def test_repayments_fill_the_earliest_instalments_and_settle(make_loan, cadre_a,
     assert (first.paid_interest, second.paid_interest) == (Decimal("543.75"), Decimal("56.25"))
     assert loan.status == Loan.Status.NORMAL and loan.interest_repaid == Decimal(600)
     with pytest.raises(ServiceError, match="还款本金超过未还本金"):
-        services.loan_repay(loan=loan, by=cadre_a, paid_on=datetime.date(2026, 4, 10), principal=Decimal(50001))
+        services.loan_repay(
+            loan=loan, by=cadre_a, paid_on=datetime.date(2026, 4, 10), principal=Decimal(50001)
+        )
     frozen.move_to(local(2027, 1, 10))
     services.loan_repay(
         loan=loan, by=cadre_a, paid_on=datetime.date(2027, 1, 10), principal=Decimal(50000),
@@ -171,13 +175,21 @@ def test_extension_moves_the_principal_once(make_loan, cadre_a, township_user, f
     loan.refresh_from_db()
     assert loan.status == Loan.Status.OVERDUE
     with pytest.raises(ServiceError, match="展期前须先还清已到期的利息"):
-        services.loan_extend(loan=loan, by=township_user, new_due_on=datetime.date(2028, 1, 10), reason="受灾")
-    services.loan_repay(loan=loan, by=cadre_a, paid_on=datetime.date(2027, 1, 20), interest=Decimal("2205.20"))
+        services.loan_extend(
+            loan=loan, by=township_user, new_due_on=datetime.date(2028, 1, 10), reason="受灾"
+        )
+    services.loan_repay(
+        loan=loan, by=cadre_a, paid_on=datetime.date(2027, 1, 20), interest=Decimal("2205.20")
+    )
     with pytest.raises(ServiceError, match="展期期限不能超过原贷款期限"):
-        services.loan_extend(loan=loan, by=township_user, new_due_on=datetime.date(2028, 1, 11), reason="受灾")
+        services.loan_extend(
+            loan=loan, by=township_user, new_due_on=datetime.date(2028, 1, 11), reason="受灾"
+        )
     with pytest.raises(ServiceError, match="请填写展期原因"):
         services.loan_extend(loan=loan, by=township_user, new_due_on=datetime.date(2027, 7, 10), reason=" ")
-    services.loan_extend(loan=loan, by=township_user, new_due_on=datetime.date(2027, 7, 10), reason="养殖受灾")
+    services.loan_extend(
+        loan=loan, by=township_user, new_due_on=datetime.date(2027, 7, 10), reason="养殖受灾"
+    )
     loan.refresh_from_db()
     assert (loan.status, loan.due_on, loan.extended, loan.overdue_since) == (
         Loan.Status.EXTENDED, datetime.date(2027, 7, 10), True, None,
@@ -196,12 +208,16 @@ def test_extension_moves_the_principal_once(make_loan, cadre_a, township_user, f
     assert loan.history.first().history_user == township_user
     assert services.loans_check_overdue() == 0
     with pytest.raises(ServiceError, match="当前状态为“展期”"):
-        services.loan_extend(loan=loan, by=township_user, new_due_on=datetime.date(2027, 9, 10), reason="再次")
+        services.loan_extend(
+            loan=loan, by=township_user, new_due_on=datetime.date(2027, 9, 10), reason="再次"
+        )
     frozen.move_to(local(2027, 4, 11))  # the extension's first interest unpaid: overdue again
     assert services.loans_check_overdue() == 1
     loan.refresh_from_db()
     with pytest.raises(ServiceError, match="该笔贷款已展期一次，不能再次展期。"):
-        services.loan_extend(loan=loan, by=township_user, new_due_on=datetime.date(2027, 9, 10), reason="再次")
+        services.loan_extend(
+            loan=loan, by=township_user, new_due_on=datetime.date(2027, 9, 10), reason="再次"
+        )
     services.loan_repay(loan=loan, by=cadre_a, paid_on=datetime.date(2027, 4, 11), interest=Decimal("543.75"))
     assert loan.status == Loan.Status.EXTENDED  # arrears cleared: back to 展期, not 正常
 

@@ -20,7 +20,7 @@ from ledgers.registry import LEDGERS, Filters
 from monitoring.models import Case
 from regions.models import Region
 from relocation import services
-from relocation.models import Relocation, Site
+from relocation.models import Relocation
 from relocation.selectors import site_figures
 
 
@@ -73,7 +73,9 @@ def test_a_new_site_links_the_households_whose_flag_names_it(regions, township_u
     assert other.pk not in linked and far.pk not in linked
 
 
-def test_site_names_are_unique_in_a_county_and_only_township_or_county_registers(regions, township_user, cadre_a, site):
+def test_site_names_are_unique_in_a_county_and_only_township_or_county_registers(
+    regions, township_user, cadre_a, site
+):
     with pytest.raises(ServiceError, match="本县已有同名安置点"):
         make_site(township_user, regions["village_a"])
     with pytest.raises(PermissionDenied):
@@ -88,9 +90,15 @@ def test_link_by_hand_and_its_refusals(regions, cadre_a, cadre_b, site):
     with pytest.raises(PermissionDenied):
         services.relocation_link(household=household, site=site, by=cadre_b)
     with pytest.raises(ServiceError, match="搬迁入住日期不能晚于今天"):
-        services.relocation_link(household=household, site=site, by=cadre_a, moved_on=datetime.date(2026, 6, 2))
-    relocation = services.relocation_link(household=household, site=site, by=cadre_a, moved_on=datetime.date(2020, 1, 1))
-    assert relocation.source == Relocation.Source.MANUAL and relocation.history.first().history_user == cadre_a
+        services.relocation_link(
+            household=household, site=site, by=cadre_a, moved_on=datetime.date(2026, 6, 2)
+        )
+    relocation = services.relocation_link(
+        household=household, site=site, by=cadre_a, moved_on=datetime.date(2020, 1, 1)
+    )
+    assert (
+        relocation.source == Relocation.Source.MANUAL and relocation.history.first().history_user == cadre_a
+    )
     with pytest.raises(ServiceError, match="该户已关联安置点“栗子乡集中安置点”"):
         services.relocation_link(household=household, site=site, by=cadre_a)
 
@@ -104,7 +112,13 @@ def test_site_figures_count_people_working_age_work_and_measures(regions, cadre_
         household=one, birth_date=datetime.date(2008, 1, 1), relationship="之子", education="",
         school_status=SchoolStatus.values[0],
     )  # fmt: skip
-    MemberFactory(household=one, birth_date=datetime.date(1985, 1, 1), relationship="之女", removed_on=datetime.date(2025, 1, 1), removal_reason="moved")
+    MemberFactory(
+        household=one,
+        birth_date=datetime.date(1985, 1, 1),
+        relationship="之女",
+        removed_on=datetime.date(2025, 1, 1),
+        removal_reason="moved",
+    )
     two = relocated(regions["village_b"], "", birth_date=datetime.date(1970, 1, 1), months_worked=12)
     for household in (one, two):
         services.relocation_link(household=household, site=site, by=cadre_a if household is one else cadre_b)
@@ -124,7 +138,9 @@ def test_site_figures_count_people_working_age_work_and_measures(regions, cadre_
     assert village_only[site.pk]["households"] == 1
 
 
-def test_pages_scope_roles_and_dashboard(client_for, regions, cadre_a, cadre_b, township_user, department_user, site):
+def test_pages_scope_roles_and_dashboard(
+    client_for, regions, cadre_a, cadre_b, township_user, department_user, site
+):
     own = make_site(township_user, regions["village_b"], name="联合村安置点")
     household = relocated(regions["village_a"], "")
     services.relocation_link(household=household, site=site, by=cadre_a)
@@ -138,15 +154,24 @@ def test_pages_scope_roles_and_dashboard(client_for, regions, cadre_a, cadre_b, 
     village_a_site = make_site(township_user, regions["village_a"], name="建龙村安置点")
     other = client_for(cadre_b)
     assert other.get(reverse("relocation:site", args=[village_a_site.pk])).status_code == 404
-    assert other.post(reverse("relocation:site_link", args=[village_a_site.pk]), {"household": "x"}).status_code == 404
+    assert (
+        other.post(reverse("relocation:site_link", args=[village_a_site.pk]), {"household": "x"}).status_code
+        == 404
+    )
     response = other.post(reverse("relocation:site_link", args=[site.pk]), {"household": household.number})
     assert "本辖区内没有该户编号" in response.content.decode()
     client_for(cadre_a)
-    for name, args in [("relocation:site_list", []), ("relocation:dashboard", []), ("relocation:site", [site.pk])]:
+    for name, args in [
+        ("relocation:site_list", []),
+        ("relocation:dashboard", []),
+        ("relocation:site", [site.pk]),
+    ]:
         assert client_for(department_user).get(reverse(name, args=args)).status_code == 403
     response = client_for(township_user).get(reverse("relocation:dashboard"))
     html = response.content.decode()
-    chart = json.loads(re.search(r'<script id="site-chart-data" type="application/json">(.*?)</script>', html).group(1))
+    chart = json.loads(
+        re.search(r'<script id="site-chart-data" type="application/json">(.*?)</script>', html).group(1)
+    )
     assert chart["sites"][0] == "栗子乡集中安置点" and chart["households"][0] == 1 and chart["people"][0] == 1
     assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html) == []
     assert "relocation/site_chart" in html
