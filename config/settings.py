@@ -324,6 +324,7 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "households.choices.VisitKind",
         "HouseholdFlagKindEnum": "households.choices.HouseholdFlagKind",
         "RiskTypeEnum": "households.choices.RiskType",
+        "RelocationModeEnum": "households.choices.RelocationMode",
     },
 }
 

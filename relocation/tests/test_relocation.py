@@ -208,3 +208,31 @@ def test_ledger_columns(regions, county_user, cadre_a, site):
     (row,) = ledger.iter_cells(ledger.rows_for(county_user, Filters()), full_ids=True)
     assert row[2:] == ["栗子乡集中安置点", "集中安置", 2019, 100, 380, 1, 1, 1, 0, 0]
     assert not ledger.allowed(cadre_a)
+
+
+def test_edit_and_link_from_flags_roles(client_for, regions, cadre_a, township_user, county_user):
+    village_b_site = make_site(county_user, regions["village_b"], name="联合村安置点")
+    other_township = make_site(county_user, regions["other_township"], name="江池镇安置点")
+    edit = reverse("relocation:site_edit", args=[village_b_site.pk])
+    assert client_for(cadre_a).get(edit).status_code == 403
+    assert client_for(township_user).get(edit).status_code == 200
+    assert (
+        client_for(township_user).get(reverse("relocation:site_edit", args=[other_township.pk])).status_code
+        == 404
+    )
+    assert client_for(cadre_a).post(reverse("relocation:link_from_flags")).status_code == 403
+    household = relocated(regions["village_b"], "联合村安置点")
+    response = client_for(township_user).post(reverse("relocation:link_from_flags"))
+    assert response.status_code == 302
+    assert Relocation.objects.get(household=household).site == village_b_site
+
+
+def test_renaming_a_site_links_the_households_naming_it(regions, county_user, township_user):
+    site = make_site(county_user, regions["township"], name="旧名")
+    household = relocated(regions["village_a"], "栗子乡新区安置点")
+    services.site_update(
+        site=site, by=township_user, region=regions["township"], name="栗子乡新区安置点",
+        kind=RelocationMode.CENTRALISED, planned_households=10, planned_people=30,
+    )  # fmt: skip
+    assert Relocation.objects.get(household=household).site == site
+    assert site.history.count() == 2
