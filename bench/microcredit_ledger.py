@@ -3,7 +3,7 @@
     python bench/microcredit_ledger.py [--loans 100000] [--rounds 2]
 
 Builds (once) a register of ``--loans`` households (~3.3 members each) with one loan each, in the
-PostgreSQL database ``sx_credit_ledger`` (or DATABASE_URL), then times, in A B A B rounds:
+PostgreSQL database ``sx_credit_ledger_<loans>`` (or DATABASE_URL), then times, in A B A B rounds:
 
   ours   ``ledgers.services.ledger_export`` of the ``microcredit`` ledger as the county user
          (scoped queryset → values_list chunks → XlsxWriter constant_memory, IDs in full)
@@ -24,7 +24,6 @@ import time
 from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sx_credit_ledger")
 import _ledgers_setup as setup  # noqa: E402
 
 EPOCH = datetime.date(1899, 12, 30)
@@ -132,6 +131,8 @@ def main() -> None:
     parser.add_argument("--loans", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
+    # One database per size: the register builder adds households, it does not resize them.
+    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/sx_credit_ledger_{args.loans}")
     setup.ensure_database()
     setup.setup_django()
     from django.core.management import call_command
