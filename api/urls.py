@@ -15,7 +15,9 @@ from employment import api as employment_api
 from grading import api as grading_api
 from households import api as households_api
 from indicators import api as indicators_api
+from microcredit import api as microcredit_api
 from monitoring import api as monitoring_api
+from relocation import api as relocation_api
 
 from . import regions as regions_api
 from .auth import ObtainTokenView
@@ -35,6 +37,8 @@ router.register("measures", assistance_api.MeasureViewSet, basename="measure")
 router.register("housing-problems", assistance_api.HousingProblemViewSet, basename="housing-problem")
 router.register("employment", employment_api.EmploymentRecordViewSet, basename="employment-record")
 router.register("welfare-posts", employment_api.WelfarePostViewSet, basename="welfare-post")
+router.register("loans", microcredit_api.LoanViewSet, basename="loan")
+router.register("relocation-sites", relocation_api.SiteViewSet, basename="relocation-site")
 router.register("clues", clues_api.ClueViewSet, basename="clue")
 router.register("appeals", appeals_api.AppealViewSet, basename="appeal")
 router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")

@@ -101,6 +101,11 @@ POLICIES = {
         Policy("appeal_township_days", _("申诉乡镇复核时限"), Decimal(10), _("天"), Decimal(1)),
         Policy("appeal_county_days", _("申诉县级复核时限"), Decimal(15), _("天"), Decimal(1)),
         Policy("appeal_inform_days", _("申诉结果告知时限"), Decimal(5), _("天"), Decimal(1)),
+        # Microcredit (扶贫小额信贷: 5万元以下、3年以内; overdue alerts).
+        Policy("loan_max_amount", _("小额信贷单户贷款额度上限"), Decimal(50000), _("元"), Decimal(1)),
+        Policy("loan_max_term_months", _("小额信贷贷款期限上限"), Decimal(36), _("个月"), Decimal(1)),
+        Policy("loan_overdue_grace_days", _("小额信贷应还日后认定逾期的宽限天数"), Decimal(0), _("天")),
+        Policy("loan_overdue_township_days", _("小额信贷逾期报乡镇天数"), Decimal(30), _("天"), Decimal(1)),
     ]
 }
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "assistance",
     "appeals",
     "employment",
+    "microcredit",
+    "relocation",
     "indicators",
     "assets",
     "clues",
@@ -235,6 +237,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "employment.tasks.open_follow_ups",
         "schedule": crontab(minute=20, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    # -- microcredit --
+    # Loans with arrears past the grace days fall overdue; the village (and later the township) hear.
+    "microcredit-check-overdue-loans": {
+        "task": "microcredit.tasks.check_overdue_loans",
+        "schedule": crontab(minute=40, hour=6),
+    },
     # -- clues --
     # Clues due soon remind the village, overdue ones escalate to the township (once a day).
     "clues-remind": {
@@ -337,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "households.choices.VisitKind",
         "HouseholdFlagKindEnum": "households.choices.HouseholdFlagKind",
         "RiskTypeEnum": "households.choices.RiskType",
+        "RelocationModeEnum": "households.choices.RelocationMode",
     },
 }
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("employment/", include("employment.urls")),
+    path("microcredit/", include("microcredit.urls")),
+    path("relocation/", include("relocation.urls")),
     path("clues/", include("clues.urls")),
     path("grading/", include("grading.urls")),
     path("assets/", include("assets.urls")),

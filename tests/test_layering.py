@@ -1,8 +1,8 @@
 """The app layering of STYLE.md: a lower app never imports a higher one, not even in a function.
 
 regions → accounts → common → households → monitoring → assistance → appeals → employment →
-clues, assets, indicators → grading → ledgers → api → config. Clues, assets and indicators share a
-layer and do not import each other.
+microcredit, relocation → clues, assets, indicators → grading → ledgers → api → config. Siblings
+(microcredit and relocation; clues, assets and indicators) share a layer and do not import each other.
 A lower app that must announce something sends a signal or fills a registry read at ``ready()``.
 """
 
@@ -19,6 +19,7 @@ LAYERS = [
     {"assistance"},
     {"appeals"},
     {"employment"},
+    {"microcredit", "relocation"},
     {"clues", "assets", "indicators"},
     {"grading"},
     {"ledgers"},

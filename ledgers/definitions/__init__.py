@@ -10,5 +10,7 @@ from . import (  # noqa: F401
     grading,
     households,
     indicators,
+    microcredit,
     monitoring,
+    relocation,
 )

@@ -19,6 +19,8 @@ DEMO_APPS = [
     "assistance",
     "appeals",
     "employment",
+    "microcredit",
+    "relocation",
     "clues",
     "assets",
     "indicators",

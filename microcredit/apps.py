@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from common.navigation import NavItem
+
+
+class MicrocreditConfig(AppConfig):
+    name = "microcredit"
+    verbose_name = _("小额信贷")
+    nav_items = [
+        NavItem(
+            _("小额信贷"), "microcredit:loan_list", ("village", "township", "county", "viewer"), order=34
+        ),
+    ]
