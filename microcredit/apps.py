@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common.navigation import NavItem
+from common.navigation import NavGroup, NavItem
 
 
 class MicrocreditConfig(AppConfig):
@@ -9,6 +9,10 @@ class MicrocreditConfig(AppConfig):
     verbose_name = _("小额信贷")
     nav_items = [
         NavItem(
-            _("小额信贷"), "microcredit:loan_list", ("village", "township", "county", "viewer"), order=34
+            _("小额信贷"),
+            "microcredit:loan_list",
+            ("village", "township", "county", "viewer"),
+            order=36,
+            group=NavGroup.ASSISTANCE,
         ),
     ]
