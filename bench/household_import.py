@@ -13,6 +13,9 @@ the import's), then runs each step in a fresh process and prints its wall time a
            and the commit (households and members with their history rows)
   again    the same file once more: the dry run finds every row unchanged, the commit writes nothing
 
+Beside the wall time each step prints its CPU seconds (the process and its database backend), a
+figure this shared machine's load moves less than the wall time.
+
 Then the ratio first / floor per size, the scaling factor (per-row cost at full size over per-row
 cost at 1/10: 1.00 is linear, below is better) and, last, ``ratio: X.XX`` at full size.
 The benchmark's households are deleted before each size and at the end.
@@ -20,6 +23,7 @@ The benchmark's households are deleted before each size and at the end.
 
 import argparse
 import datetime
+import itertools
 import json
 import multiprocessing
 import os
@@ -36,6 +40,21 @@ import _ledgers_setup as setup  # noqa: E402
 from _database import ensure_database  # noqa: E402
 
 PREFIX = "9"  # household numbers of this benchmark, apart from the register built by setup
+
+
+def backend_cpu() -> float:
+    """CPU seconds the database backend of this process's connection has used so far (same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_mb() -> float:
@@ -121,18 +140,21 @@ def step_floor(path: str) -> dict:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = book.worksheets[0].iter_rows(values_only=True)
     width = len(next(rows))
-    buffer = io.StringIO()
-    count = 0
-    for values in rows:
-        buffer.write("\t".join("\\N" if v is None else str(v) for v in values) + "\n")
-        count += 1
-    book.close()
-    buffer.seek(0)
     columns = ", ".join(f"c{i} text" for i in range(width))
+    count = 0
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_import_floor")
         cursor.execute(f"CREATE UNLOGGED TABLE bench_import_floor ({columns})")
-        cursor.cursor.copy_expert("COPY bench_import_floor FROM STDIN", buffer)
+        while True:  # 5,000 rows a COPY, as the import writes
+            buffer = io.StringIO()
+            for values in itertools.islice(rows, 5000):
+                buffer.write("\t".join("\\N" if v is None else str(v) for v in values) + "\n")
+                count += 1
+            if not buffer.tell():
+                break
+            buffer.seek(0)
+            cursor.cursor.copy_expert("COPY bench_import_floor FROM STDIN", buffer)
+    book.close()
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_import_floor")
@@ -178,7 +200,10 @@ STEPS = {"floor": step_floor, "first": step_import, "again": step_import}
 
 def child(step: str, path: str) -> None:
     setup.setup_django()
+    cpu, db_cpu = time.process_time(), backend_cpu()
     result = STEPS[step](path)
+    # CPU seconds of this process and of its database backend: a figure the machine's load moves less.
+    result["cpu"] = time.process_time() - cpu + backend_cpu() - db_cpu
     result["peak_mb"] = peak_mb()
     print(json.dumps(result))
 
@@ -216,10 +241,15 @@ def measure(rows: int) -> dict:
         for step in ("floor", "first", "again"):
             results[step] = r = run_step(step, path)
             detail = f"(dry run {r['dry']:.1f} s; {r['written']})" if "dry" in r else f"({r['rows']:,} rows)"
-            print(f"  {step:<6} {r['seconds']:7.2f} s  peak RSS {r['peak_mb']:5.0f} MB  {detail}")
-        ratio = results["first"]["seconds"] / results["floor"]["seconds"]
-        again = results["again"]["seconds"] / results["floor"]["seconds"]
-        print(f"  first / floor = {ratio:.2f}   again / floor = {again:.2f}")
+            print(
+                f"  {step:<6} {r['seconds']:7.2f} s  (CPU {r['cpu']:6.2f} s)  peak RSS {r['peak_mb']:5.0f} MB  {detail}"
+            )
+        floor = results["floor"]
+        print(
+            f"  first / floor = {results['first']['seconds'] / floor['seconds']:.2f}"
+            f"   again / floor = {results['again']['seconds'] / floor['seconds']:.2f}"
+            f"   (CPU: {results['first']['cpu'] / floor['cpu']:.2f} / {results['again']['cpu'] / floor['cpu']:.2f})"
+        )
         return results
     finally:
         os.unlink(path)
