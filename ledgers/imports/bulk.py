@@ -12,12 +12,12 @@ import operator
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import F, Lookup, QuerySet
+from django.db.models import F, Lookup, Manager, QuerySet
 
 CHUNK = 5000
 
 
-def where_in(queryset: QuerySet, field: str, keys: Sequence) -> QuerySet:
+def where_in(queryset: QuerySet | Manager, field: str, keys: Sequence) -> QuerySet:
     """``queryset.filter(<field>__in=keys)`` for thousands of keys. On PostgreSQL the keys go as one
     array parameter (``= ANY(%s)``): Django prepares every element of an ``__in`` list one by one,
     which for 5,000 keys costs more than the query itself."""
@@ -86,7 +86,9 @@ class Rows:
         self.fields = _own_fields(model)
         self.attnames = [f.attname for f in self.fields]
         auto = {
-            f.attname for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            f.attname
+            for f in self.fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         }
         self.defaults = tuple(now if f.attname in auto else f.get_default() for f in self.fields)
         position = {name: i for i, name in enumerate(names)}

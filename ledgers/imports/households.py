@@ -128,7 +128,9 @@ HOUSEHOLD_COMPARED = ["village_id", "group_name", "address", "phone", "head_name
 def _existing_households(numbers) -> dict:
     found = {}
     for chunk in _chunks(numbers):
-        for values in where_in(Household.objects, "number", chunk).values("pk", "number", *HOUSEHOLD_COMPARED):
+        for values in where_in(Household.objects, "number", chunk).values(
+            "pk", "number", *HOUSEHOLD_COMPARED
+        ):
             found[values["number"]] = values
     return found
 

@@ -85,7 +85,9 @@ class Row:
         return default if value is ABSENT else value
 
     def household_items(self):
-        return ((k, v) for k, v in zip(HOUSEHOLD_FIELDS, self.household_values, strict=True) if v is not ABSENT)
+        return (
+            (k, v) for k, v in zip(HOUSEHOLD_FIELDS, self.household_values, strict=True) if v is not ABSENT
+        )
 
 
 MEMBER_INDEX = {name: i for i, name in enumerate(MEMBER_FIELDS)}
