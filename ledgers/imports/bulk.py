@@ -38,21 +38,29 @@ class _Any(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
-def _copy_text(value) -> str:
-    """One value in COPY's text format (the types the import writes; anything else is a bug)."""
+def _copy_text(value, memo: dict) -> str:
+    """One value in COPY's text format (the types the import writes; anything else is a bug).
+    ``memo`` keeps the text of repeated non-string values (the same timestamp in every row)."""
+    if type(value) is str:
+        if "\\" in value or not value.isprintable():  # tab, newline … are not printable
+            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return value
     if value is None:
         return "\\N"
     if value is True:
         return "t"
     if value is False:
         return "f"
-    if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
-    if isinstance(value, int | datetime.date):  # a datetime is a date: ISO text with its offset
-        return str(value)
-    raise TypeError(f"no COPY text for {type(value).__name__}")
+    text = memo.get(value)
+    if text is None:
+        if isinstance(value, str):  # a TextChoices member: its plain value
+            text = _copy_text(str.__str__(value), memo)
+        elif isinstance(value, int | datetime.date):  # a datetime is a date: ISO text, offset
+            text = str(value)
+        else:
+            raise TypeError(f"no COPY text for {type(value).__name__}")
+        memo[value] = text
+    return text
 
 
 def _write(model, fields: Sequence, rows: Sequence[tuple]) -> None:
@@ -61,7 +69,8 @@ def _write(model, fields: Sequence, rows: Sequence[tuple]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             buffer = io.StringIO()
-            buffer.writelines("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+            memo: dict = {}
+            buffer.writelines("\t".join([_copy_text(v, memo) for v in row]) + "\n" for row in rows)
             buffer.seek(0)
             cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
         else:

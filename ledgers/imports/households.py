@@ -192,10 +192,11 @@ def validate(path, user) -> Plan:
     resolve = VillageResolver(villages)
     by_household: dict[str, list[Row]] = defaultdict(list)
     seen_ids: dict[str, Row] = {}
+    memo: dict = {}  # each distinct value-list cell parsed once
     try:
         with one_today():  # one date for every birth date in the file
             for number, cells in data_rows(sheet):
-                row = parse_row(number, cells, resolve, plan.errors)
+                row = parse_row(number, cells, resolve, plan.errors, memo)
                 plan.rows += 1
                 if row.person_id in seen_ids:
                     first = seen_ids[row.person_id]

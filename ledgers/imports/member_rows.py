@@ -156,6 +156,28 @@ OPTIONAL = {
     "特困供养": (f.yes_no, "tekun"),
     "公益岗位类型": (lambda v: f.choice(v, WelfarePost, required=False), "welfare_post"),
 }
+
+
+def _relationship(value) -> str:
+    return f.choice(value, Relationship, required=True)
+
+
+def _labour_skill(value) -> str:
+    return f.choice(value, LabourSkill, required=True)
+
+
+def _medical_insurance(value) -> str:
+    return f.choice(value, MedicalInsurance, required=True)
+
+
+def _education(value) -> str:
+    return f.choice(value, Education, required=False)
+
+
+def _school_status(value) -> str:
+    return f.choice(value, SchoolStatus, required=False)
+
+
 HOUSEHOLD_OPTIONAL = {
     GROUP: (lambda v: f.optional_text(v, 32), "group_name"),
     "住址": (lambda v: f.optional_text(v, 200), "address"),
@@ -163,22 +185,39 @@ HOUSEHOLD_OPTIONAL = {
 }
 
 
-def parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
+def parse_row(number: int, cells: dict, resolve, errors: list, memo: dict | None = None) -> Row:
+    """``memo`` (one dict per file) keeps the outcome of the columns with few distinct values (value
+    lists, yes/no, the village): each distinct cell is parsed once per file, not once per row."""
     values: dict = {}
     household_values: dict = {}
     ok = True
 
-    def take(header, parse):
+    def take(header, parse, *, cached=False, context=None):
         nonlocal ok
-        try:
-            return parse(cells.get(header))
-        except f.CellError as error:
-            errors.append(RowError(number, header, cell_text(cells.get(header)), error.reason))
-            ok = False
-            return None
+        raw = cells.get(header)
+        if cached and memo is not None:
+            key = (header, type(raw), raw, type(context), context)
+            outcome = memo.get(key)
+            if outcome is None:
+                try:
+                    outcome = memo[key] = (True, parse(raw))
+                except f.CellError as error:
+                    outcome = memo[key] = (False, error.reason)
+            if outcome[0]:
+                return outcome[1]
+            reason = outcome[1]
+        else:
+            try:
+                return parse(raw)
+            except f.CellError as error:
+                reason = error.reason
+        errors.append(RowError(number, header, cell_text(raw), reason))
+        ok = False
+        return None
 
     household = take(NUMBER, lambda v: f.required_text(v, 32))
-    village_id = take(VILLAGE, lambda v: resolve(v, cells.get(TOWNSHIP)))
+    township = cells.get(TOWNSHIP)
+    village_id = take(VILLAGE, lambda v: resolve(v, township), cached=True, context=township)
     values["name"] = take(NAME, lambda v: f.required_text(v, 64))
     raw_id = take(ID, f.id_cell)
     person_id = ""
@@ -199,17 +238,17 @@ def parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
                 if parsed.id_number != parsed.person_id
                 else IdType.RESIDENT_ID,
             )
-    values["relationship"] = take(RELATION, lambda v: f.choice(v, Relationship, required=True))
-    values["labour_skill"] = take("劳动技能", lambda v: f.choice(v, LabourSkill, required=True))
-    values["medical_insurance"] = take("基本医疗保险", lambda v: f.choice(v, MedicalInsurance, required=True))
+    values["relationship"] = take(RELATION, _relationship, cached=True)
+    values["labour_skill"] = take("劳动技能", _labour_skill, cached=True)
+    values["medical_insurance"] = take("基本医疗保险", _medical_insurance, cached=True)
     if "文化程度" in cells or "在校生状况" in cells:
-        values["education"] = take("文化程度", lambda v: f.choice(v, Education, required=False))
-        values["school_status"] = take("在校生状况", lambda v: f.choice(v, SchoolStatus, required=False))
+        values["education"] = take("文化程度", _education, cached=True)
+        values["school_status"] = take("在校生状况", _school_status, cached=True)
     if "健康状况" in cells:
-        values.update(take("健康状况", _health) or {})
+        values.update(take("健康状况", _health, cached=True) or {})
     for header, (parse, name) in OPTIONAL.items():
         if header in cells:
-            values[name] = take(header, parse)
+            values[name] = take(header, parse, cached=True)
     if "健康状况" in cells:
         derive_health(values)
     for header, (parse, name) in HOUSEHOLD_OPTIONAL.items():
