@@ -127,3 +127,14 @@ def test_every_parsed_value_has_its_place_in_a_row():
     assert parsed <= set(MEMBER_FIELDS)
     assert {f.attname for f in Member._meta.concrete_fields} >= set(MEMBER_FIELDS)
     assert {f.attname for f in Household._meta.concrete_fields} >= set(HOUSEHOLD_FIELDS)
+
+
+def test_a_bad_value_repeated_is_reported_on_every_row(client_for, cadre_a):
+    """Value-list cells are parsed once per distinct value per file; each row still gets its error."""
+    rows = good_rows()
+    rows[1]["与户主关系"] = rows[3]["与户主关系"] = "老伴"
+    rows[0]["村（社区）"] = rows[3]["村（社区）"] = "联合村"
+    run = run_of(upload(client_for(cadre_a), xlsx(rows)))
+    found = [(row, column) for row, column, _value, _reason in run.summary["preview"]]
+    assert found.count((3, "与户主关系")) == found.count((5, "与户主关系")) == 1
+    assert (2, "村（社区）") in found and (5, "村（社区）") in found
