@@ -138,3 +138,15 @@ def test_a_bad_value_repeated_is_reported_on_every_row(client_for, cadre_a):
     found = [(row, column) for row, column, _value, _reason in run.summary["preview"]]
     assert found.count((3, "与户主关系")) == found.count((5, "与户主关系")) == 1
     assert (2, "村（社区）") in found and (5, "村（社区）") in found
+
+
+def test_a_plan_that_cannot_be_kept_only_means_validating_again(client_for, cadre_a):
+    from ledgers import import_services
+
+    client = client_for(cadre_a)
+    with mock.patch.object(import_services.plans, "write", side_effect=OSError("disk full")):
+        run = run_of(upload(client, xlsx(good_rows())))
+    assert run.status == ImportRun.Status.VALID and not run.plan
+    with parses() as opened:
+        commit(client, run)
+    assert opened.call_count == 1 and Member.objects.count() == 4
