@@ -28,7 +28,7 @@ class LedgersConfig(AppConfig):
 
         for field in ("file", "errors_file"):
             register_private_file(ImportRun, field, ImportRun.objects.visible_to)
-        register_retained(ImportRun, ("file", "errors_file"))
+        register_retained(ImportRun, ("file", "errors_file", "plan"))
 
         from . import definitions  # noqa: F401  (registers the ledgers)
         from .import_services import imports_sweep

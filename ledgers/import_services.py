@@ -1,9 +1,12 @@
 """Imports: upload → dry run (row errors as a workbook) → commit, all or nothing.
 
-The commit validates the file again inside its transaction, because the register may have
-changed since the dry run; any error then rolls everything back and the run shows the new report.
+A kind that keeps its plan (``ImportKind.keep``, the households) writes the dry run's valid plan
+to a file; the commit, inside its transaction, writes that plan when the file and the register are
+unchanged since (``ImportKind.kept``), and otherwise validates the file again, as every commit of
+the other kinds does. Any error then rolls everything back and the run shows the new report.
 """
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -23,7 +26,7 @@ from common.jobs import failure_reason, send_task
 
 from . import conf
 from .conf import IMPORT_TASK_TIME_LIMIT
-from .imports import IMPORT_KINDS
+from .imports import IMPORT_KINDS, ImportKind, plans
 from .imports.reading import FileRefused, RowError, check_upload, write_error_workbook
 from .models import ImportRun
 from .tasks import import_commit_task, import_validate_task
@@ -69,6 +72,44 @@ def _validate(run: ImportRun) -> ImportPlan:
     return plan
 
 
+def _keep_plan(run: ImportRun, spec: ImportKind, plan: ImportPlan, file_sha: str) -> None:
+    """Store a valid plan for the commit; without it (a full disk …) the commit validates again."""
+    if spec.keep is None or plan.errors:
+        return
+    keep = spec.keep
+    fd, path = tempfile.mkstemp(suffix=".plan")
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            plans.write(fh, file_sha, lambda out: keep(plan, out))
+            fh.seek(0)
+            run.plan.save(f"plan_{run.pk}.bin", File(fh), save=False)
+    except Exception:  # the plan only saves work: without it the commit validates again
+        log.exception("import run %s: plan not kept, the commit will validate again", run.pk)
+    finally:
+        os.unlink(path)
+
+
+def _kept_plan(run: ImportRun, spec: ImportKind, stack: contextlib.ExitStack) -> ImportPlan | None:
+    """The dry run's plan, when it was made from this file and the register has not changed since."""
+    if spec.kept is None or not run.plan:
+        return None
+    try:
+        source = stack.enter_context(open(run.plan.path, "rb"))
+    except OSError:
+        return None
+    if not plans.open_for(source, plans.file_sha256(run.file.path)):
+        log.warning("import run %s: kept plan not for this file, validating again", run.pk)
+        return None
+    plan: ImportPlan | None = spec.kept(source, run.created_by)
+    return plan
+
+
+def _drop_plan(run: ImportRun) -> None:
+    if run.plan:
+        run.plan.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(plan="")
+
+
 def _record_errors(run: ImportRun, plan: ImportPlan) -> None:
     run.error_count = len(plan.errors)
     run.rows = plan.rows
@@ -104,6 +145,7 @@ def import_validate(*, run_id: int) -> ImportRun:
         return run
     ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
     try:
+        file_sha = plans.file_sha256(run.file.path)
         plan = _validate(run)
     except FileRefused as refused:
         run.status, run.message = ImportRun.Status.INVALID, refused.message
@@ -113,6 +155,7 @@ def import_validate(*, run_id: int) -> ImportRun:
         _end_failed(run, exc, _("校验"))
         raise
     _record_errors(run, plan)
+    _keep_plan(run, IMPORT_KINDS[run.kind], plan, file_sha)
     run.status = ImportRun.Status.INVALID if plan.errors else ImportRun.Status.VALID
     run.message = (
         _("发现 %(n)d 处错误，请下载错误报告修改后重新上传；本次未写入任何数据。") % {"n": len(plan.errors)}
@@ -138,17 +181,19 @@ def import_queue_commit(*, run: ImportRun, by: User) -> ImportRun:
 
 
 def import_commit(*, run_id: int) -> ImportRun:
-    """Validate again and write everything in one transaction, or nothing."""
+    """Write the kept plan, or validate again, and write everything in one transaction, or nothing."""
     run = ImportRun.objects.get(pk=run_id)
     if run.status != ImportRun.Status.COMMITTING:
         return run
     spec = IMPORT_KINDS[run.kind]
     ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
     try:
-        with transaction.atomic():
-            plan = _validate(run)
-            if plan.errors:
-                raise _Invalid(plan)
+        with transaction.atomic(), contextlib.ExitStack() as stack:
+            plan = _kept_plan(run, spec, stack)
+            if plan is None:
+                plan = _validate(run)
+                if plan.errors:
+                    raise _Invalid(plan)
             summary = spec.commit(plan, run.created_by)
     except _Invalid as invalid:
         _record_errors(run, invalid.plan)
@@ -166,6 +211,8 @@ def import_commit(*, run_id: int) -> ImportRun:
         run.status, run.committed_at = ImportRun.Status.COMMITTED, timezone.now()
         run.summary = {**run.summary, **summary, "preview": []}
         run.message = _("导入完成。")
+    finally:
+        _drop_plan(run)  # used, or stale: a later commit would validate again anyway
     run.save()
     return run
 

@@ -82,6 +82,8 @@ class ImportRun(models.Model):
     rows = models.PositiveIntegerField(_("数据行数"), default=0)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     errors_file = models.FileField(_("错误报告"), upload_to="imports/%Y/%m/", blank=True)
+    # The dry run's valid plan, read by the commit (``ledgers.imports.plans``); never downloadable.
+    plan = models.FileField(_("导入计划"), upload_to="imports/plans/%Y/%m/", blank=True, editable=False)
     # What the dry run found (新增/更新/未变) and later what the commit wrote.
     summary = models.JSONField(_("统计"), default=dict, blank=True)
     message = models.TextField(_("说明"), blank=True)

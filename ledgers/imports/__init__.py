@@ -22,6 +22,11 @@ class ImportKind:
     headers: Callable[[], list[str]]  # the template's header row
     required: list[str]
     help: Any = ""
+    # A kind whose valid plan is kept between the dry run and the commit: ``keep(plan, stream)``
+    # writes it, ``kept(stream, user)`` reads it back, or None when the register has changed since
+    # (the commit then validates again). Kinds without them validate again at every commit.
+    keep: Callable | None = None
+    kept: Callable | None = None
 
     def allowed(self, user) -> bool:
         return user.is_superuser or user.has_role(*self.roles)
@@ -37,6 +42,8 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         commit=households.commit,
         headers=lambda: member_rows.HEADERS,
         required=households.REQUIRED,
+        keep=households.keep,
+        kept=households.kept,
         help=_("国家防返贫监测系统成员表格式，一人一行；按户编号和身份证号识别，重复导入不会重复登记。"),
     ),
     "actuals": ImportKind(

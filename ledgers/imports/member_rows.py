@@ -48,15 +48,49 @@ ALIASES = {"村": VILLAGE, "村(社区)": VILLAGE, "乡镇": TOWNSHIP, "乡（�
 HEALTH_WORDS = {"长期慢性病": "chronic_disease", "患有大病": "serious_illness", "残疾": "disabled"}
 
 
+class _Absent:
+    """A column the file does not have: the stored value (or the model default) stays."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+    def __reduce__(self) -> str:
+        return "ABSENT"  # unpickles as this module's one instance
+
+
+ABSENT = _Absent()
+# The member and household values a row can carry, in the order of ``Row.values`` and
+# ``Row.household_values``: a 100,000-row file is held as tuples, a fifth of the size of dicts.
+MEMBER_FIELDS = (
+    "name", "id_number", "person_id", "sex", "birth_date", "id_type", "relationship", "labour_skill",
+    "medical_insurance", "education", "school_status", "chronic_disease", "serious_illness", "disabled",
+    "healthy", "disability_category", "disability_grade", "ethnicity", "months_worked", "political_status",
+    "critical_illness_insurance", "pension_insurance", "dibao", "tekun", "welfare_post",
+)  # fmt: skip
+HOUSEHOLD_FIELDS = ("group_name", "address", "phone")
+
+
 @dataclass(slots=True)
 class Row:
     number: int  # Excel row
     household: str
     village_id: int | None
     person_id: str
-    values: dict  # Member fields present in the file
-    household_values: dict  # group_name / address / phone when present
+    values: tuple  # Member fields in MEMBER_FIELDS order; ABSENT where the file has no such column
+    household_values: tuple  # group_name / address / phone, ABSENT when not in the file
     valid: bool = True
+
+    def value(self, name: str, default=None):
+        value = self.values[MEMBER_INDEX[name]]
+        return default if value is ABSENT else value
+
+    def household_items(self):
+        return (
+            (k, v) for k, v in zip(HOUSEHOLD_FIELDS, self.household_values, strict=True) if v is not ABSENT
+        )
+
+
+MEMBER_INDEX = {name: i for i, name in enumerate(MEMBER_FIELDS)}
 
 
 def scope_villages(user) -> dict:
@@ -122,6 +156,28 @@ OPTIONAL = {
     "特困供养": (f.yes_no, "tekun"),
     "公益岗位类型": (lambda v: f.choice(v, WelfarePost, required=False), "welfare_post"),
 }
+
+
+def _relationship(value) -> str:
+    return f.choice(value, Relationship, required=True)
+
+
+def _labour_skill(value) -> str:
+    return f.choice(value, LabourSkill, required=True)
+
+
+def _medical_insurance(value) -> str:
+    return f.choice(value, MedicalInsurance, required=True)
+
+
+def _education(value) -> str:
+    return f.choice(value, Education, required=False)
+
+
+def _school_status(value) -> str:
+    return f.choice(value, SchoolStatus, required=False)
+
+
 HOUSEHOLD_OPTIONAL = {
     GROUP: (lambda v: f.optional_text(v, 32), "group_name"),
     "住址": (lambda v: f.optional_text(v, 200), "address"),
@@ -129,22 +185,39 @@ HOUSEHOLD_OPTIONAL = {
 }
 
 
-def parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
+def parse_row(number: int, cells: dict, resolve, errors: list, memo: dict | None = None) -> Row:
+    """``memo`` (one dict per file) keeps the outcome of the columns with few distinct values (value
+    lists, yes/no, the village): each distinct cell is parsed once per file, not once per row."""
     values: dict = {}
     household_values: dict = {}
     ok = True
 
-    def take(header, parse):
+    def take(header, parse, *, cached=False, context=None):
         nonlocal ok
-        try:
-            return parse(cells.get(header))
-        except f.CellError as error:
-            errors.append(RowError(number, header, cell_text(cells.get(header)), error.reason))
-            ok = False
-            return None
+        raw = cells.get(header)
+        if cached and memo is not None:
+            key = (header, type(raw), raw, type(context), context)
+            outcome = memo.get(key)
+            if outcome is None:
+                try:
+                    outcome = memo[key] = (True, parse(raw))
+                except f.CellError as error:
+                    outcome = memo[key] = (False, error.reason)
+            if outcome[0]:
+                return outcome[1]
+            reason = outcome[1]
+        else:
+            try:
+                return parse(raw)
+            except f.CellError as error:
+                reason = error.reason
+        errors.append(RowError(number, header, cell_text(raw), reason))
+        ok = False
+        return None
 
     household = take(NUMBER, lambda v: f.required_text(v, 32))
-    village_id = take(VILLAGE, lambda v: resolve(v, cells.get(TOWNSHIP)))
+    township = cells.get(TOWNSHIP)
+    village_id = take(VILLAGE, lambda v: resolve(v, township), cached=True, context=township)
     values["name"] = take(NAME, lambda v: f.required_text(v, 64))
     raw_id = take(ID, f.id_cell)
     person_id = ""
@@ -165,20 +238,28 @@ def parse_row(number: int, cells: dict, resolve, errors: list) -> Row:
                 if parsed.id_number != parsed.person_id
                 else IdType.RESIDENT_ID,
             )
-    values["relationship"] = take(RELATION, lambda v: f.choice(v, Relationship, required=True))
-    values["labour_skill"] = take("劳动技能", lambda v: f.choice(v, LabourSkill, required=True))
-    values["medical_insurance"] = take("基本医疗保险", lambda v: f.choice(v, MedicalInsurance, required=True))
+    values["relationship"] = take(RELATION, _relationship, cached=True)
+    values["labour_skill"] = take("劳动技能", _labour_skill, cached=True)
+    values["medical_insurance"] = take("基本医疗保险", _medical_insurance, cached=True)
     if "文化程度" in cells or "在校生状况" in cells:
-        values["education"] = take("文化程度", lambda v: f.choice(v, Education, required=False))
-        values["school_status"] = take("在校生状况", lambda v: f.choice(v, SchoolStatus, required=False))
+        values["education"] = take("文化程度", _education, cached=True)
+        values["school_status"] = take("在校生状况", _school_status, cached=True)
     if "健康状况" in cells:
-        values.update(take("健康状况", _health) or {})
+        values.update(take("健康状况", _health, cached=True) or {})
     for header, (parse, name) in OPTIONAL.items():
         if header in cells:
-            values[name] = take(header, parse)
+            values[name] = take(header, parse, cached=True)
     if "健康状况" in cells:
         derive_health(values)
     for header, (parse, name) in HOUSEHOLD_OPTIONAL.items():
         if header in cells:
             household_values[name] = take(header, parse)
-    return Row(number, household, village_id, person_id, values, household_values, ok)
+    return Row(
+        number,
+        household,
+        village_id,
+        person_id,
+        tuple(values.get(k, ABSENT) for k in MEMBER_FIELDS),
+        tuple(household_values.get(k, ABSENT) for k in HOUSEHOLD_FIELDS),
+        ok,
+    )
