@@ -135,14 +135,19 @@ def resolve(cursor, staging: str, resolved: str) -> None:
     )
 
 
-def insert_results(cursor, resolved: str, params: dict) -> None:
-    # A matched row's values are the department's own; only unmatched rows carry them (to be found).
-    outcome = "CASE WHEN r.member_id IS NULL THEN 'unmatched' ELSE 'matched' END"
-    detail = f"CASE WHEN r.member_id IS NULL THEN {json_object(ROW_DETAIL)} ELSE {json_object([])} END"
+def insert_results(cursor, resolved: str, params: dict) -> dict:
+    """Only what someone must look at is kept row by row: rows not in the register (with their values,
+    to be found) and names that differ. A plain match is counted, not stored: its values are the
+    department's own and its row is in the uploaded file."""
+    cursor.execute(
+        f"SELECT count(*) FILTER (WHERE member_id IS NOT NULL), count(*) FILTER (WHERE member_id IS NULL) "
+        f"FROM {resolved}"
+    )
+    matched, unmatched = cursor.fetchone()
     cursor.execute(
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
-        f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), r.member_id, {outcome}, '', "
-        f"{detail} FROM {resolved} r ORDER BY 6, 2",
+        f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), NULL, 'unmatched', '', "
+        f"{json_object(ROW_DETAIL)} FROM {resolved} r WHERE r.member_id IS NULL ORDER BY r.row_number",
         params,
     )
     detail = json_object([*ROW_DETAIL, ("member_name", "r.member_name")])
@@ -152,6 +157,7 @@ def insert_results(cursor, resolved: str, params: dict) -> None:
         f"FROM {resolved} r WHERE r.member_id IS NOT NULL AND r.name IS NOT NULL AND r.name <> r.member_name",
         params,
     )
+    return {"matched": matched, "unmatched": unmatched}
 
 
 def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> int:
@@ -204,21 +210,23 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
 
 
 def match_staged(
-    upload, kind: Kind, path: str, on_progress: Callable[[float], None] = lambda f: None
+    upload, kind: Kind, path: str | None, on_progress: Callable[[float], None] = lambda f: None
 ) -> dict:
-    """Load ``path`` (clean rows in slot order) and match it; returns counts and phase timings."""
-    staging, resolved = f"clues_staging_{upload.pk}", f"clues_resolved_{upload.pk}"
+    """Match the clean rows: from ``path`` (slot order, loaded here) or, with no path, from the
+    staging table ``clues.sqlcheck`` already filled. Returns counts and phase timings."""
+    staging, resolved = staging_table(upload.pk), f"clues_resolved_{upload.pk}"
     params = rule_params(upload, upload.uploaded_by_id)
     timings = {}
     with connection.cursor() as cursor:
         started = time.perf_counter()
-        load_staging(cursor, staging, path)
+        if path is not None:
+            load_staging(cursor, staging, path)
         timings["load"] = time.perf_counter() - started
         on_progress(0.7)
 
         started = time.perf_counter()
         resolve(cursor, staging, resolved)
-        insert_results(cursor, resolved, params)
+        counts = insert_results(cursor, resolved, params)
         for rule in kind.rules:
             if not rule.raises_clue:
                 apply_rule(cursor, resolved, kind, rule, params)
@@ -231,4 +239,15 @@ def match_staged(
 
         cursor.execute(f"DROP TABLE {resolved}")
         cursor.execute(f"DROP TABLE {staging}")
-    return {"new_clues": new_clues, "timings": {k: round(v, 3) for k, v in timings.items()}}
+    return {**counts, "new_clues": new_clues, "timings": {k: round(v, 3) for k, v in timings.items()}}
+
+
+def staging_table(upload_id: int) -> str:
+    return f"clues_staging_{upload_id}"
+
+
+def drop_work_tables(upload_id: int) -> None:
+    """What a run that stopped midway may have left (the staging tables live outside its transaction)."""
+    with connection.cursor() as cursor:
+        for table in (f"clues_raw_{upload_id}", staging_table(upload_id), f"clues_resolved_{upload_id}"):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")

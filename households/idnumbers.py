@@ -7,6 +7,7 @@ such a code. We only require the province part of the code to be known.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -37,7 +38,18 @@ def upgrade_15(number: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+@functools.lru_cache(maxsize=4096)
+def known_place(code: str) -> bool:
+    """The province part of a 6-digit place code is known (python-stdnum's lookup is uncached)."""
+    return any("province" in props for _part, props in numdb.get("cn/loc").info(code))
+
+
 def validate_citizen_id(number: str) -> str:
+    return _validate_citizen_id(number)[0]
+
+
+def _validate_citizen_id(number: str) -> tuple[str, datetime.date]:
+    """The normalised number and its birth date (read once)."""
     number = normalise(number)
     if len(number) == 15 and number.isdigit():
         number = upgrade_15(number)
@@ -56,9 +68,9 @@ def validate_citizen_id(number: str) -> str:
         raise ValidationError(_("身份证号中的出生日期不存在。"), code="id_birth_date") from None
     if born > timezone.localdate() or born.year < 1900:
         raise ValidationError(_("身份证号中的出生日期不能晚于今天。"), code="id_future")
-    if not any("province" in props for _part, props in numdb.get("cn/loc").info(number[:6])):
+    if not known_place(number[:6]):
         raise ValidationError(_("身份证号前6位不是有效的行政区划代码。"), code="id_place")
-    return number
+    return number, born
 
 
 def parse_id(raw: str, id_type: str = IdType.RESIDENT_ID) -> ParsedId:
@@ -71,13 +83,13 @@ def parse_id(raw: str, id_type: str = IdType.RESIDENT_ID) -> ParsedId:
             raise ValidationError(
                 _("残疾人证号应为20位或22位，且以有效身份证号开头。"), code="id_cert_format"
             )
-        person_id = validate_citizen_id(number[:18])
+        person_id, born = _validate_citizen_id(number[:18])
         stored = number
     else:
-        person_id = validate_citizen_id(number)
+        person_id, born = _validate_citizen_id(number)
         stored = person_id
     sex = Sex.MALE if int(person_id[16]) % 2 else Sex.FEMALE
-    return ParsedId(id_number=stored, person_id=person_id, sex=sex, birth_date=ric.get_birth_date(person_id))
+    return ParsedId(id_number=stored, person_id=person_id, sex=sex, birth_date=born)
 
 
 def synthetic_id(place: str, born: datetime.date, sequence: int, male: bool) -> str:
