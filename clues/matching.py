@@ -8,6 +8,7 @@ uploaded again raises no duplicate). No row passes through the ORM; memory does 
 file. Everything runs in the caller's transaction: a failure leaves nothing behind.
 """
 
+import contextlib
 import csv
 import time
 from collections.abc import Callable
@@ -58,10 +59,11 @@ def create_table(cursor, table: str, body: str, params: dict | None = None) -> N
     cursor.execute(f"CREATE {unlogged}TABLE {table} {body}", params)
 
 
-def load_staging(cursor, table: str, path: str) -> None:
+def load_staging(cursor, table: str, path) -> None:
+    """Load the clean rows (a CSV in slot order: its path, or an open text file) into ``table``."""
     create_table(cursor, table, f"({STAGING_DDL})")
     if vendor() == "postgresql":
-        with open(path, encoding="utf-8") as source:
+        with open_text(path) as source:
             cursor.cursor.copy_expert(
                 f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN "
                 f"WITH (FORMAT csv, FORCE_NULL ({', '.join(NULLABLE)}))",
@@ -71,7 +73,7 @@ def load_staging(cursor, table: str, path: str) -> None:
         return
     insert = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     nullable = [COLUMNS.index(c) for c in NULLABLE]
-    with open(path, encoding="utf-8", newline="") as source:
+    with open_text(path) as source:
         batch: list[list[str | None]] = []
         for line in csv.reader(source):
             row: list[str | None] = list(line)
@@ -83,6 +85,13 @@ def load_staging(cursor, table: str, path: str) -> None:
                 batch = []
         if batch:
             cursor.executemany(insert, batch)
+
+
+def open_text(path):
+    """``path`` opened for reading, or the already open file (left open: its owner closes it)."""
+    if isinstance(path, str):
+        return open(path, encoding="utf-8", newline="")
+    return contextlib.nullcontext(path)
 
 
 def rule_params(upload, by_id: int) -> dict:
@@ -124,15 +133,17 @@ RESOLVED_MEMBER_COLUMNS = (
 )
 
 
-def resolve(cursor, staging: str, resolved: str) -> None:
+def resolve_select(staging: str) -> str:
     """The one join of the file against the whole register, on the unique person_id index."""
     member_columns = ", ".join(f"m.{c}" for c in RESOLVED_MEMBER_COLUMNS)
-    create_table(
-        cursor,
-        resolved,
-        f"AS SELECT s.*, m.id AS member_id, m.name AS member_name, {member_columns} FROM {staging} s "
-        "LEFT JOIN households_member m ON m.person_id = s.person_id",
+    return (
+        f"SELECT s.*, m.id AS member_id, m.name AS member_name, {member_columns} FROM {staging} s "
+        "LEFT JOIN households_member m ON m.person_id = s.person_id"
     )
+
+
+def resolve(cursor, staging: str, resolved: str) -> None:
+    create_table(cursor, resolved, f"AS {resolve_select(staging)}")
 
 
 def insert_results(cursor, resolved: str, params: dict) -> dict:
@@ -212,20 +223,21 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
 def match_staged(
     upload, kind: Kind, path: str | None, on_progress: Callable[[float], None] = lambda f: None
 ) -> dict:
-    """Match the clean rows: from ``path`` (slot order, loaded here) or, with no path, from the
-    staging table ``clues.sqlcheck`` already filled. Returns counts and phase timings."""
-    staging, resolved = staging_table(upload.pk), f"clues_resolved_{upload.pk}"
+    """Match the clean rows: from ``path`` (slot order, loaded and resolved here) or, with no path,
+    from the resolved table ``clues.sqlcheck`` already filled. Returns counts and phase timings."""
+    staging, resolved = staging_table(upload.pk), resolved_table(upload.pk)
     params = rule_params(upload, upload.uploaded_by_id)
     timings = {}
     with connection.cursor() as cursor:
         started = time.perf_counter()
         if path is not None:
             load_staging(cursor, staging, path)
+            resolve(cursor, staging, resolved)
+            cursor.execute(f"DROP TABLE {staging}")
         timings["load"] = time.perf_counter() - started
         on_progress(0.7)
 
         started = time.perf_counter()
-        resolve(cursor, staging, resolved)
         counts = insert_results(cursor, resolved, params)
         for rule in kind.rules:
             if not rule.raises_clue:
@@ -238,7 +250,6 @@ def match_staged(
         timings["clues"] = time.perf_counter() - started
 
         cursor.execute(f"DROP TABLE {resolved}")
-        cursor.execute(f"DROP TABLE {staging}")
     return {**counts, "new_clues": new_clues, "timings": {k: round(v, 3) for k, v in timings.items()}}
 
 
@@ -246,8 +257,12 @@ def staging_table(upload_id: int) -> str:
     return f"clues_staging_{upload_id}"
 
 
+def resolved_table(upload_id: int) -> str:
+    return f"clues_resolved_{upload_id}"
+
+
 def drop_work_tables(upload_id: int) -> None:
     """What a run that stopped midway may have left (the staging tables live outside its transaction)."""
     with connection.cursor() as cursor:
-        for table in (f"clues_raw_{upload_id}", staging_table(upload_id), f"clues_resolved_{upload_id}"):
+        for table in (f"clues_raw_{upload_id}", staging_table(upload_id), resolved_table(upload_id)):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")

@@ -22,17 +22,26 @@ from django.db import DatabaseError, connection, transaction
 from households.idnumbers import known_place
 
 from .datasets import SLOTS, Column, Kind
-from .matching import NULLABLE, create_table, staging_table
+from .matching import (
+    NULLABLE,
+    RESOLVED_MEMBER_COLUMNS,
+    create_table,
+    load_staging,
+    resolve_select,
+    resolved_table,
+    staging_table,
+)
 from .parsing import ParseResult, Run, Sniffed, clean_cells, column_positions
 
 COPY_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "gb18030": "GB18030"}
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-TYPED = {"amount": "numeric", "event_date": "date", "year": "integer"}
+EMPTY = "''"
+TYPED = {"amount": "numeric(14, 2)", "event_date": "date", "year": "integer"}
 
 
 @functools.cache
 def python_blanks() -> str:
-    """Every character ``str.strip()`` removes, for a regular-expression bracket."""
+    """Every character ``str.strip()`` removes, for btrim and a regular-expression bracket."""
     return "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
@@ -55,7 +64,8 @@ def id_ok(v: str) -> str:
     digits = " + ".join(f"substr({v}, {i + 1}, 1)::int * {w}" for i, w in enumerate(WEIGHTS))
     y, m, d = f"substr({v}, 7, 4)", f"substr({v}, 11, 2)", f"substr({v}, 13, 2)"
     return (
-        f"CASE WHEN {v} ~ '^[0-9]{{17}}[0-9X]$' AND substr({v}, 1, 2) = ANY(%(provinces)s) THEN "
+        f"CASE WHEN length({v}) = 18 AND {digits_only(f'substr({v}, 1, 17)')} "
+        f"AND translate(substr({v}, 18), '0123456789X', '') = '' AND substr({v}, 1, 2) = ANY(%(provinces)s) THEN "
         f"substr('10X98765432', ({digits}) %% 11 + 1, 1) = substr({v}, 18, 1) "
         f"AND (CASE WHEN {real_date(y, m, d)} THEN {y} || {m} || {d} <= %(today_digits)s ELSE false END) "
         "ELSE false END"
@@ -73,20 +83,30 @@ def value_ok(column: Column, v: str) -> str:
     if column.type == "choice":
         return f"{v} = ANY(%(choices_{column.slot})s)"
     if column.type == "year":
-        return f"CASE WHEN {v} ~ '^[0-9]{{4}}$' THEN {v}::int BETWEEN 2000 AND %(year)s ELSE false END"
-    if column.type == "amount":
-        return f"{v} ~ '^[0-9]{{1,10}}([.][0-9]{{1,2}})?$'"
+        return f"CASE WHEN length({v}) = 4 AND {digits_only(v)} THEN {v}::int BETWEEN 2000 AND %(year)s ELSE false END"
+    if column.type == "amount":  # 1-10 digits, optionally a point and 1-2 digits
+        dot = f"position('.' in {v})"
+        return (
+            f"CASE translate({v}, '0123456789', '') WHEN '' THEN length({v}) <= 10 "
+            f"WHEN '.' THEN {dot} BETWEEN 2 AND 11 AND length({v}) - {dot} BETWEEN 1 AND 2 ELSE false END"
+        )
     if column.type == "date":
         y, m, d = f"substr({v}, 1, 4)", f"substr({v}, 6, 2)", f"substr({v}, 9, 2)"
         return (
-            f"CASE WHEN {v} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN "
+            f"CASE WHEN length({v}) = 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-' "
+            f"AND translate({v}, '0123456789', '') = '--' THEN "
             f"(CASE WHEN {real_date(y, m, d)} THEN {v} <= %(today)s ELSE false END) ELSE false END"
         )
     raise ValueError(column.type)
 
 
+def digits_only(v: str) -> str:
+    """SQL: ``v`` holds ASCII digits only (or nothing). Plain string functions: cheaper than a regex."""
+    return f"translate({v}, '0123456789', '') = ''"
+
+
 def column_ok(column: Column, v: str) -> str:
-    present = f"({v} <> '' AND {v} !~ %(edges)s AND ({value_ok(column, v)}))"
+    present = f"({v} <> '' AND {v} = btrim({v}, %(blanks)s) AND ({value_ok(column, v)}))"
     return present if column.required else f"({v} = '' OR {present})"
 
 
@@ -99,7 +119,8 @@ def slot_value(slot: str, by_slot: dict[str, tuple[Column, int]]) -> str:
 
 
 def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run: Run) -> ParseResult | None:
-    """Validate and stage ``fileobj`` in SQL; None when COPY cannot take the file as it is.
+    """Validate ``fileobj`` in SQL and leave its rows resolved against the register (the table
+    ``clues.matching.resolved_table``); None when COPY cannot take the file as it is.
 
     Runs inside the caller's transaction (the rows that are not plainly valid are streamed back
     through a server-side cursor).
@@ -107,7 +128,7 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
     encoding = COPY_ENCODINGS.get(sniffed.encoding)
     if sniffed.file_format != "csv" or encoding is None:
         return None
-    raw, staging = f"clues_raw_{upload_id}", staging_table(upload_id)
+    raw, resolved = f"clues_raw_{upload_id}", resolved_table(upload_id)
     cells = [f"c{i}" for i in range(len(sniffed.headers))]
     columns = ", ".join(f"{c} text" for c in cells)
     create_table(cursor, raw, f"(rn bigint GENERATED ALWAYS AS IDENTITY, {columns})")
@@ -129,7 +150,7 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
     by_slot = {column.slot: (column, index) for column, index in positions}
     blanks = python_blanks()
     params: dict = {
-        "edges": f"^[{blanks}]|[{blanks}]$",
+        "blanks": blanks,
         "only_blanks": f"^[{blanks}]*$",
         "provinces": provinces(),
         "today": run.today.isoformat(),
@@ -137,45 +158,66 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
         "year": run.today.year,
         **{f"choices_{c.slot}": list(c.choices) for c, _i in positions if c.type == "choice"},
     }
-    ok = " AND ".join(column_ok(column, f"COALESCE(r.c{index}, '')") for column, index in positions)
-    empty = f"concat({', '.join(f'r.{c}' for c in cells)}) ~ %(only_blanks)s"
+    id_cell = f"r.c{by_slot['person_id'][1]}"
+    # An ID equal to a register member's person_id is valid: every person_id was stored by
+    # parse_id (its check digit, province and birth date do not change with time).
+    ok = " AND ".join(
+        f"(m.id IS NOT NULL OR {column_ok(column, f'COALESCE(r.c{index}, {EMPTY})')})"
+        if column.type == "id"
+        else column_ok(column, f"COALESCE(r.c{index}, {EMPTY})")
+        for column, index in positions
+    )
+    # Every kind requires its ID: a row with nothing in it is never plainly valid.
+    empty = (
+        f"CASE WHEN t.ok THEN false ELSE concat({', '.join(f't.{c}' for c in cells)}) ~ %(only_blanks)s END"
+    )
     slots = ", ".join(f"CASE WHEN t.ok THEN {slot_value(s, by_slot)} END AS {s}" for s in SLOTS)
+    member = ", ".join(f"t.m_{c}" for c in ("id", "name", *RESOLVED_MEMBER_COLUMNS))
+    member_inner = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *RESOLVED_MEMBER_COLUMNS))
     create_table(
         cursor,
-        staging,
-        f"AS SELECT t.rn + 1 AS row_number, t.ok, t.empty, {slots}, "
-        f"CASE WHEN NOT t.ok AND NOT t.empty THEN ARRAY[{', '.join(f't.{c}' for c in cells)}] END AS cells "
-        f"FROM (SELECT r.*, {empty} AS empty, ({ok}) AS ok FROM {raw} r OFFSET 0) t",
+        resolved,
+        f"AS SELECT t.rn + 1 AS row_number, {slots}, {member}, t.ok, {empty} AS empty, "
+        f"CASE WHEN NOT t.ok THEN ARRAY[{', '.join(f't.{c}' for c in cells)}] END AS cells "
+        f"FROM (SELECT r.*, {member_inner}, ({ok}) AS ok FROM {raw} r "
+        f"LEFT JOIN households_member m ON m.person_id = {id_cell} OFFSET 0) t",
         params,
     )
     cursor.execute(f"DROP TABLE {raw}")
 
     result = ParseResult()
-    cursor.execute(f"SELECT count(*) FILTER (WHERE NOT empty) FROM {staging}")
-    result.rows = cursor.fetchone()[0]
+    cursor.execute(
+        f"SELECT count(*) FILTER (WHERE NOT empty), count(*) FILTER (WHERE NOT ok) FROM {resolved}"
+    )
+    result.rows, not_plain = cursor.fetchone()
     fixed = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
     writer = csv.writer(fixed, quoting=csv.QUOTE_ALL)
-    with connection.connection.cursor(name=f"clues_unplain_{upload_id}") as unplain:  # streamed
-        unplain.itersize = 5000
-        unplain.execute(
-            f"SELECT row_number, cells FROM {staging} WHERE cells IS NOT NULL ORDER BY row_number"
-        )
-        for number, row_cells in unplain:
-            cleaned = clean_cells(number, [c or "" for c in row_cells], positions, run, result)
-            if cleaned is not None and not result.error_count:
-                writer.writerow(cleaned)
-    if result.error_count:
-        fixed.close()
-        return result
-    cursor.execute(f"DELETE FROM {staging} WHERE NOT ok OR empty")
-    cursor.execute(f"ALTER TABLE {staging} DROP COLUMN ok, DROP COLUMN empty, DROP COLUMN cells")
-    with fixed:
-        if fixed.tell():
-            fixed.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {staging} (row_number, {', '.join(SLOTS)}) FROM STDIN "
-                f"WITH (FORMAT csv, FORCE_NULL ({', '.join(NULLABLE)}))",
-                fixed,
+    if not_plain:
+        with connection.connection.cursor(name=f"clues_unplain_{upload_id}") as unplain:  # streamed
+            unplain.itersize = 5000
+            unplain.execute(
+                f"SELECT row_number, cells FROM {resolved} WHERE NOT ok AND NOT empty ORDER BY row_number"
             )
-    cursor.execute(f"ANALYZE {staging}")
+            for number, row_cells in unplain:
+                cleaned = clean_cells(number, [c or "" for c in row_cells], positions, run, result)
+                if cleaned is not None and not result.error_count:
+                    writer.writerow(cleaned)
+    with fixed:
+        if result.error_count:
+            return result
+        if not_plain:
+            cursor.execute(f"DELETE FROM {resolved} WHERE NOT ok OR empty")
+        cursor.execute(f"ALTER TABLE {resolved} DROP COLUMN ok, DROP COLUMN empty, DROP COLUMN cells")
+        renames = {f"m_{c}": c for c in RESOLVED_MEMBER_COLUMNS} | {
+            "m_id": "member_id",
+            "m_name": "member_name",
+        }
+        for old, new in renames.items():
+            cursor.execute(f"ALTER TABLE {resolved} RENAME COLUMN {old} TO {new}")
+        if fixed.tell():  # the rows the Python cleaners normalised: staged and resolved like the rest
+            fixed.seek(0)
+            staging = staging_table(upload_id)
+            load_staging(cursor, staging, fixed)
+            cursor.execute(f"INSERT INTO {resolved} {resolve_select(staging)}")
+            cursor.execute(f"DROP TABLE {staging}")
     return result
