@@ -267,6 +267,9 @@ def main() -> None:
     from regions.models import Region
 
     call_command("migrate", verbosity=0)
+    from django.urls import reverse
+
+    reverse("clues:list")  # a worker has its URLconf loaded: not part of any run
     build_register(args.members)
     user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True})
     region = Region.objects.get(code="500230000000")
