@@ -18,10 +18,9 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role
 from common.errors import ServiceError
@@ -111,6 +110,74 @@ def batch_csv(kind: Kind, rows: list[dict[str, str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+RECORD_COLUMNS = (
+    "department",
+    "kind",
+    "record_id",
+    "region_id",
+    "person_id",
+    '"values"',
+    "digest",
+    "upload_id",
+    "row_number",
+    "outcome",
+    "findings",
+    "pushed_by_id",
+    "created_at",
+    "updated_at",
+)
+UPDATED_ON_CONFLICT = RECORD_COLUMNS[3:12] + ("updated_at",)
+
+
+def keep_records(dataset: Kind, by, region, upload: DepartmentUpload, kept: list[tuple]) -> None:
+    """Insert or update the pushed records set-wise (``ON CONFLICT`` on the department's record
+    id), then one history row each (+ created, ~ changed), as simple_history would write them."""
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now) if connection.vendor == "sqlite" else now
+    rows = [
+        (
+            dataset.department,
+            dataset.code,
+            record_id,
+            region.pk,
+            person_id,
+            json.dumps(values, ensure_ascii=False),
+            signature,
+            upload.pk,
+            number,
+            outcome,
+            json.dumps(found, ensure_ascii=False),
+            by.pk,
+            stamp,
+            stamp,
+        )
+        for record_id, person_id, values, signature, number, outcome, found in kept
+    ]
+    table = DepartmentRecord._meta.db_table
+    history = DepartmentRecord.history.model._meta.db_table  # type: ignore[attr-defined]  # simple_history
+    conflict = "ON CONFLICT (department, kind, record_id) DO UPDATE SET " + ", ".join(
+        f"{c} = EXCLUDED.{c}" for c in UPDATED_ON_CONFLICT
+    )
+    copied = (
+        'id, department, kind, record_id, person_id, "values", digest, row_number, outcome, findings, '
+        "created_at, updated_at, pushed_by_id, region_id, upload_id"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        insert = f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) VALUES "
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor.cursor, f"{insert} %s {conflict}", rows, page_size=2000)
+        else:
+            cursor.executemany(f"{insert} ({', '.join(['%s'] * len(RECORD_COLUMNS))}) {conflict}", rows)
+        cursor.execute(
+            f"INSERT INTO {history} ({copied}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {copied}, %s, NULL, CASE WHEN created_at = %s THEN '+' ELSE '~' END, %s "
+            f"FROM {table} WHERE upload_id = %s",
+            [stamp, stamp, by.pk, upload.pk],
+        )
+
+
 def records_push(*, by, kind: str, records: list) -> dict:
     """Check, match and keep one batch; the report the API answers with."""
     from .uploads import file_sha256, upload_process, upload_region
@@ -173,51 +240,15 @@ def records_push(*, by, kind: str, records: list) -> dict:
         .values_list("row_number", "outcome", "rule")
     ):
         findings.setdefault(number, []).append([outcome, rule])
-    now = timezone.now()
-    new, changed = [], []
+    kept = []
     for record_id, values, signature in to_match:
         number = row_of[record_id]
         found = findings.get(number, [])
-        outcome = (
-            MatchResult.Outcome.UNMATCHED
-            if any(o == MatchResult.Outcome.UNMATCHED for o, _r in found)
-            else MatchResult.Outcome.MATCHED
-        )
-        fields = {
-            "region": region,
-            "person_id": values["person_id"],
-            "values": values,
-            "digest": signature,
-            "upload": upload,
-            "row_number": number,
-            "outcome": outcome,
-            "findings": found,
-            "pushed_by": by,
-            "updated_at": now,
-        }
-        existing = known.get(record_id)
-        if existing is None:
-            new.append(
-                DepartmentRecord(
-                    department=dataset.department,
-                    kind=dataset.code,
-                    record_id=record_id,
-                    created_at=now,
-                    **fields,
-                )
-            )
-        else:
-            for name, value in fields.items():
-                setattr(existing, name, value)
-            changed.append(existing)
+        unmatched = any(o == MatchResult.Outcome.UNMATCHED for o, _r in found)
+        outcome = MatchResult.Outcome.UNMATCHED if unmatched else MatchResult.Outcome.MATCHED
+        kept.append((record_id, values["person_id"], values, signature, number, outcome, found))
         report["results"].extend({"record_id": record_id, "outcome": o, "rule": r} for o, r in found)
-    with transaction.atomic():
-        if new:
-            bulk_create_with_history(new, DepartmentRecord, batch_size=2000, default_user=by)
-        if changed:
-            bulk_update_with_history(
-                changed, DepartmentRecord, list(fields), batch_size=2000, default_user=by
-            )
+    keep_records(dataset, by, region, upload, kept)
     report["upload"] = upload.pk
     report["counts"] = {k: v for k, v in upload.counts.items() if k != "timings"}
     return report
