@@ -274,7 +274,10 @@ class MatchResult(models.Model):
         CORRECTION = "correction", _("需更正")
         CLUE = "clue", _("风险预警")
 
-    upload = models.ForeignKey(DepartmentUpload, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: result_upload_outcome starts with it (one index less to write per result).
+    upload = models.ForeignKey(
+        DepartmentUpload, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     row_number = models.PositiveIntegerField(_("行号"))
     person_id = models.CharField(_("身份证号"), max_length=18)
     name = models.CharField(_("姓名"), max_length=64, blank=True)

@@ -1,6 +1,7 @@
 """The PostgreSQL fast path (COPY + set-wise checks) gives exactly what the streaming Python path gives."""
 
 import io
+import os
 
 import pytest
 from django.db import connection, transaction
@@ -35,9 +36,12 @@ def both_paths(kind_code: str, content: bytes, first_id: int):
         outcomes.append((sql.rows, sql.error_count, sql.errors, rows))
 
         python = validate_rows(io.BytesIO(content), kind, sniffed, run=Run(TODAY))
+        with open(python.staging_path, encoding="utf-8", newline="") as written:
+            staged = io.StringIO(written.read())
+        os.unlink(python.staging_path)
         rows = []
         if not python.error_count:
-            load_staging(cursor, "clues_staging_py", python.staging_path)
+            load_staging(cursor, "clues_staging_py", staged)
             resolve(cursor, "clues_staging_py", "clues_resolved_py")
             cursor.execute(f"SELECT {COLUMNS} FROM clues_resolved_py ORDER BY row_number")
             rows = [tuple(str(v) for v in row) for row in cursor.fetchall()]
