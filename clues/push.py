@@ -154,7 +154,7 @@ def keep_records(dataset: Kind, by, region, upload: DepartmentUpload, kept: list
         for record_id, person_id, values, signature, number, outcome, found in kept
     ]
     table = DepartmentRecord._meta.db_table
-    history = DepartmentRecord.history.model._meta.db_table  # type: ignore[attr-defined]  # simple_history
+    history = DepartmentRecord.history.model._meta.db_table  # simple_history
     conflict = "ON CONFLICT (department, kind, record_id) DO UPDATE SET " + ", ".join(
         f"{c} = EXCLUDED.{c}" for c in UPDATED_ON_CONFLICT
     )
@@ -165,7 +165,7 @@ def keep_records(dataset: Kind, by, region, upload: DepartmentUpload, kept: list
     with transaction.atomic(), connection.cursor() as cursor:
         insert = f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) VALUES "
         if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
+            from psycopg2.extras import execute_values  # type: ignore[import-untyped]
 
             execute_values(cursor.cursor, f"{insert} %s {conflict}", rows, page_size=2000)
         else:

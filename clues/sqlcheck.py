@@ -133,7 +133,7 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
     columns = ", ".join(f"{c} text" for c in cells)
     create_table(cursor, raw, f"(rn bigint GENERATED ALWAYS AS IDENTITY, {columns})")
     fileobj.seek(0)
-    from psycopg2 import Error as DriverError  # only PostgreSQL reaches here
+    from psycopg2 import Error as DriverError  # type: ignore[import-untyped]  # PostgreSQL only
 
     try:
         with transaction.atomic():
