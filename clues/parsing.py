@@ -200,7 +200,7 @@ def clean_id(column: Column, value: str, run: Run) -> str:
     known = run.ids.get(value)
     if known is None:
         try:
-            known = parse_id(value).person_id
+            known = parse_id(value, today=run.today).person_id
         except ValidationError as exc:
             known = ValidationError(exc.messages[0])
         if len(run.ids) < ID_CACHE_MAX:

@@ -185,21 +185,21 @@ def records_push(*, by, kind: str, records: list) -> dict:
     dataset = push_kind(by, kind)
     cleaned = clean_records(dataset, records)
     region = upload_region(by, dataset.department)
-    known = {
-        r.record_id: r
-        for r in DepartmentRecord.objects.filter(
+    known = dict(  # record_id → digest of what was last pushed
+        DepartmentRecord.objects.filter(
             department=dataset.department, kind=dataset.code, record_id__in=[rid for rid, _v in cleaned]
-        )
-    }
+        ).values_list("record_id", "digest")
+    )
     changes: dict[str, str] = {}
     to_match: list[tuple[str, dict[str, str], str]] = []
     for record_id, values in cleaned:
         signature = digest(values)
-        existing = known.get(record_id)
-        if existing is not None and existing.digest == signature:
+        if known.get(record_id) == signature:
             changes[record_id] = DepartmentRecord.Change.UNCHANGED
             continue
-        changes[record_id] = DepartmentRecord.Change.UPDATED if existing else DepartmentRecord.Change.CREATED
+        changes[record_id] = (
+            DepartmentRecord.Change.UPDATED if record_id in known else DepartmentRecord.Change.CREATED
+        )
         to_match.append((record_id, values, signature))
 
     report: dict = {
