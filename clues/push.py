@@ -163,13 +163,28 @@ def keep_records(dataset: Kind, by, region, upload: DepartmentUpload, kept: list
         "created_at, updated_at, pushed_by_id, region_id, upload_id"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        insert = f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) VALUES "
-        if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values  # type: ignore[import-untyped]
-
-            execute_values(cursor.cursor, f"{insert} %s {conflict}", rows, page_size=2000)
+        if connection.vendor == "postgresql":  # COPY into a scratch table, then one upsert
+            scratch = f"clues_push_{upload.pk}"
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {scratch} ON COMMIT DROP AS "
+                f"SELECT {', '.join(RECORD_COLUMNS)} FROM {table} WITH NO DATA"
+            )
+            text = io.StringIO()
+            csv.writer(text).writerows(rows)
+            text.seek(0)
+            cursor.cursor.copy_expert(
+                f"COPY {scratch} ({', '.join(RECORD_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", text
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) SELECT {', '.join(RECORD_COLUMNS)} "
+                f"FROM {scratch} {conflict}"
+            )
         else:
-            cursor.executemany(f"{insert} ({', '.join(['%s'] * len(RECORD_COLUMNS))}) {conflict}", rows)
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) "
+                f"VALUES ({', '.join(['%s'] * len(RECORD_COLUMNS))}) {conflict}",
+                rows,
+            )
         cursor.execute(
             f"INSERT INTO {history} ({copied}, history_date, history_change_reason, history_type, history_user_id) "
             f"SELECT {copied}, %s, NULL, CASE WHEN created_at = %s THEN '+' ELSE '~' END, %s "
