@@ -24,9 +24,9 @@ from households.idnumbers import known_place
 from .datasets import SLOTS, Column, Kind
 from .matching import (
     NULLABLE,
-    RESOLVED_MEMBER_COLUMNS,
     create_table,
     load_staging,
+    member_columns,
     resolve_select,
     resolved_table,
     staging_table,
@@ -172,8 +172,9 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
         f"CASE WHEN t.ok THEN false ELSE concat({', '.join(f't.{c}' for c in cells)}) ~ %(only_blanks)s END"
     )
     slots = ", ".join(f"CASE WHEN t.ok THEN {slot_value(s, by_slot)} END AS {s}" for s in SLOTS)
-    member = ", ".join(f"t.m_{c}" for c in ("id", "name", *RESOLVED_MEMBER_COLUMNS))
-    member_inner = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *RESOLVED_MEMBER_COLUMNS))
+    carried = member_columns(kind)
+    member = ", ".join(f"t.m_{c}" for c in ("id", "name", *carried))
+    member_inner = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *carried))
     create_table(
         cursor,
         resolved,
@@ -208,7 +209,7 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
         if not_plain:
             cursor.execute(f"DELETE FROM {resolved} WHERE NOT ok OR empty")
         cursor.execute(f"ALTER TABLE {resolved} DROP COLUMN ok, DROP COLUMN empty, DROP COLUMN cells")
-        renames = {f"m_{c}": c for c in RESOLVED_MEMBER_COLUMNS} | {
+        renames = {f"m_{c}": c for c in carried} | {
             "m_id": "member_id",
             "m_name": "member_name",
         }
@@ -218,6 +219,6 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
             fixed.seek(0)
             staging = staging_table(upload_id)
             load_staging(cursor, staging, fixed)
-            cursor.execute(f"INSERT INTO {resolved} {resolve_select(staging)}")
+            cursor.execute(f"INSERT INTO {resolved} {resolve_select(staging, kind)}")
             cursor.execute(f"DROP TABLE {staging}")
     return result

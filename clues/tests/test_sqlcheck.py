@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clues.datasets import KINDS, SLOTS
-from clues.matching import RESOLVED_MEMBER_COLUMNS, load_staging, resolve
+from clues.matching import load_staging, member_columns, resolve
 from clues.parsing import Run, sniff, validate_rows
 from clues.sqlcheck import stage_csv
 from clues.tests.conftest import csv_bytes
@@ -17,12 +17,12 @@ from households.idnumbers import synthetic_id
 
 TODAY = timezone.localdate()
 YEAR = str(TODAY.year - 1)
-COLUMNS = ", ".join(["row_number", *SLOTS, "member_id", "member_name", *RESOLVED_MEMBER_COLUMNS])
 
 
 def both_paths(kind_code: str, content: bytes, first_id: int):
     """(errors, rows) from the SQL path and from the Python path, for the same file."""
     kind = KINDS[kind_code]
+    columns = ", ".join(["row_number", *SLOTS, "member_id", "member_name", *member_columns(kind)])
     fileobj = io.BytesIO(content)
     sniffed = sniff(fileobj, kind)
     outcomes = []
@@ -31,7 +31,7 @@ def both_paths(kind_code: str, content: bytes, first_id: int):
         assert sql is not None
         rows = []
         if not sql.error_count:
-            cursor.execute(f"SELECT {COLUMNS} FROM clues_resolved_{first_id} ORDER BY row_number")
+            cursor.execute(f"SELECT {columns} FROM clues_resolved_{first_id} ORDER BY row_number")
             rows = [tuple(str(v) for v in row) for row in cursor.fetchall()]
         outcomes.append((sql.rows, sql.error_count, sql.errors, rows))
 
@@ -42,8 +42,8 @@ def both_paths(kind_code: str, content: bytes, first_id: int):
         rows = []
         if not python.error_count:
             load_staging(cursor, "clues_staging_py", staged)
-            resolve(cursor, "clues_staging_py", "clues_resolved_py")
-            cursor.execute(f"SELECT {COLUMNS} FROM clues_resolved_py ORDER BY row_number")
+            resolve(cursor, "clues_staging_py", "clues_resolved_py", kind)
+            cursor.execute(f"SELECT {columns} FROM clues_resolved_py ORDER BY row_number")
             rows = [tuple(str(v) for v in row) for row in cursor.fetchall()]
         outcomes.append((python.rows, python.error_count, python.errors, rows))
         transaction.set_rollback(True)
