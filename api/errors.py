@@ -60,6 +60,7 @@ def error_body(code: str, message: str, errors: dict | None = None) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         errors = {exc.field: [exc.message]} if exc.field else {}
+        errors.update(getattr(exc, "errors", None) or {})  # per-item errors (clues.push.RecordsInvalid)
         return Response(error_body(exc.code, exc.message, errors), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

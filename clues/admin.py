@@ -2,7 +2,7 @@
 
 from common.admin import register_read_only
 
-from .models import Application, Clue, ClueLog, DepartmentUpload, MatchResult
+from .models import Application, Clue, ClueLog, DepartmentRecord, DepartmentUpload, MatchResult
 
 register_read_only(
     Clue,
@@ -16,6 +16,11 @@ register_read_only(
 )
 register_read_only(
     MatchResult, list_display=("upload", "row_number", "outcome", "rule"), exclude=("person_id",)
+)
+register_read_only(
+    DepartmentRecord,
+    list_display=("department", "kind", "record_id", "outcome", "updated_at"),
+    exclude=("person_id", "values"),
 )
 register_read_only(
     Application,

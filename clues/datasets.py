@@ -3,7 +3,7 @@
 Every kind maps its columns onto the same few staging slots (person_id, name, code, amount,
 event_date, year, note), so one staging table and one matcher serve them all. A rule is a SQL
 condition over the resolved staging row ``r`` (the file's slots plus the matched member's columns
-the rules read, see ``clues.matching.RESOLVED_MEMBER_COLUMNS``) and the household ``r.household_id``; its
+the rules read, see ``clues.matching.member_columns``) and the household ``r.household_id``; its
 thresholds are named parameters filled from the policies (``clues.matching.rule_params``), never
 literals here. A rule either raises a clue (``risk_type`` set) or lists a correction.
 """

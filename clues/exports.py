@@ -90,6 +90,10 @@ def results_xlsx(upload, *, full_ids: bool):
     for outcome, label in MatchResult.Outcome.choices:
         sheet = book.add_worksheet(str(label)[:31])
         sheet.write_row(0, 0, header, bold)
+        if outcome == MatchResult.Outcome.MATCHED:  # counted, not stored row by row (clues.matching)
+            note = _("共%(n)d行匹配成功：即上传文件中除“未匹配（不在库）”以外的各行，不逐行列出。")
+            sheet.write_string(1, 0, note % {"n": upload.counts.get(outcome, 0)})
+            continue
         rows = (
             MatchResult.objects.filter(upload=upload, outcome=outcome)
             .order_by("row_number")

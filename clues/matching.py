@@ -8,6 +8,7 @@ uploaded again raises no duplicate). No row passes through the ORM; memory does 
 file. Everything runs in the caller's transaction: a failure leaves nothing behind.
 """
 
+import contextlib
 import csv
 import time
 from collections.abc import Callable
@@ -58,10 +59,11 @@ def create_table(cursor, table: str, body: str, params: dict | None = None) -> N
     cursor.execute(f"CREATE {unlogged}TABLE {table} {body}", params)
 
 
-def load_staging(cursor, table: str, path: str) -> None:
+def load_staging(cursor, table: str, path) -> None:
+    """Load the clean rows (a CSV in slot order: its path, or an open text file) into ``table``."""
     create_table(cursor, table, f"({STAGING_DDL})")
     if vendor() == "postgresql":
-        with open(path, encoding="utf-8") as source:
+        with open_text(path) as source:
             cursor.cursor.copy_expert(
                 f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN "
                 f"WITH (FORMAT csv, FORCE_NULL ({', '.join(NULLABLE)}))",
@@ -71,7 +73,7 @@ def load_staging(cursor, table: str, path: str) -> None:
         return
     insert = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     nullable = [COLUMNS.index(c) for c in NULLABLE]
-    with open(path, encoding="utf-8", newline="") as source:
+    with open_text(path) as source:
         batch: list[list[str | None]] = []
         for line in csv.reader(source):
             row: list[str | None] = list(line)
@@ -83,6 +85,13 @@ def load_staging(cursor, table: str, path: str) -> None:
                 batch = []
         if batch:
             cursor.executemany(insert, batch)
+
+
+def open_text(path):
+    """``path`` opened for reading, or the already open file (left open: its owner closes it)."""
+    if isinstance(path, str):
+        return open(path, encoding="utf-8", newline="")
+    return contextlib.nullcontext(path)
 
 
 def rule_params(upload, by_id: int) -> dict:
@@ -124,25 +133,41 @@ RESOLVED_MEMBER_COLUMNS = (
 )
 
 
-def resolve(cursor, staging: str, resolved: str) -> None:
+ALWAYS_RESOLVED = ("household_id", "removed_on")  # every clue names the household; rules skip the removed
+
+
+def member_columns(kind: Kind) -> tuple[str, ...]:
+    """The member columns ``kind``'s rules read (the fewer carried, the cheaper the one join)."""
+    read = " ".join(rule.where for rule in kind.rules)
+    return tuple(c for c in RESOLVED_MEMBER_COLUMNS if c in ALWAYS_RESOLVED or f"r.{c}" in read)
+
+
+def resolve_select(staging: str, kind: Kind) -> str:
     """The one join of the file against the whole register, on the unique person_id index."""
-    member_columns = ", ".join(f"m.{c}" for c in RESOLVED_MEMBER_COLUMNS)
-    create_table(
-        cursor,
-        resolved,
-        f"AS SELECT s.*, m.id AS member_id, m.name AS member_name, {member_columns} FROM {staging} s "
-        "LEFT JOIN households_member m ON m.person_id = s.person_id",
+    carried = ", ".join(f"m.{c}" for c in member_columns(kind))
+    return (
+        f"SELECT s.*, m.id AS member_id, m.name AS member_name, {carried} FROM {staging} s "
+        "LEFT JOIN households_member m ON m.person_id = s.person_id"
     )
 
 
-def insert_results(cursor, resolved: str, params: dict) -> None:
-    # A matched row's values are the department's own; only unmatched rows carry them (to be found).
-    outcome = "CASE WHEN r.member_id IS NULL THEN 'unmatched' ELSE 'matched' END"
-    detail = f"CASE WHEN r.member_id IS NULL THEN {json_object(ROW_DETAIL)} ELSE {json_object([])} END"
+def resolve(cursor, staging: str, resolved: str, kind: Kind) -> None:
+    create_table(cursor, resolved, f"AS {resolve_select(staging, kind)}")
+
+
+def insert_results(cursor, resolved: str, params: dict) -> dict:
+    """Only what someone must look at is kept row by row: rows not in the register (with their values,
+    to be found) and names that differ. A plain match is counted, not stored: its values are the
+    department's own and its row is in the uploaded file."""
+    cursor.execute(
+        f"SELECT count(*) FILTER (WHERE member_id IS NOT NULL), count(*) FILTER (WHERE member_id IS NULL) "
+        f"FROM {resolved}"
+    )
+    matched, unmatched = cursor.fetchone()
     cursor.execute(
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
-        f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), r.member_id, {outcome}, '', "
-        f"{detail} FROM {resolved} r ORDER BY 6, 2",
+        f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), NULL, 'unmatched', '', "
+        f"{json_object(ROW_DETAIL)} FROM {resolved} r WHERE r.member_id IS NULL ORDER BY r.row_number",
         params,
     )
     detail = json_object([*ROW_DETAIL, ("member_name", "r.member_name")])
@@ -152,6 +177,7 @@ def insert_results(cursor, resolved: str, params: dict) -> None:
         f"FROM {resolved} r WHERE r.member_id IS NOT NULL AND r.name IS NOT NULL AND r.name <> r.member_name",
         params,
     )
+    return {"matched": matched, "unmatched": unmatched}
 
 
 def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> int:
@@ -204,21 +230,24 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
 
 
 def match_staged(
-    upload, kind: Kind, path: str, on_progress: Callable[[float], None] = lambda f: None
+    upload, kind: Kind, path: str | None, on_progress: Callable[[float], None] = lambda f: None
 ) -> dict:
-    """Load ``path`` (clean rows in slot order) and match it; returns counts and phase timings."""
-    staging, resolved = f"clues_staging_{upload.pk}", f"clues_resolved_{upload.pk}"
+    """Match the clean rows: from ``path`` (slot order, loaded and resolved here) or, with no path,
+    from the resolved table ``clues.sqlcheck`` already filled. Returns counts and phase timings."""
+    staging, resolved = staging_table(upload.pk), resolved_table(upload.pk)
     params = rule_params(upload, upload.uploaded_by_id)
     timings = {}
     with connection.cursor() as cursor:
         started = time.perf_counter()
-        load_staging(cursor, staging, path)
+        if path is not None:
+            load_staging(cursor, staging, path)
+            resolve(cursor, staging, resolved, kind)
+            cursor.execute(f"DROP TABLE {staging}")
         timings["load"] = time.perf_counter() - started
         on_progress(0.7)
 
         started = time.perf_counter()
-        resolve(cursor, staging, resolved)
-        insert_results(cursor, resolved, params)
+        counts = insert_results(cursor, resolved, params)
         for rule in kind.rules:
             if not rule.raises_clue:
                 apply_rule(cursor, resolved, kind, rule, params)
@@ -230,5 +259,19 @@ def match_staged(
         timings["clues"] = time.perf_counter() - started
 
         cursor.execute(f"DROP TABLE {resolved}")
-        cursor.execute(f"DROP TABLE {staging}")
-    return {"new_clues": new_clues, "timings": {k: round(v, 3) for k, v in timings.items()}}
+    return {**counts, "new_clues": new_clues, "timings": {k: round(v, 3) for k, v in timings.items()}}
+
+
+def staging_table(upload_id: int) -> str:
+    return f"clues_staging_{upload_id}"
+
+
+def resolved_table(upload_id: int) -> str:
+    return f"clues_resolved_{upload_id}"
+
+
+def drop_work_tables(upload_id: int) -> None:
+    """What a run that stopped midway may have left (the staging tables live outside its transaction)."""
+    with connection.cursor() as cursor:
+        for table in (f"clues_raw_{upload_id}", staging_table(upload_id), resolved_table(upload_id)):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Department, Role
 from accounts.scope import ScopedQuerySet, scope_region_ids
@@ -220,8 +221,13 @@ class DepartmentUpload(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
+    class Via(models.TextChoices):
+        FILE = "file", _("文件上传")
+        API = "api", _("接口推送")
+
     kind = models.CharField(_("数据类型"), max_length=32)
     department = models.CharField(_("部门"), max_length=20, choices=Department.choices)
+    via = models.CharField(_("来源"), max_length=4, choices=Via.choices, default=Via.FILE)
     # The county (or city) whose register the file is matched for; scope and policy values follow it.
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -268,7 +274,10 @@ class MatchResult(models.Model):
         CORRECTION = "correction", _("需更正")
         CLUE = "clue", _("风险预警")
 
-    upload = models.ForeignKey(DepartmentUpload, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: result_upload_outcome starts with it (one index less to write per result).
+    upload = models.ForeignKey(
+        DepartmentUpload, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     row_number = models.PositiveIntegerField(_("行号"))
     person_id = models.CharField(_("身份证号"), max_length=18)
     name = models.CharField(_("姓名"), max_length=64, blank=True)
@@ -290,6 +299,63 @@ class MatchResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upload_id}:{self.row_number} {self.outcome}"
+
+
+class DepartmentRecordQuerySet(models.QuerySet["DepartmentRecord"]):
+    def visible_to(self, user) -> "DepartmentRecordQuerySet":
+        """A department user sees the records its own department(s) pushed in its regions; nobody
+        else sees any (the API answers other roles 403 before asking)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if not user.departments:
+            return self.none()
+        return self.filter(
+            department__in=user.departments, region__in=scope_region_ids(user, (Role.DEPARTMENT,))
+        )
+
+
+class DepartmentRecord(models.Model):
+    """One record a department system pushed (``POST /api/v1/department-records/``), by the
+    department's own record id: pushing it again with the same values changes nothing; with other
+    values it is updated and matched again (``clues.push``)."""
+
+    class Change(models.TextChoices):
+        CREATED = "created", _("新增")
+        UPDATED = "updated", _("已更新")
+        UNCHANGED = "unchanged", _("未变化")
+
+    department = models.CharField(_("部门"), max_length=20, choices=Department.choices)
+    kind = models.CharField(_("数据类型"), max_length=32)
+    record_id = models.CharField(_("部门记录编号"), max_length=64)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    person_id = models.CharField(_("身份证号"), max_length=18)
+    values = models.JSONField(_("数据"), default=dict)  # the cleaned values, by staging slot
+    digest = models.CharField(max_length=64)
+    # The push that last created or changed it, the row it had there and what matching found.
+    upload = models.ForeignKey(DepartmentUpload, on_delete=models.PROTECT, related_name="records")
+    row_number = models.PositiveIntegerField(_("行号"))
+    outcome = models.CharField(_("比对结果"), max_length=12, choices=MatchResult.Outcome.choices)
+    findings = models.JSONField(_("发现"), default=list, blank=True)  # [[outcome, rule], ...]
+    pushed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = DepartmentRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("部门推送记录")
+        verbose_name_plural = _("部门推送记录")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "kind", "record_id"], name="department_record_once")
+        ]
+        indexes = [models.Index(fields=["updated_at", "id"], name="department_record_cursor")]
+
+    def __str__(self) -> str:
+        return f"{self.department}:{self.record_id}"
 
 
 class ApplicationQuerySet(ScopedQuerySet):

@@ -30,6 +30,7 @@ MAX_ERRORS_KEPT = 10_000
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 MAX_AMOUNT = Decimal("9999999999.99")
+ID_CACHE_MAX = 100_000  # distinct ID numbers remembered per run (a few tens of MB at most)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,15 @@ def iter_xlsx(fileobj, on_progress) -> Iterator[tuple[int, list]]:
         workbook.close()
 
 
-def clean_value(column: Column, raw) -> str:
+class Run:
+    """What one validation run shares: one "today", and each distinct ID number checked once."""
+
+    def __init__(self, today: datetime.date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self.ids: dict[str, str | ValidationError] = {}
+
+
+def clean_value(column: Column, raw, run: Run | None = None) -> str:
     """The value normalised for its staging slot, as text; raises ValidationError (Chinese)."""
     if isinstance(raw, float | int) and column.type == "id":
         raise ValidationError(_("身份证号被Excel当作数字保存（末几位会丢失），请将该列设为文本格式。"))
@@ -184,29 +193,36 @@ def clean_value(column: Column, raw) -> str:
         if column.required:
             raise ValidationError(_("必填项为空。"))
         return ""
-    return CLEANERS[column.type](column, value)
+    return CLEANERS[column.type](column, value, run or Run())
 
 
-def clean_id(column: Column, value: str) -> str:
-    try:
-        return parse_id(value).person_id
-    except ValidationError as exc:
-        raise ValidationError(exc.messages[0]) from None
+def clean_id(column: Column, value: str, run: Run) -> str:
+    known = run.ids.get(value)
+    if known is None:
+        try:
+            known = parse_id(value, today=run.today).person_id
+        except ValidationError as exc:
+            known = ValidationError(exc.messages[0])
+        if len(run.ids) < ID_CACHE_MAX:
+            run.ids[value] = known
+    if isinstance(known, ValidationError):
+        raise known
+    return known
 
 
-def clean_name(column: Column, value: str) -> str:
+def clean_name(column: Column, value: str, run: Run) -> str:
     if len(value) > 64:
         raise ValidationError(_("姓名过长（最多64个字）。"))
     return value
 
 
-def clean_choice(column: Column, value: str) -> str:
+def clean_choice(column: Column, value: str, run: Run) -> str:
     if value not in column.choices:
         raise ValidationError(_("应为以下之一：%s。") % "、".join(column.choices))
     return value
 
 
-def clean_date(column: Column, value: str) -> str:
+def clean_date(column: Column, value: str, run: Run) -> str:
     text = value.split(" ")[0].replace("/", "-").replace(".", "-")
     for pattern in ("%Y-%m-%d", "%Y%m%d"):
         try:
@@ -216,14 +232,14 @@ def clean_date(column: Column, value: str) -> str:
             continue
     else:
         raise ValidationError(_("日期格式应为 2025-03-01。"))
-    if day > timezone.localdate():
+    if day > run.today:
         raise ValidationError(_("日期不能晚于今天。"))
     if day.year < 1900:
         raise ValidationError(_("日期早于1900年。"))
     return day.isoformat()
 
 
-def clean_amount(column: Column, value: str) -> str:
+def clean_amount(column: Column, value: str, run: Run) -> str:
     try:
         amount = Decimal(value.replace(",", "").replace("，", ""))
     except InvalidOperation:
@@ -235,13 +251,13 @@ def clean_amount(column: Column, value: str) -> str:
     return str(amount.quantize(Decimal("0.01")))
 
 
-def clean_year(column: Column, value: str) -> str:
-    if not value.isdigit() or not 2000 <= int(value) <= timezone.localdate().year:
+def clean_year(column: Column, value: str, run: Run) -> str:
+    if not value.isdigit() or not 2000 <= int(value) <= run.today.year:
         raise ValidationError(_("年度应为2000年至今年之间的四位数字。"))
     return value
 
 
-def clean_text(column: Column, value: str) -> str:
+def clean_text(column: Column, value: str, run: Run) -> str:
     if len(value) > 200:
         raise ValidationError(_("内容过长（最多200个字）。"))
     return value
@@ -258,11 +274,38 @@ CLEANERS = {
 }
 
 
+def clean_cells(
+    number: int, cells: list, positions: list[tuple[Column, int]], run: Run, result: "ParseResult"
+) -> list[str] | None:
+    """The row in slot order (row number first), or None after recording its errors in ``result``."""
+    slots = dict.fromkeys(SLOTS, "")
+    ok = True
+    for column, index in positions:
+        raw = cells[index] if index < len(cells) else None
+        try:
+            slots[column.slot] = clean_value(column, raw, run)
+        except ValidationError as exc:
+            ok = False
+            result.error_count += 1
+            if len(result.errors) < MAX_ERRORS_KEPT:
+                result.errors.append((number, column.header, str(raw or "")[:100], exc.messages[0]))
+    return [str(number), *(slots[s] for s in SLOTS)] if ok else None
+
+
+def column_positions(kind: Kind, headers: list[str]) -> list[tuple[Column, int]]:
+    return [(c, headers.index(c.header)) for c in kind.columns if c.header in headers]
+
+
 def validate_rows(
-    fileobj, kind: Kind, sniffed: Sniffed, on_progress: Callable[[float], None] = lambda f: None
+    fileobj,
+    kind: Kind,
+    sniffed: Sniffed,
+    on_progress: Callable[[float], None] = lambda f: None,
+    run: Run | None = None,
 ) -> ParseResult:
     """Validate every row; clean rows go to a temporary CSV in slot order (removed by the caller)."""
-    positions = [(c, sniffed.headers.index(c.header)) for c in kind.columns if c.header in sniffed.headers]
+    positions = column_positions(kind, sniffed.headers)
+    run = run or Run()
     result = ParseResult()
     staging = tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", newline="", suffix=".csv", prefix="clues_", delete=False
@@ -271,18 +314,8 @@ def validate_rows(
     writer = csv.writer(staging, quoting=csv.QUOTE_ALL)
     with staging:
         for number, cells in iter_rows(fileobj, sniffed, on_progress):
-            slots = dict.fromkeys(SLOTS, "")
-            ok = True
-            for column, index in positions:
-                raw = cells[index] if index < len(cells) else None
-                try:
-                    slots[column.slot] = clean_value(column, raw)
-                except ValidationError as exc:
-                    ok = False
-                    result.error_count += 1
-                    if len(result.errors) < MAX_ERRORS_KEPT:
-                        result.errors.append((number, column.header, str(raw or "")[:100], exc.messages[0]))
-            if ok:
-                writer.writerow([number, *(slots[s] for s in SLOTS)])
+            row = clean_cells(number, cells, positions, run, result)
+            if row is not None:
+                writer.writerow(row)
             result.rows += 1
     return result

@@ -7,7 +7,7 @@ import os
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,11 +20,12 @@ from common.notify import notify
 from regions.models import Region
 
 from . import exports
-from .datasets import KINDS, kinds_for
-from .matching import match_staged
+from .datasets import KINDS, Kind, kinds_for
+from .matching import drop_work_tables, match_staged
 from .models import Clue, DepartmentUpload, MatchResult
-from .parsing import sniff, validate_rows
+from .parsing import ParseResult, Run, sniff, validate_rows
 from .services import join_open_cases_for_upload
+from .sqlcheck import stage_csv
 
 log = logging.getLogger(__name__)
 U = DepartmentUpload.Status
@@ -142,14 +143,13 @@ def upload_process(upload_id: int) -> DepartmentUpload:
     kind = KINDS[upload.kind]
     parsed = None
     try:
-        with upload.file.open("rb") as fileobj:
-            parsed = validate_rows(fileobj, kind, sniff(fileobj, kind), lambda f: progress(f * 0.6))
+        parsed = validate(upload, kind, progress)
         if parsed.error_count or not parsed.rows:
             return refuse(upload, parsed)
         DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.MATCHING, rows=parsed.rows)
         with transaction.atomic():
             MatchResult.objects.filter(upload=upload).delete()
-            outcome = match_staged(upload, kind, parsed.staging_path, progress)
+            outcome = match_staged(upload, kind, parsed.staging_path or None, progress)
             join_open_cases_for_upload(upload.pk)  # a monitored household's clue joins its case
             open_housing_problems(upload)
             counts = summarise(upload, outcome)
@@ -177,8 +177,25 @@ def upload_process(upload_id: int) -> DepartmentUpload:
     finally:
         if parsed and parsed.staging_path and os.path.exists(parsed.staging_path):
             os.unlink(parsed.staging_path)
+        drop_work_tables(upload.pk)
     upload.refresh_from_db()
     return upload
+
+
+def validate(upload: DepartmentUpload, kind: Kind, progress) -> ParseResult:
+    """Every row checked. On PostgreSQL a CSV file is COPYed and checked set-wise in SQL
+    (``clues.sqlcheck``: the rows left staged, ``staging_path`` empty); otherwise, or when COPY
+    cannot take the file as it is, the rows are read and cleaned one by one into a staging CSV."""
+    with upload.file.open("rb") as fileobj:
+        sniffed = sniff(fileobj, kind)
+        run = Run()
+        if connection.vendor == "postgresql":
+            with transaction.atomic(), connection.cursor() as cursor:
+                staged = stage_csv(cursor, upload.pk, fileobj, kind, sniffed, run)
+            if staged is not None:
+                progress(0.6)
+                return staged
+        return validate_rows(fileobj, kind, sniffed, lambda f: progress(f * 0.6), run)
 
 
 def open_housing_problems(upload: DepartmentUpload) -> int:

@@ -1,0 +1,224 @@
+"""PostgreSQL fast path of validation: the CSV file COPYed as it is, checked set-wise in SQL.
+
+The uploaded CSV goes by ``COPY`` into an UNLOGGED table of text columns (one per header), and one
+``CREATE TABLE … AS SELECT`` decides per row whether every value is *plainly* valid and fills the
+staging slots (``clues.matching.STAGING_DDL``) from it. The SQL checks are a strict subset of the
+Python cleaners (``clues.parsing``, which stay the one home of the rules and of every message): a
+value passes here only if the cleaner would accept it and leave it unchanged (an 18-character ID
+with its check digit, known province and a real birth date not after today; ISO dates; plain
+amounts; years; choices; lengths; no surrounding blanks). Every other non-empty row is read back
+and cleaned by the Python cleaners, so its errors (or its normalised values: a lower-case x, a
+15-digit ID, 2025/3/1) are exactly what the streaming path gives. A file that COPY cannot take as
+it is (ragged rows, bytes not in the encoding, a blank line) returns ``None``: the caller uses the
+streaming path, which then names the problem.
+"""
+
+import csv
+import functools
+import tempfile
+
+from django.db import DatabaseError, connection, transaction
+
+from households.idnumbers import known_place
+
+from .datasets import SLOTS, Column, Kind
+from .matching import (
+    NULLABLE,
+    create_table,
+    load_staging,
+    member_columns,
+    resolve_select,
+    resolved_table,
+    staging_table,
+)
+from .parsing import ParseResult, Run, Sniffed, clean_cells, column_positions
+
+COPY_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "gb18030": "GB18030"}
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+EMPTY = "''"
+TYPED = {"amount": "numeric(14, 2)", "event_date": "date", "year": "integer"}
+
+
+@functools.cache
+def python_blanks() -> str:
+    """Every character ``str.strip()`` removes, for btrim and a regular-expression bracket."""
+    return "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+@functools.cache
+def provinces() -> list[str]:
+    """The 2-digit prefixes ``households.idnumbers.known_place`` accepts (it reads the province)."""
+    return [f"{p:02d}" for p in range(100) if known_place(f"{p:02d}0000")]
+
+
+def real_date(y: str, m: str, d: str) -> str:
+    """SQL: the digits make a real date from 1900 on (no cast that could raise)."""
+    return (
+        f"CASE WHEN ({y})::int >= 1900 AND ({m})::int BETWEEN 1 AND 12 AND ({d})::int >= 1 THEN "
+        f"({d})::int <= extract(day from make_date(({y})::int, ({m})::int, 1) + interval '1 month - 1 day') "
+        "ELSE false END"
+    )
+
+
+def id_ok(v: str) -> str:
+    digits = " + ".join(f"substr({v}, {i + 1}, 1)::int * {w}" for i, w in enumerate(WEIGHTS))
+    y, m, d = f"substr({v}, 7, 4)", f"substr({v}, 11, 2)", f"substr({v}, 13, 2)"
+    return (
+        f"CASE WHEN length({v}) = 18 AND {digits_only(f'substr({v}, 1, 17)')} "
+        f"AND translate(substr({v}, 18), '0123456789X', '') = '' AND substr({v}, 1, 2) = ANY(%(provinces)s) THEN "
+        f"substr('10X98765432', ({digits}) %% 11 + 1, 1) = substr({v}, 18, 1) "
+        f"AND (CASE WHEN {real_date(y, m, d)} THEN {y} || {m} || {d} <= %(today_digits)s ELSE false END) "
+        "ELSE false END"
+    )
+
+
+def value_ok(column: Column, v: str) -> str:
+    """SQL: ``v`` (non-empty, no surrounding blanks) is plainly valid for ``column``."""
+    if column.type == "id":
+        return id_ok(v)
+    if column.type == "name":
+        return f"char_length({v}) <= 64"
+    if column.type == "text":
+        return f"char_length({v}) <= 200"
+    if column.type == "choice":
+        return f"{v} = ANY(%(choices_{column.slot})s)"
+    if column.type == "year":
+        return f"CASE WHEN length({v}) = 4 AND {digits_only(v)} THEN {v}::int BETWEEN 2000 AND %(year)s ELSE false END"
+    if column.type == "amount":  # 1-10 digits, optionally a point and 1-2 digits
+        dot = f"position('.' in {v})"
+        return (
+            f"CASE translate({v}, '0123456789', '') WHEN '' THEN length({v}) <= 10 "
+            f"WHEN '.' THEN {dot} BETWEEN 2 AND 11 AND length({v}) - {dot} BETWEEN 1 AND 2 ELSE false END"
+        )
+    if column.type == "date":
+        y, m, d = f"substr({v}, 1, 4)", f"substr({v}, 6, 2)", f"substr({v}, 9, 2)"
+        return (
+            f"CASE WHEN length({v}) = 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-' "
+            f"AND translate({v}, '0123456789', '') = '--' THEN "
+            f"(CASE WHEN {real_date(y, m, d)} THEN {v} <= %(today)s ELSE false END) ELSE false END"
+        )
+    raise ValueError(column.type)
+
+
+def digits_only(v: str) -> str:
+    """SQL: ``v`` holds ASCII digits only (or nothing). Plain string functions: cheaper than a regex."""
+    return f"translate({v}, '0123456789', '') = ''"
+
+
+def column_ok(column: Column, v: str) -> str:
+    present = f"({v} <> '' AND {v} = btrim({v}, %(blanks)s) AND ({value_ok(column, v)}))"
+    return present if column.required else f"({v} = '' OR {present})"
+
+
+def slot_value(slot: str, by_slot: dict[str, tuple[Column, int]]) -> str:
+    """SQL: the slot's value from a plainly valid row ``t`` (NULL or '' when the file lacks it)."""
+    if slot not in by_slot:
+        return "NULL" if slot in NULLABLE else "''"
+    v = f"COALESCE(t.c{by_slot[slot][1]}, '')"
+    return f"CAST(NULLIF({v}, '') AS {TYPED[slot]})" if slot in TYPED else v
+
+
+def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run: Run) -> ParseResult | None:
+    """Validate ``fileobj`` in SQL and leave its rows resolved against the register (the table
+    ``clues.matching.resolved_table``); None when COPY cannot take the file as it is.
+
+    Runs inside the caller's transaction (the rows that are not plainly valid are streamed back
+    through a server-side cursor).
+    """
+    encoding = COPY_ENCODINGS.get(sniffed.encoding)
+    if sniffed.file_format != "csv" or encoding is None:
+        return None
+    raw, resolved = f"clues_raw_{upload_id}", resolved_table(upload_id)
+    cells = [f"c{i}" for i in range(len(sniffed.headers))]
+    columns = ", ".join(f"{c} text" for c in cells)
+    create_table(cursor, raw, f"(rn bigint GENERATED ALWAYS AS IDENTITY, {columns})")
+    fileobj.seek(0)
+    from psycopg2 import Error as DriverError  # type: ignore[import-untyped]  # PostgreSQL only
+
+    try:
+        with transaction.atomic():
+            cursor.cursor.copy_expert(
+                f"COPY {raw} ({', '.join(cells)}) FROM STDIN "
+                f"WITH (FORMAT csv, HEADER true, ENCODING '{encoding}')",
+                fileobj,
+            )
+    except (DatabaseError, DriverError):
+        cursor.execute(f"DROP TABLE IF EXISTS {raw}")
+        return None
+
+    positions = column_positions(kind, sniffed.headers)
+    by_slot = {column.slot: (column, index) for column, index in positions}
+    blanks = python_blanks()
+    params: dict = {
+        "blanks": blanks,
+        "only_blanks": f"^[{blanks}]*$",
+        "provinces": provinces(),
+        "today": run.today.isoformat(),
+        "today_digits": run.today.strftime("%Y%m%d"),
+        "year": run.today.year,
+        **{f"choices_{c.slot}": list(c.choices) for c, _i in positions if c.type == "choice"},
+    }
+    id_cell = f"r.c{by_slot['person_id'][1]}"
+    # An ID equal to a register member's person_id is valid: every person_id was stored by
+    # parse_id (its check digit, province and birth date do not change with time).
+    ok = " AND ".join(
+        f"(m.id IS NOT NULL OR {column_ok(column, f'COALESCE(r.c{index}, {EMPTY})')})"
+        if column.type == "id"
+        else column_ok(column, f"COALESCE(r.c{index}, {EMPTY})")
+        for column, index in positions
+    )
+    # Every kind requires its ID: a row with nothing in it is never plainly valid.
+    empty = (
+        f"CASE WHEN t.ok THEN false ELSE concat({', '.join(f't.{c}' for c in cells)}) ~ %(only_blanks)s END"
+    )
+    slots = ", ".join(f"CASE WHEN t.ok THEN {slot_value(s, by_slot)} END AS {s}" for s in SLOTS)
+    carried = member_columns(kind)
+    member = ", ".join(f"t.m_{c}" for c in ("id", "name", *carried))
+    member_inner = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *carried))
+    create_table(
+        cursor,
+        resolved,
+        f"AS SELECT t.rn + 1 AS row_number, {slots}, {member}, t.ok, {empty} AS empty, "
+        f"CASE WHEN NOT t.ok THEN ARRAY[{', '.join(f't.{c}' for c in cells)}] END AS cells "
+        f"FROM (SELECT r.*, {member_inner}, ({ok}) AS ok FROM {raw} r "
+        f"LEFT JOIN households_member m ON m.person_id = {id_cell} OFFSET 0) t",
+        params,
+    )
+    cursor.execute(f"DROP TABLE {raw}")
+
+    result = ParseResult()
+    cursor.execute(
+        f"SELECT count(*) FILTER (WHERE NOT empty), count(*) FILTER (WHERE NOT ok) FROM {resolved}"
+    )
+    result.rows, not_plain = cursor.fetchone()
+    fixed = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+    writer = csv.writer(fixed, quoting=csv.QUOTE_ALL)
+    if not_plain:
+        with connection.connection.cursor(name=f"clues_unplain_{upload_id}") as unplain:  # streamed
+            unplain.itersize = 5000
+            unplain.execute(
+                f"SELECT row_number, cells FROM {resolved} WHERE NOT ok AND NOT empty ORDER BY row_number"
+            )
+            for number, row_cells in unplain:
+                cleaned = clean_cells(number, [c or "" for c in row_cells], positions, run, result)
+                if cleaned is not None and not result.error_count:
+                    writer.writerow(cleaned)
+    with fixed:
+        if result.error_count:
+            return result
+        if not_plain:
+            cursor.execute(f"DELETE FROM {resolved} WHERE NOT ok OR empty")
+        cursor.execute(f"ALTER TABLE {resolved} DROP COLUMN ok, DROP COLUMN empty, DROP COLUMN cells")
+        renames = {f"m_{c}": c for c in carried} | {
+            "m_id": "member_id",
+            "m_name": "member_name",
+        }
+        for old, new in renames.items():
+            cursor.execute(f"ALTER TABLE {resolved} RENAME COLUMN {old} TO {new}")
+        if fixed.tell():  # the rows the Python cleaners normalised: staged and resolved like the rest
+            fixed.seek(0)
+            staging = staging_table(upload_id)
+            load_staging(cursor, staging, fixed)
+            cursor.execute(f"INSERT INTO {resolved} {resolve_select(staging, kind)}")
+            cursor.execute(f"DROP TABLE {staging}")
+    return result
