@@ -10,6 +10,7 @@ class GradingConfig(AppConfig):
     nav_items = [
         NavItem(_("待走访"), "grading:visits", ("village",), order=15),
         NavItem(_("走访覆盖"), "grading:coverage", ("village", "township", "county"), order=85),
+        NavItem(_("区域预警"), "grading:alerts", ("township", "county"), order=86),
     ]
 
     def ready(self) -> None:
