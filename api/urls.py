@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from assets import api as assets_api
 from assistance import api as assistance_api
 from clues import api as clues_api
+from grading import alert_api as grading_alert_api
 from grading import api as grading_api
 from households import api as households_api
 from indicators import api as indicators_api
@@ -35,6 +36,8 @@ router.register("reviews", monitoring_api.ReviewRoundViewSet, basename="review")
 router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
 router.register("assets", assets_api.AssetViewSet, basename="asset")
 router.register("grades", grading_api.GradeViewSet, basename="grade")
+router.register("area-alerts", grading_alert_api.AreaAlertViewSet, basename="area-alert")
+router.register("visit-plan", grading_alert_api.VisitPlanViewSet, basename="visit-plan")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -16,9 +16,15 @@ class AlertFilterForm(forms.Form):
         required=False,
         choices=[("", _("未关闭")), *AreaAlert.Status.choices, ("all", _("全部状态"))],
     )
-    kind = forms.ChoiceField(label=_("预警类型"), required=False, choices=[("", _("全部类型")), *AlertKind.choices])
+    kind = forms.ChoiceField(
+        label=_("预警类型"), required=False, choices=[("", _("全部类型")), *AlertKind.choices]
+    )
     region = forms.ModelChoiceField(
-        label=_("区域"), required=False, queryset=Region.objects.none(), to_field_name="code", empty_label=_("全部区域")
+        label=_("区域"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("全部区域"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -97,6 +97,14 @@ class AreaAlert(models.Model):
         return f"{self.region_id} {self.get_kind_display()}"
 
     @property
+    def place(self) -> str:
+        """栗子乡建龙村 for a village, 栗子乡 for a township (select ``region__parent``)."""
+        region = self.region
+        if region.level == region.Level.VILLAGE and region.parent is not None:
+            return f"{region.parent.name}{region.name}"
+        return region.name
+
+    @property
     def subject_label(self) -> str:
         from households.choices import RiskType
 

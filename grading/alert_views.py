@@ -39,14 +39,16 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def _render(request: HttpRequest, pk: int, *, bound: dict[str, Any] | None = None) -> HttpResponse:
     require_role(request.user, *REGISTER_ROLES)
     alert = get_visible_or_404(
-        AreaAlert.objects.select_related("region", "acknowledged_by", "closed_by"), request.user, pk=pk
+        AreaAlert.objects.select_related("region__parent", "acknowledged_by", "closed_by"), request.user, pk=pk
     )
     bound = bound or {}
     names = list(dict.fromkeys([*allowed_actions(alert, request.user), *(k for k in bound if k != "note")]))
     actions = [
         {"spec": ALERT_ACTIONS[name], "form": bound.get(name) or ALERT_ACTIONS[name].form()} for name in names
     ]
-    may_note = alert.status != AreaAlert.Status.CLOSED and user_may(request.user, *APPROVERS, region=alert.region)
+    may_note = alert.status != AreaAlert.Status.CLOSED and user_may(
+        request.user, *APPROVERS, region=alert.region
+    )
     households = paginate(
         request,
         alert.rows.select_related("household", "household__village", "household__grade").order_by(

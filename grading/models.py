@@ -163,6 +163,5 @@ class MemberGroup(models.Model):
         return f"{self.member_id} {self.get_kind_display()}"
 
 
-
 # The area alerts live in their own module (grading/alert_models.py).
 from .alert_models import AlertKind, AreaAlert, AreaAlertHousehold, AreaAlertNote  # noqa: E402, F401
