@@ -1,6 +1,5 @@
 """``/api/v1/area-alerts/`` (区域预警) and ``/api/v1/visit-plan/`` (走访计划): read-only, scoped."""
 
-
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
-from .models import AlertKind, AreaAlert
+from .models import AlertKind, AreaAlert, Grade
 
 
 class AlertFilterForm(forms.Form):
@@ -30,9 +30,7 @@ class AlertFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["region"]).queryset = (
-            Region.objects.visible_to(user)
-            .filter(level__in=(Region.Level.TOWNSHIP, Region.Level.VILLAGE))
-            .order_by("path")
+            Region.objects.visible_to(user).exclude(level=Region.Level.GROUP).order_by("path")
         )
 
     def filter_values(self) -> dict[str, Any]:
@@ -58,3 +56,25 @@ class CloseForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("跟进情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VisitPlanForm(forms.Form):
+    """The filters of the 走访计划 page (the dashboard's grade bars and overdue tile link here)."""
+
+    grade = forms.ChoiceField(
+        label=_("风险等级"), required=False, choices=[("", _("全部等级")), *Grade.choices]
+    )
+    region = forms.ModelChoiceField(
+        label=_("区域"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("全部区域"),
+    )
+    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = (
+            Region.objects.visible_to(user).exclude(level=Region.Level.GROUP).order_by("path")
+        )

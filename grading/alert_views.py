@@ -39,7 +39,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def _render(request: HttpRequest, pk: int, *, bound: dict[str, Any] | None = None) -> HttpResponse:
     require_role(request.user, *REGISTER_ROLES)
     alert = get_visible_or_404(
-        AreaAlert.objects.select_related("region__parent", "acknowledged_by", "closed_by"), request.user, pk=pk
+        AreaAlert.objects.select_related("region__parent", "acknowledged_by", "closed_by"),
+        request.user,
+        pk=pk,
     )
     bound = bound or {}
     names = list(dict.fromkeys([*allowed_actions(alert, request.user), *(k for k in bound if k != "note")]))

@@ -33,7 +33,10 @@ def test_township_lists_its_active_alerts(alert, township_user, client_for):
     assert f'data-alert="{alert.pk}"' in page.content.decode()
     assert "栗子乡建龙村" in page.content.decode()
     AreaAlert.objects.filter(pk=alert.pk).update(status="closed")
-    assert f'data-alert="{alert.pk}"' not in client_for(township_user).get(reverse("grading:alerts")).content.decode()
+    assert (
+        f'data-alert="{alert.pk}"'
+        not in client_for(township_user).get(reverse("grading:alerts")).content.decode()
+    )
     closed = client_for(township_user).get(reverse("grading:alerts") + "?status=closed").content.decode()
     assert f'data-alert="{alert.pk}"' in closed
 
@@ -52,7 +55,9 @@ def test_list_costs_the_same_for_more_alerts(regions, alert, township_user, clie
     assert len(more) == len(one)
 
 
-def test_alert_page_shows_households_and_scope(alert, township_user, other_township_user, cadre_b, client_for):
+def test_alert_page_shows_households_and_scope(
+    alert, township_user, other_township_user, cadre_b, client_for
+):
     url = reverse("grading:alert", args=[alert.pk])
     body = client_for(township_user).get(url).content.decode()
     assert body.count('href="/households/') >= 6 and 'id="action-acknowledge"' in body
@@ -106,7 +111,9 @@ def test_api_schema_documents_the_new_lists(township_user, client_for):
     assert "/api/v1/area-alerts/" in schema["paths"] and "/api/v1/visit-plan/" in schema["paths"]
 
 
-def test_visit_plan_api_is_scoped_with_overdue_days(regions, township_user, cadre_b, client_for, frozen_today):
+def test_visit_plan_api_is_scoped_with_overdue_days(
+    regions, township_user, cadre_b, client_for, frozen_today
+):
     import datetime
 
     [late] = graded(regions["village_a"], "red", due=datetime.date(2026, 7, 1))
