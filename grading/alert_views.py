@@ -99,7 +99,12 @@ def alert_note(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, *APPROVERS)
     alert = get_visible_or_404(AreaAlert.objects.select_related("region"), request.user, pk=pk)
     form = NoteForm(request.POST)
-    if form.is_valid() and submit(form, alert_note_add, alert=alert, by=request.user, **form.cleaned_data):
+    note = (
+        submit(form, alert_note_add, alert=alert, by=request.user, **form.cleaned_data)
+        if form.is_valid()
+        else None
+    )
+    if note is not None:
         messages.success(request, _("已添加跟进记录。"))
         return redirect("grading:alert", pk=pk)
     return _render(request, pk, bound={"note": form})

@@ -59,7 +59,12 @@ def _alerts(stdout) -> None:
     township = User.objects.filter(username="township").first()
     county = User.objects.filter(username="county").first() or township
     alerts = list(AreaAlert.objects.select_related("region").order_by("pk"))
-    if township and len(alerts) >= 3 and not AreaAlert.objects.exclude(status=AreaAlert.Status.OPEN).exists():
+    if (
+        township
+        and county
+        and len(alerts) >= 3
+        and not AreaAlert.objects.exclude(status=AreaAlert.Status.OPEN).exists()
+    ):
         acting = [a for a in alerts if _may(township, a)] or alerts
         first, second = acting[0], next(a for a in alerts if a.pk != acting[0].pk)
         alert_acknowledge(alert=first, by=_actor(first, township, county), note="已安排包村干部逐户核查")

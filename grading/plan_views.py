@@ -30,5 +30,5 @@ def visit_plan(request: HttpRequest) -> HttpResponse:
     page = paginate(request, rows.order_by("next_visit_due", "-score", "pk"))
     today = timezone.localdate()
     for row in page:
-        row.overdue_days = max((today - row.next_visit_due).days, 0)  # type: ignore[attr-defined]  # for the page
+        row.overdue_days = max((today - row.next_visit_due).days, 0)  # for the page
     return render(request, "grading/plan.html", {"page_obj": page, "form": form})

@@ -152,7 +152,7 @@ def _village_counts(
     return base, hits
 
 
-THRESHOLD_KEY = {
+THRESHOLD_KEY: dict[str, str] = {
     AlertKind.GRADE_SHARE: "alert_grade_share",
     AlertKind.CLUE_SURGE: "alert_clue_share",
     AlertKind.INCOME_DROP: "alert_income_drop_share",
@@ -174,11 +174,11 @@ def crossings(on: datetime.date | None = None) -> list[Crossing]:
     for village, n in base.items():
         parent = regions[village].parent_id if village in regions else None
         if parent in regions:
-            township_base[parent] += n  # type: ignore[index]  # parent checked in regions
+            township_base[parent] += n
     for (kind, subject, village), n in hits.items():
         parent = regions[village].parent_id if village in regions else None
         if parent in regions:
-            township_hits[(kind, subject, parent)] += n  # type: ignore[index]
+            township_hits[(kind, subject, parent)] += n
     found: list[Crossing] = []
     for counts, totals in ((hits, base), (township_hits, township_base)):
         for (kind, subject, pk), n in counts.items():
@@ -278,9 +278,14 @@ def alerts_evaluate(*, on: datetime.date | None = None) -> list[AreaAlert]:
         Q(status__in=AreaAlert.ACTIVE) | Q(closed_at__gte=recent)
     ).values_list("region_id", "kind", "subject", "status", "closed_at"):
         key = (region, kind, subject)
-        active = status in AreaAlert.ACTIVE
-        if active or key not in taken or (taken[key] is not None and closed_at > taken[key]):
-            taken[key] = None if active else closed_at
+        if status in AreaAlert.ACTIVE:
+            taken[key] = None
+        elif key not in taken:
+            taken[key] = closed_at
+        else:
+            latest = taken[key]
+            if latest is not None and closed_at is not None and closed_at > latest:
+                taken[key] = closed_at
     opened: list[AreaAlert] = []
     now = timezone.now()
     for c in found:
