@@ -325,6 +325,7 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "households.choices.VisitKind",
         "HouseholdFlagKindEnum": "households.choices.HouseholdFlagKind",
         "RiskTypeEnum": "households.choices.RiskType",
+        "RiskGradeEnum": "grading.models.Grade",
     },
 }
 
