@@ -14,7 +14,7 @@ from .models import AreaAlert, AreaAlertHousehold, HouseholdGrade
 
 class AreaAlertSerializer(OutputSerializer):
     region_code = serializers.CharField(source="region.code", read_only=True)
-    region_name = serializers.CharField(source="region.full_name", read_only=True)
+    region_name = serializers.CharField(source="place", read_only=True)
     region_level = serializers.CharField(source="region.level", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -58,7 +58,7 @@ class AreaAlertSerializer(OutputSerializer):
 class AreaAlertViewSet(ScopedReadOnlyViewSet):
     """Area alerts in scope with the households each counted (a village user sees its village's)."""
 
-    queryset = AreaAlert.objects.select_related("region").prefetch_related(
+    queryset = AreaAlert.objects.select_related("region__parent").prefetch_related(
         Prefetch("rows", queryset=AreaAlertHousehold.objects.only("alert_id", "household_id").order_by("pk"))
     )
     serializer_class = AreaAlertSerializer

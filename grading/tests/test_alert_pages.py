@@ -162,3 +162,21 @@ def test_visit_plan_ledger_rows(regions, county_user, cadre_a, client_for):
     assert row[header.index("网格员")] == "cadre_a"
     assert row[header.index("风险等级")] == "橙"
     assert row[header.index("逾期天数")] == 7
+
+
+def test_api_lists_cost_the_same_for_more_rows(regions, alert, township_user, client_for):
+    client = client_for(township_user)
+    with CaptureQueriesContext(connection) as one_alerts:
+        client.get("/api/v1/area-alerts/")
+    with CaptureQueriesContext(connection) as one_plan:
+        client.get("/api/v1/visit-plan/")
+    households = graded(regions["village_b"], "green", 10)
+    for household in households[:6]:
+        clue(household)
+    alerts_evaluate()
+    assert AreaAlert.objects.count() >= 3
+    with CaptureQueriesContext(connection) as more_alerts:
+        client.get("/api/v1/area-alerts/")
+    with CaptureQueriesContext(connection) as more_plan:
+        client.get("/api/v1/visit-plan/")
+    assert len(more_alerts) == len(one_alerts) and len(more_plan) == len(one_plan)
