@@ -166,6 +166,9 @@ def crossings(on: datetime.date | None = None) -> list[Crossing]:
     regions = {
         r.pk: r for r in Region.objects.filter(level__in=(Region.Level.VILLAGE, Region.Level.TOWNSHIP))
     }
+    for r in regions.values():  # the township of a village without a query (names, recipients)
+        if r.parent_id in regions:
+            r.parent = regions[r.parent_id]
     villages = {pk: r.path for pk, r in regions.items() if r.level == Region.Level.VILLAGE}
     base, hits = _village_counts(on, villages, policies)
     # Townships: the sums of their villages (a household lies in one village only).
@@ -264,6 +267,13 @@ def alert_recipients(region: Region) -> QuerySet[User]:
     ).distinct()
 
 
+def _recipients(region: Region, told: dict[int, list[User]]) -> list[User]:
+    township = region.parent if region.level == Region.Level.VILLAGE and region.parent else region
+    if township.pk not in told:
+        told[township.pk] = list(alert_recipients(township))
+    return told[township.pk]
+
+
 def alerts_evaluate(*, on: datetime.date | None = None) -> list[AreaAlert]:
     """Open an alert for every crossing that has none active (nor one closed within the window);
     returns the alerts opened. Running it again the same day, or while the share stays above,
@@ -288,19 +298,24 @@ def alerts_evaluate(*, on: datetime.date | None = None) -> list[AreaAlert]:
                 taken[key] = closed_at
     opened: list[AreaAlert] = []
     now = timezone.now()
+    # The township's and county's users, read once per township (a village's alert goes to the
+    # same people as its township's).
+    told: dict[int, list[User]] = {}
     for c in found:
         key = (c.region.pk, c.kind, c.subject)
         if key in taken:
             closed_at = taken[key]
             if closed_at is None or timezone.localdate(closed_at) >= c.window_start:
                 continue
-        alert = _open(c, on, now)
+        alert = _open(c, on, now, told)
         if alert is not None:
             opened.append(alert)
     return opened
 
 
-def _open(c: Crossing, on: datetime.date, now: datetime.datetime) -> AreaAlert | None:
+def _open(
+    c: Crossing, on: datetime.date, now: datetime.datetime, told: dict[int, list[User]]
+) -> AreaAlert | None:
     try:
         with transaction.atomic():
             alert = AreaAlert.objects.create(
@@ -323,10 +338,9 @@ def _open(c: Crossing, on: datetime.date, now: datetime.datetime) -> AreaAlert |
     except IntegrityError:
         return None  # another run opened it first
     notify(
-        alert_recipients(c.region),
+        _recipients(c.region, told),
         kind="area_alert",
-        message=_("区域预警：%(region)s %(summary)s")
-        % {"region": c.region.full_name, "summary": alert.summary},
+        message=_("区域预警：%(region)s %(summary)s") % {"region": alert.place, "summary": alert.summary},
         link=reverse("grading:alert", args=[alert.pk]),
         dedupe_key=f"area-alert:{alert.pk}",
     )
