@@ -12,6 +12,7 @@ from assets import api as assets_api
 from assistance import api as assistance_api
 from clues import api as clues_api
 from employment import api as employment_api
+from grading import alert_api as grading_alert_api
 from grading import api as grading_api
 from households import api as households_api
 from indicators import api as indicators_api
@@ -47,6 +48,8 @@ router.register("indicators", indicators_api.IndicatorViewSet, basename="indicat
 router.register("assets", assets_api.AssetViewSet, basename="asset")
 router.register("asset-fund-requests", assets_api.FundRequestViewSet, basename="asset-fund-request")
 router.register("grades", grading_api.GradeViewSet, basename="grade")
+router.register("area-alerts", grading_alert_api.AreaAlertViewSet, basename="area-alert")
+router.register("visit-plan", grading_alert_api.VisitPlanViewSet, basename="visit-plan")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

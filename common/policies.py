@@ -106,6 +106,13 @@ POLICIES = {
         Policy("loan_max_term_months", _("小额信贷贷款期限上限"), Decimal(36), _("个月"), Decimal(1)),
         Policy("loan_overdue_grace_days", _("小额信贷应还日后认定逾期的宽限天数"), Decimal(0), _("天")),
         Policy("loan_overdue_township_days", _("小额信贷逾期报乡镇天数"), Decimal(30), _("天"), Decimal(1)),
+        # Area alerts (区域性、规模性风险预警, grading.services.alerts): shares of a village's or a
+        # township's graded households; an alert needs at least alert_min_households of them.
+        Policy("alert_grade_share", _("区域预警：红色、橙色户占比阈值"), Decimal("0.3"), ""),
+        Policy("alert_clue_share", _("区域预警：窗口内新增同类线索户占比阈值"), Decimal("0.05"), ""),
+        Policy("alert_income_drop_share", _("区域预警：窗口内收入明显下降户占比阈值"), Decimal("0.1"), ""),
+        Policy("alert_min_households", _("区域预警：最少涉及户数"), Decimal(5), _("户"), Decimal(1)),
+        Policy("alert_window_days", _("区域预警：统计窗口"), Decimal(30), _("天"), Decimal(1)),
     ]
 }
 

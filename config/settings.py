@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "grading.tasks.escalate_overdue_visits",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Area alerts read the grades: after the nightly recompute (02:00) has finished.
+    "grading-area-alerts": {
+        "task": "grading.tasks.evaluate_area_alerts",
+        "schedule": crontab(minute=30, hour=4),
+    },
     # -- assistance --
     # -- appeals --
     # Overdue appeals remind the users of the step they wait for and the village (once a day).
@@ -286,6 +291,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 # Notifications are in-app; with this on they are e-mailed too (at once, or in a daily digest for
 # users who chose it) to users with an address.
 NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", default=False)
+
+# The names shown for the risk grades (stored as red/orange/yellow/green), e.g.
+# GRADE_NAMES="red=高风险,orange=较高风险"; a grade not named keeps 红/橙/黄/绿.
+GRADE_NAMES = env.dict("GRADE_NAMES", default={})
 CELERY_BEAT_SCHEDULE["common-notifications-digest"] = {
     "task": "common.tasks.notifications_digest",
     "schedule": crontab(hour=7, minute=30),
@@ -346,6 +355,7 @@ SPECTACULAR_SETTINGS = {
         "HouseholdFlagKindEnum": "households.choices.HouseholdFlagKind",
         "RiskTypeEnum": "households.choices.RiskType",
         "RelocationModeEnum": "households.choices.RelocationMode",
+        "RiskGradeEnum": "grading.models.Grade",
     },
 }
 

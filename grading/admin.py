@@ -1,6 +1,6 @@
 from common.admin import register_read_only
 
-from .models import GridCell, HouseholdGrade, MemberGroup
+from .models import AreaAlert, AreaAlertNote, GridCell, HouseholdGrade, MemberGroup
 
-for model in (HouseholdGrade, GridCell, MemberGroup):
+for model in (HouseholdGrade, GridCell, MemberGroup, AreaAlert, AreaAlertNote):
     register_read_only(model)

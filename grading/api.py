@@ -1,5 +1,7 @@
 """``/api/v1/grades/``: risk grades with their reasons and next visit due, of households in scope."""
 
+from rest_framework import serializers
+
 from common.rest.serializers import OutputSerializer
 from common.rest.viewsets import ScopedReadOnlyViewSet
 
@@ -7,12 +9,15 @@ from .models import HouseholdGrade
 
 
 class GradeSerializer(OutputSerializer):
+    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+
     class Meta:
         model = HouseholdGrade
         fields = [
             "id",
             "household",
             "grade",
+            "grade_label",
             "score",
             "reasons",
             "cell",

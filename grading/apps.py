@@ -16,6 +16,8 @@ class GradingConfig(AppConfig):
             order=85,
             group=NavGroup.DISCOVERY,
         ),
+        NavItem(_("走访计划"), "grading:plan", ("township", "county"), order=86, group=NavGroup.DISCOVERY),
+        NavItem(_("区域预警"), "grading:alerts", ("township", "county"), order=41, group=NavGroup.DISCOVERY),
     ]
 
     def ready(self) -> None:
@@ -34,3 +36,13 @@ class GradingConfig(AppConfig):
         for model in (IncomeRecord, Member, Clue):
             post_save.connect(on_household_row, sender=model, dispatch_uid=f"grading-{model.__name__}")
         hooks.add_detail_context(household_page_context)
+
+        from common.dashboard import add_dashboard_panel
+        from common.home import add_home_work
+
+        from .dashboard import grades_panel, open_alerts_panel, visits_overdue_panel
+        from .home import home_visits_due
+
+        for panel in (visits_overdue_panel, open_alerts_panel, grades_panel):
+            add_dashboard_panel(panel)
+        add_home_work(home_visits_due)

@@ -12,13 +12,15 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
 
+from .names import grade_label
+
 
 class Grade(models.TextChoices):
-    # Stored as colour words; the labels shown are policy-free display names (configurable here).
-    RED = "red", _("红")
-    ORANGE = "orange", _("橙")
-    YELLOW = "yellow", _("黄")
-    GREEN = "green", _("绿")
+    # Stored as colour words; the names shown follow settings.GRADE_NAMES (grading/names.py).
+    RED = "red", grade_label("red", _("红"))
+    ORANGE = "orange", grade_label("orange", _("橙"))
+    YELLOW = "yellow", grade_label("yellow", _("黄"))
+    GREEN = "green", grade_label("green", _("绿"))
 
 
 class GroupKind(models.TextChoices):
@@ -159,3 +161,7 @@ class MemberGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.get_kind_display()}"
+
+
+# The area alerts live in their own module (grading/alert_models.py).
+from .alert_models import AlertKind, AreaAlert, AreaAlertHousehold, AreaAlertNote  # noqa: E402, F401

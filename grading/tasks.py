@@ -13,3 +13,11 @@ def recompute_grades() -> int:
 @shared_task(time_limit=600, soft_time_limit=580)
 def escalate_overdue_visits() -> int:
     return visits_escalate()
+
+
+@shared_task(time_limit=1800, soft_time_limit=1780)
+def evaluate_area_alerts() -> int:
+    """Daily after the nightly grading: open the area alerts whose threshold is crossed."""
+    from .services.alerts import alerts_evaluate
+
+    return len(alerts_evaluate())

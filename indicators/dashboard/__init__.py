@@ -10,12 +10,19 @@ import logging
 
 from django.core.cache import cache
 
+from common.dashboard import dashboard_panels
+
 from .panels import PANELS
 from .scope import DashboardScope, resolve_scope
 
 CACHE_SECONDS = 300  # longer than the 4-minute warm-up beat, so warmed areas stay warm
 VERSION_KEY = "indicators:dashboard:version"
 logger = logging.getLogger(__name__)
+
+
+def all_panels() -> list:
+    """This app's panels, then those registered by apps above it (``common.dashboard``)."""
+    return [*PANELS, *dashboard_panels()]
 
 
 def dashboard_data(scope: DashboardScope, *, use_cache: bool = True) -> list[dict]:
@@ -31,7 +38,7 @@ def dashboard_data(scope: DashboardScope, *, use_cache: bool = True) -> list[dic
             logger.warning("dashboard cache unavailable, computing from the database", exc_info=True)
             key = None
     if panels is None:
-        panels = [found for panel in PANELS if (found := panel(scope)) is not None]
+        panels = [found for panel in all_panels() if (found := panel(scope)) is not None]
         if key is not None:
             try:
                 cache.set(key, panels, CACHE_SECONDS)
@@ -51,7 +58,7 @@ def dashboard_warm() -> int:
     areas = Region.objects.filter(level__in=(Region.Level.CITY, Region.Level.COUNTY))
     for region in areas:
         scope = scope_for_region(region)
-        panels = [found for panel in PANELS if (found := panel(scope)) is not None]
+        panels = [found for panel in all_panels() if (found := panel(scope)) is not None]
         cache.set(f"{scope.cache_key}:{cache.get(VERSION_KEY, 0)}", panels, CACHE_SECONDS)
     return len(areas)
 

@@ -36,6 +36,7 @@
       series: c.series.map(function (s) {
         return {
           name: s.name, type: "bar", data: s.values, stack: c.stack ? "all" : undefined,
+          itemStyle: s.color ? { color: s.color } : undefined,
           barMaxWidth: 28, cursor: "pointer",
           label: { show: !c.stack && !crowded, position: c.horizontal ? "right" : "top", fontSize: 10,
             formatter: percent ? function (p) { return p.value == null ? "" : p.value + "%"; } : "{c}" },
