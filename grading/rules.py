@@ -126,7 +126,7 @@ def labour_capacity(facts: Facts, p: Policy) -> list[tuple[int, str]]:
 def special_groups(facts: Facts, p: Policy) -> list[tuple[int, str]]:
     if not facts.groups:
         return []
-    labels = [str(GroupKind(k).label) for k in GroupKind.values if k in facts.groups]
+    labels = [str(kind.label) for kind in GroupKind if kind in facts.groups]
     return [(int(p["grade_w_special_group"]) * len(labels), "特殊群体：" + "、".join(labels))]
 
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, TextField, Value, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from clues.datasets import rule_label
@@ -146,6 +146,7 @@ class _Run:
         }
         self.paths: dict[int, str] = {}
         self.line_cache: dict[tuple[int, str], MonitoringLine | None] = {}
+        self.month_cache: dict[tuple[datetime.date, int], datetime.date] = {}
         self.interval_cache: dict[tuple[str, frozenset[str], int], tuple[int, str]] = {}
 
     # -- facts ---------------------------------------------------------------------------------
@@ -199,12 +200,13 @@ class _Run:
         """The year's line of the nearest ancestor of ``path`` (one shared instance per pair)."""
         key = (year, path)
         if key not in self.line_cache:
-            found = None
-            for code in reversed(path.strip("/").split("/")):
-                if (year, code) in self.lines:
-                    found = MonitoringLine(year=year, amount=self.lines[(year, code)])
-                    break
-            self.line_cache[key] = found
+            code = next((c for c in reversed(path.strip("/").split("/")) if (year, c) in self.lines), None)
+            if code is None:
+                self.line_cache[key] = None
+            else:
+                if (year, code) not in self.line_cache:
+                    self.line_cache[(year, code)] = MonitoringLine(year=year, amount=self.lines[(year, code)])
+                self.line_cache[key] = self.line_cache[(year, code)]
         return self.line_cache[key]
 
     def _income(
@@ -231,6 +233,13 @@ class _Run:
         if group:
             self._income_of(group, policy, village, facts)
 
+    def _months_before(self, day: datetime.date, months: int) -> datetime.date:
+        """``day`` minus ``months`` calendar months (cached: a few distinct pairs per run)."""
+        key = (day, months)
+        if key not in self.month_cache:
+            self.month_cache[key] = day - relativedelta(months=months)
+        return self.month_cache[key]
+
     def _income_of(
         self,
         records: Sequence[tuple[int, datetime.date, datetime.date, Decimal]],
@@ -239,14 +248,15 @@ class _Run:
         facts: dict[int, Facts],
     ) -> None:
         household_id, start, end, per_capita = records[0]
-        months = relativedelta(months=int(policy[household_id]["income_window_months"]))
-        if end <= self.on - months:
+        months = int(policy[household_id]["income_window_months"])
+        if end <= self._months_before(self.on, months):
             return
         line = self._line(end.year, self.paths[village[household_id]])
         found = facts[household_id]
         found.income = IncomeStatus(record=_record(per_capita), line=line)
+        window_start = self._months_before(start, months)
         for _h, _start, earlier_end, earlier in records[1:]:
-            if earlier_end <= start and earlier_end > start - months:
+            if earlier_end <= start and earlier_end > window_start:
                 found.previous_per_capita = earlier
                 break
 
@@ -333,9 +343,13 @@ class _Run:
         last_visit: Mapping[int, datetime.date],
     ) -> int:
         cells = _cells(rows)
+        # The stored reasons as JSON text: compared with ours as text first (decoding a million
+        # lists costs more than the rules), decoded only when the texts differ.
         stored = {
             r[0]: r[1:]
-            for r in HouseholdGrade.objects.filter(part.q()).values_list("household_id", "id", *STORED)
+            for r in HouseholdGrade.objects.filter(part.q())
+            .annotate(reasons_text=Cast("reasons", TextField()))
+            .values_list("household_id", "id", *[f if f != "reasons" else "reasons_text" for f in STORED])
         }
         tz = timezone.get_current_timezone()
         created: list[dict[str, Any]] = []
@@ -357,12 +371,17 @@ class _Run:
                 basis,
                 since + datetime.timedelta(days=interval),
             )
+            text = json.dumps(reasons, ensure_ascii=False)
             old = stored.get(pk)
             if old is None:
-                created.append({"household_id": pk, **dict(zip(STORED, values, strict=True))})
-            elif old[1:] != values:
+                created.append({"household_id": pk, "json": text, **dict(zip(STORED, values, strict=True))})
+            elif (
+                old[1:3] != values[:2]
+                or old[4:] != values[3:]
+                or (old[3] != text and json.loads(old[3]) != reasons)
+            ):
                 changed.append(
-                    {"household_id": pk, "id": old[0], "regraded": old[1] != grade}
+                    {"household_id": pk, "id": old[0], "regraded": old[1] != grade, "json": text}
                     | dict(zip(STORED, values, strict=True))
                 )
         if created or changed:
@@ -375,12 +394,18 @@ class _Run:
     def _write_orm(self, created: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
         fields = [f.removesuffix("_id") for f in STORED] + ["computed_at"]
         updated = [
-            HouseholdGrade(computed_at=self.now, **{k: v for k, v in row.items() if k != "regraded"})
+            HouseholdGrade(
+                computed_at=self.now, **{k: v for k, v in row.items() if k not in ("regraded", "json")}
+            )
             for row in changed
         ]
         HouseholdGrade.objects.bulk_update(updated, fields, batch_size=500)
         HouseholdGrade.objects.bulk_create(
-            [HouseholdGrade(computed_at=self.now, **row) for row in created], batch_size=500
+            [
+                HouseholdGrade(computed_at=self.now, **{k: v for k, v in row.items() if k != "json"})
+                for row in created
+            ],
+            batch_size=500,
         )
         regraded = [g.household_id for g, row in zip(updated, changed, strict=True) if row["regraded"]]
         wanted = [row["household_id"] for row in created] + regraded
@@ -400,7 +425,7 @@ class _Run:
                     row["household_id"],
                     row["grade"],
                     row["score"],
-                    json.dumps(row["reasons"], ensure_ascii=False),
+                    row["json"],
                     row["cell_id"],
                     row["last_visit"],
                     row["visit_interval"],
