@@ -61,7 +61,7 @@ INSERT INTO households_household
    created_at, updated_at)
 SELECT 'G' || lpad(i::text, 12, '0'), v.id, NULL, '第' || (1 + (i * 7) %% 6) || '组', '', '', '', '户主' || i,
        2 + (i * 7919) %% 3, now() - interval '400 days', now()
-FROM generate_series(0, %(households)s - 1) i
+FROM generate_series(0::bigint, %(households)s - 1) i
 JOIN bench_village v ON v.n = i %% (SELECT count(*) FROM bench_village);
 
 INSERT INTO households_member

@@ -24,7 +24,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, TextField, Value, Window
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, TextField, Value, Window
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
@@ -146,6 +146,7 @@ class _Run:
         }
         self.paths: dict[int, str] = {}
         self.line_cache: dict[tuple[int, str], MonitoringLine | None] = {}
+        self.cells: dict[tuple[int, str], int] = {}
         self.month_cache: dict[tuple[datetime.date, int], datetime.date] = {}
         self.interval_cache: dict[tuple[str, frozenset[str], int], tuple[int, str]] = {}
 
@@ -284,21 +285,22 @@ class _Run:
             member__in=members, source=MemberGroup.Source.REGISTER, end__isnull=True
         ).exclude(flagged & Q(member__removed_on__isnull=True)).update(end=on)
         open_kind = MemberGroup.objects.filter(member=OuterRef("pk"), end__isnull=True)
+        new = [
+            current.filter(**flag)
+            .order_by()
+            .exclude(Exists(open_kind.filter(kind=kind)))
+            .annotate(
+                g_kind=Value(kind),
+                g_start=Value(on, output_field=DateField()),
+                g_source=Value(MemberGroup.Source.REGISTER),
+            )
+            .values_list("pk", "g_kind", "g_start", "g_source")
+            for kind, flag in REGISTER_FLAGS.items()
+        ]
+        sql, params = new[0].union(*new[1:], all=True).query.sql_with_params()
+        table = connection.ops.quote_name(MemberGroup._meta.db_table)
         with connection.cursor() as cursor:
-            for kind, flag in REGISTER_FLAGS.items():
-                new = (
-                    current.filter(**flag)
-                    .exclude(Exists(open_kind.filter(kind=kind)))
-                    .annotate(
-                        g_kind=Value(kind),
-                        g_start=Value(on, output_field=DateField()),
-                        g_source=Value(MemberGroup.Source.REGISTER),
-                    )
-                    .values_list("pk", "g_kind", "g_start", "g_source")
-                )
-                sql, params = new.query.sql_with_params()
-                table = connection.ops.quote_name(MemberGroup._meta.db_table)
-                cursor.execute(f"INSERT INTO {table} (member_id, kind, start, source) {sql}", params)
+            cursor.execute(f"INSERT INTO {table} (member_id, kind, start, source) {sql}", params)
 
         able = Count("pk", filter=Q(labour_skill__in=ABLE_TO_WORK))
         flags = {f"n_{kind}": Count("pk", filter=Q(**flag)) for kind, flag in REGISTER_FLAGS.items()}
@@ -321,6 +323,27 @@ class _Run:
         ):
             facts[household_id].groups.add(kind)
 
+    def _cells(
+        self, rows: Sequence[tuple[int, int, str | None, str, datetime.datetime]]
+    ) -> dict[tuple[int, str], int]:
+        """The grid cell id of each (village, 村民小组), created on demand; read once per run."""
+        keys = {(r[1], r[2] or r[3] or UNGROUPED) for r in rows}
+        missing = keys - self.cells.keys()
+        if missing:
+            villages = {v for v, _n in missing}
+            found = GridCell.objects.filter(village_id__in=villages).values_list("village_id", "name", "pk")
+            self.cells.update({(v, n): pk for v, n, pk in found})
+            if missing - self.cells.keys():
+                GridCell.objects.bulk_create(
+                    [GridCell(village_id=v, name=n) for v, n in missing - self.cells.keys()],
+                    ignore_conflicts=True,
+                )
+                found = GridCell.objects.filter(village_id__in=villages).values_list(
+                    "village_id", "name", "pk"
+                )
+                self.cells.update({(v, n): pk for v, n, pk in found})
+        return self.cells
+
     # -- grades --------------------------------------------------------------------------------
 
     def _interval(self, grade: str, groups: set[str], p: Policy) -> tuple[int, str]:
@@ -342,7 +365,7 @@ class _Run:
         facts: Mapping[int, Facts],
         last_visit: Mapping[int, datetime.date],
     ) -> int:
-        cells = _cells(rows)
+        cells = self._cells(rows)
         # The stored reasons as JSON text: compared with ours as text first (decoding a million
         # lists costs more than the rules), decoded only when the texts differ.
         stored = {
@@ -471,24 +494,3 @@ class _Run:
                 [self.now, user_id],
             )
             cursor.execute("DROP TABLE grading_recompute")
-
-
-def _cells(rows: Sequence[tuple[int, int, str | None, str, datetime.datetime]]) -> dict[tuple[int, str], int]:
-    """The grid cell id of each (village, 村民小组), created on demand."""
-    keys = {(r[1], r[2] or r[3] or UNGROUPED) for r in rows}
-    villages = {v for v, _n in keys}
-
-    def load() -> dict[tuple[int, str], int]:
-        found: QuerySet[GridCell, tuple[int, str, int]] = GridCell.objects.filter(
-            village_id__in=villages
-        ).values_list("village_id", "name", "pk")
-        return {(v, n): pk for v, n, pk in found}
-
-    cells = load()
-    missing = keys - cells.keys()
-    if missing:
-        GridCell.objects.bulk_create(
-            [GridCell(village_id=v, name=n) for v, n in missing], ignore_conflicts=True
-        )
-        cells = load()
-    return cells
