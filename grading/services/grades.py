@@ -147,6 +147,8 @@ class _Run:
         self.paths: dict[int, str] = {}
         self.line_cache: dict[tuple[int, str], MonitoringLine | None] = {}
         self.cells: dict[tuple[int, str], int] = {}
+        self.inserted: dict[str, int] = {}
+        self.analyzed: dict[str, int] = {}
         self.month_cache: dict[tuple[datetime.date, int], datetime.date] = {}
         self.interval_cache: dict[tuple[str, frozenset[str], int], tuple[int, str]] = {}
 
@@ -301,6 +303,7 @@ class _Run:
         table = connection.ops.quote_name(MemberGroup._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} (member_id, kind, start, source) {sql}", params)
+            self._grown(cursor, MemberGroup._meta.db_table, cursor.rowcount)
 
         able = Count("pk", filter=Q(labour_skill__in=ABLE_TO_WORK))
         flags = {f"n_{kind}": Count("pk", filter=Q(**flag)) for kind, flag in REGISTER_FLAGS.items()}
@@ -322,6 +325,19 @@ class _Run:
             .distinct()
         ):
             facts[household_id].groups.add(kind)
+
+    def _grown(self, cursor: Any, table: str, inserted: int) -> None:
+        """Fresh planner statistics once a table has grown a lot during the run (the first grading
+        fills the grades and the register groups): PostgreSQL would otherwise plan the next passes
+        on the empty table's statistics (an anti-join over a sequential scan per pass). ANALYZE
+        when the rows inserted reach twice those seen at the last one: a handful per run."""
+        if connection.vendor != "postgresql" or inserted <= 0:
+            return
+        total = self.inserted.get(table, 0) + inserted
+        self.inserted[table] = total
+        if total >= 2 * self.analyzed.get(table, 0) + 1000:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            self.analyzed[table] = total
 
     def _cells(
         self, rows: Sequence[tuple[int, int, str | None, str, datetime.datetime]]
@@ -485,6 +501,7 @@ class _Run:
                 "WHERE is_new",
                 [self.now],
             )
+            self._grown(cursor, grades, cursor.rowcount)
             cursor.execute(
                 f"INSERT INTO {history} (id, household_id, grade, score, reasons, visit_interval, visit_basis, "
                 "history_date, history_change_reason, history_type, history_user_id) "
