@@ -24,7 +24,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, TextField, Value, Window
+from django.db.models import Count, F, Q, TextField, Window
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
@@ -275,56 +275,71 @@ class _Run:
                 facts[household_id].department.append((rule, _rule_label(rule), _amount(evidence)))
 
     def _groups(self, part: _Part, facts: dict[int, Facts]) -> None:
-        """Labour capacity, and the special groups: register-derived flags synced set-wise (a flag
-        cleared or a member removed ends its row today; a new flag opens one), manual ones read."""
+        """Labour capacity (members counted per household in SQL), and the special groups: the
+        register-derived flags of the flagged members synced (a flag cleared or a member removed
+        ends its row today; a new flag opens one), the others read."""
         on = self.on
-        members = Member.objects.filter(part.q())
-        current = members.filter(removed_on__isnull=True)
-        flagged = Q()
-        for kind, flag in REGISTER_FLAGS.items():
-            flagged |= Q(kind=kind, **{f"member__{k}": v for k, v in flag.items()})
-        MemberGroup.objects.filter(
-            member__in=members, source=MemberGroup.Source.REGISTER, end__isnull=True
-        ).exclude(flagged & Q(member__removed_on__isnull=True)).update(end=on)
-        open_kind = MemberGroup.objects.filter(member=OuterRef("pk"), end__isnull=True)
-        new = [
-            current.filter(**flag)
-            .order_by()
-            .exclude(Exists(open_kind.filter(kind=kind)))
-            .annotate(
-                g_kind=Value(kind),
-                g_start=Value(on, output_field=DateField()),
-                g_source=Value(MemberGroup.Source.REGISTER),
-            )
-            .values_list("pk", "g_kind", "g_start", "g_source")
-            for kind, flag in REGISTER_FLAGS.items()
-        ]
-        sql, params = new[0].union(*new[1:], all=True).query.sql_with_params()
-        table = connection.ops.quote_name(MemberGroup._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {table} (member_id, kind, start, source) {sql}", params)
-            self._grown(cursor, MemberGroup._meta.db_table, cursor.rowcount)
-
+        current = Member.objects.filter(part.q(), removed_on__isnull=True).order_by()
         able = Count("pk", filter=Q(labour_skill__in=ABLE_TO_WORK))
-        flags = {f"n_{kind}": Count("pk", filter=Q(**flag)) for kind, flag in REGISTER_FLAGS.items()}
-        for household_id, n, n_able, *flag_counts in (
-            current.order_by()
-            .values("household_id")
-            .annotate(n=Count("pk"), able=able, **flags)
-            .values_list("household_id", "n", "able", *flags)
+        for household_id, n, n_able in (
+            current.values("household_id")
+            .annotate(n=Count("pk"), able=able)
+            .values_list("household_id", "n", "able")
         ):
-            found = facts[household_id]
-            found.members, found.able = n, n_able
-            found.groups.update(
-                kind for kind, count in zip(REGISTER_FLAGS, flag_counts, strict=True) if count
+            facts[household_id].members, facts[household_id].able = n, n_able
+        wanted: set[tuple[int, str]] = set()
+        household_of: dict[int, int] = {}
+        any_flag = Q()
+        for flag in REGISTER_FLAGS.values():
+            any_flag |= Q(**flag)
+        for pk, household_id, dibao, tekun, disabled, grade in current.filter(any_flag).values_list(
+            "pk", "household_id", "dibao", "tekun", "disabled", "disability_grade"
+        ):
+            household_of[pk] = household_id
+            if dibao:
+                wanted.add((pk, GroupKind.DIBAO))
+            if tekun:
+                wanted.add((pk, GroupKind.TEKUN))
+            if disabled and grade in SEVERE:
+                wanted.add((pk, GroupKind.SEVERE_DISABILITY))
+        rows = list(
+            MemberGroup.objects.filter(part.q("member__household_id"))
+            .filter(Q(end__isnull=True) | Q(end__gt=on))
+            .values_list(
+                "pk",
+                "member_id",
+                "member__household_id",
+                "member__removed_on",
+                "kind",
+                "source",
+                "start",
+                "end",
             )
-        for household_id, kind in (
-            MemberGroup.objects.active(on)
-            .filter(part.q("member__household_id"), member__removed_on__isnull=True)
-            .values_list("member__household_id", "kind")
-            .distinct()
-        ):
-            facts[household_id].groups.add(kind)
+        )
+        have = {(m, k) for _pk, m, _h, _gone, k, _s, _start, end in rows if end is None}
+        stale = {
+            pk
+            for pk, m, _h, _gone, k, source, _start, end in rows
+            if source == MemberGroup.Source.REGISTER and end is None and (m, k) not in wanted
+        }
+        ordered = sorted(stale)
+        for i in range(0, len(ordered), ID_LIST):
+            MemberGroup.objects.filter(pk__in=ordered[i : i + ID_LIST]).update(end=on)
+        if wanted - have:
+            MemberGroup.objects.bulk_create(
+                [
+                    MemberGroup(member_id=m, kind=k, start=on, source=MemberGroup.Source.REGISTER)
+                    for m, k in sorted(wanted - have)
+                ],
+                batch_size=2000,
+            )
+            with connection.cursor() as cursor:
+                self._grown(cursor, MemberGroup._meta.db_table, len(wanted - have))
+        for pk, _m, household_id, gone, k, _source, start, _end in rows:
+            if pk not in stale and start <= on and gone is None:
+                facts[household_id].groups.add(k)
+        for m, k in wanted:
+            facts[household_of[m]].groups.add(k)
 
     def _grown(self, cursor: Any, table: str, inserted: int) -> None:
         """Fresh planner statistics once a table has grown a lot during the run (the first grading
