@@ -19,12 +19,19 @@ class PolicyBook:
             "key", "region__code", "region__depth", "value"
         ):
             self._overrides[(key, code)] = (depth, value)
+        self._codes = {code for _key, code in self._overrides}
+        self._defaults = {key: POLICIES[key].default for key in KEYS}
         self._cache: dict[str, dict[str, Decimal]] = {}
 
     def for_path(self, path: str) -> dict[str, Decimal]:
-        """Every key's value for the region with materialised ``path`` (nearest ancestor wins)."""
+        """Every key's value for the region with materialised ``path`` (nearest ancestor wins).
+
+        Regions without an override on their path share one dict (callers may key caches on it)."""
         if path not in self._cache:
-            codes = path.strip("/").split("/")
+            codes = [c for c in path.strip("/").split("/") if c in self._codes]
+            if not codes:
+                self._cache[path] = self._defaults
+                return self._defaults
             values = {}
             for key in KEYS:
                 found = [self._overrides[(key, c)] for c in codes if (key, c) in self._overrides]

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
+
 from households.choices import Assurance
 from households.selectors import IncomeStatus
 
@@ -123,11 +125,18 @@ def labour_capacity(facts: Facts, p: Policy) -> list[tuple[int, str]]:
     return [(int(p["grade_w_labour"]), f"有劳动能力成员仅占 {_percent(share)}")]
 
 
+_GROUP_TEXT: dict[tuple[str, frozenset[str]], tuple[int, str]] = {}
+
+
 def special_groups(facts: Facts, p: Policy) -> list[tuple[int, str]]:
     if not facts.groups:
         return []
-    labels = [str(GroupKind(k).label) for k in GroupKind.values if k in facts.groups]
-    return [(int(p["grade_w_special_group"]) * len(labels), "特殊群体：" + "、".join(labels))]
+    key = (get_language() or "", frozenset(facts.groups))
+    if key not in _GROUP_TEXT:  # a few dozen combinations: the labels are translated once each
+        labels = [str(kind.label) for kind in GroupKind if kind in facts.groups]
+        _GROUP_TEXT[key] = (len(labels), "特殊群体：" + "、".join(labels))
+    n, text = _GROUP_TEXT[key]
+    return [(int(p["grade_w_special_group"]) * n, text)]
 
 
 RULES: tuple[Rule, ...] = (
