@@ -8,6 +8,7 @@ policies (``common.policies``, keys ``grade_*``), resolved per village by the ca
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils.translation import get_language
 
@@ -16,7 +17,8 @@ from households.selectors import IncomeStatus
 
 from .models import Grade, GroupKind
 
-MEDICAL_RULE = "medical_self_paid"  # clues.datasets: its evidence carries the amount
+MEDICAL_RULE = "medical_self_paid"
+_PROBLEM = str(Assurance.PROBLEM)  # clues.datasets: its evidence carries the amount
 
 ASSURANCE_LABELS = {
     "food_clothing": "吃穿",
@@ -97,6 +99,8 @@ def open_clues(facts: Facts, p: Policy) -> list[tuple[int, str]]:
 
 
 def department_matches(facts: Facts, p: Policy) -> list[tuple[int, str]]:
+    if not facts.department:
+        return []
     found = []
     for code, label, amount in sorted(set(facts.department), key=lambda x: (x[0], x[2] or 0)):
         if code == MEDICAL_RULE and amount:
@@ -108,16 +112,24 @@ def department_matches(facts: Facts, p: Policy) -> list[tuple[int, str]]:
 
 
 def visit_problems(facts: Facts, p: Policy) -> list[tuple[int, str]]:
+    if _PROBLEM not in facts.visit_answers.values():  # most visits: no problem (checked in C)
+        return []
     problems = [ASSURANCE_LABELS[f] for f, v in facts.visit_answers.items() if v == Assurance.PROBLEM]
     if not problems:
         return []
     return [(int(p["grade_w_visit_problem"]) * len(problems), "最近走访发现问题：" + "、".join(problems))]
 
 
+@lru_cache(maxsize=1024)
+def _share(able: int, members: int) -> Decimal:
+    """The able members' share (a few dozen distinct pairs: computed once each)."""
+    return Decimal(able) / Decimal(members)
+
+
 def labour_capacity(facts: Facts, p: Policy) -> list[tuple[int, str]]:
     if not facts.members:
         return []
-    share = Decimal(facts.able) / Decimal(facts.members)
+    share = _share(facts.able, facts.members)
     if share >= p["grade_labour_share"]:
         return []
     if not facts.able:

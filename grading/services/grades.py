@@ -46,6 +46,7 @@ Policy = dict[str, Decimal]
 SLICE = 20_000  # households per pass of the nightly run (id range)
 ID_LIST = 2_000  # ids per pass when given a list (IN lists stay small on every backend)
 UNGROUPED = "未分组"
+_NO_GROUPS: frozenset[str] = frozenset()
 SEVERE = ("一级", "二级")
 # What a member's register fields say: the special group each flag stands for.
 REGISTER_FLAGS: dict[str, dict[str, Any]] = {
@@ -380,7 +381,7 @@ class _Run:
     # -- grades --------------------------------------------------------------------------------
 
     def _interval(self, grade: str, groups: set[str], p: Policy) -> tuple[int, str]:
-        key = (grade, frozenset(groups), id(p))
+        key = (grade, frozenset(groups) if groups else _NO_GROUPS, id(p))
         if key not in self.interval_cache:
             options = [(int(p[f"visit_days_{grade}"]), f"{Grade(grade).label}色")]
             for kind in GroupKind.values:
