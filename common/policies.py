@@ -96,6 +96,8 @@ POLICIES = {
         Policy("visit_days_severe_disability", _("走访周期：重度残疾人"), Decimal(30), _("天"), Decimal(1)),
         Policy("visit_days_disabled_elderly", _("走访周期：失能老年人"), Decimal(30), _("天"), Decimal(1)),
         Policy("visit_days_left_behind", _("走访周期：三留守人员"), Decimal(30), _("天"), Decimal(1)),
+        # A household in an open case (纳入程序中, 监测中, 风险消除程序中) is visited at least this often.
+        Policy("visit_days_case", _("走访周期：监测对象"), Decimal(30), _("天"), Decimal(1)),
         Policy("visit_escalate_days", _("走访逾期报乡镇天数"), Decimal(7), _("天"), Decimal(1)),
         # Appeals (申诉/复核): days each step has, counted from the day the appeal reached it.
         Policy("appeal_township_days", _("申诉乡镇复核时限"), Decimal(10), _("天"), Decimal(1)),

@@ -10,7 +10,7 @@ from typing import Any
 from accounts.models import Role, User
 from accounts.scope import user_may
 from common.home import home_work_of_apps
-from monitoring.selectors import open_review_rounds, queue_counts, visits_due, waiting_for
+from monitoring.selectors import open_review_rounds, queue_counts, waiting_for
 
 SHOWN = 8  # rows per list; the "all" link leads to the full list
 
@@ -34,7 +34,5 @@ def home_work(user: User) -> dict[str, Any] | None:
         **home_work_of_apps(user),  # clues (a sibling app) through common.home
     }
     if cadre:
-        work["visits"] = _slice(visits_due(user))
-        work["visit_count"] = visits_due(user).count()
         work["rounds"] = _slice(open_review_rounds(user))
     return work

@@ -8,11 +8,9 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.http import HttpRequest
 from django.utils import timezone
@@ -85,28 +83,6 @@ def queue_counts(user: User) -> dict[str, int]:
             in_notice=Count("pk", filter=Q(step=4, notice_start__lte=today, notice_end__gte=today)),
             overdue=Count("pk", filter=Q(deadline__lt=today)),
         )
-    )
-
-
-# A monitored household is visited at least this often; with no visiting plan in the register, the
-# latest visit date per household is the proxy for "due".
-VISIT_DUE_DAYS = 30
-
-
-def visits_due(user: User, on: datetime.date | None = None) -> QuerySet[Case]:
-    """Monitored cases in the user's scope whose household was not visited in ``VISIT_DUE_DAYS``
-    (never visited first, then the longest ago); ``last_visit`` annotated, one query."""
-    on = on or timezone.localdate()
-    last = (
-        Visit.objects.filter(household=OuterRef("household")).order_by("-visited_on").values("visited_on")[:1]
-    )
-    return (
-        Case.objects.visible_to(user)
-        .monitored()
-        .annotate(last_visit=Subquery(last))
-        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=on - datetime.timedelta(days=VISIT_DUE_DAYS)))
-        .select_related("household", "village")
-        .order_by(F("last_visit").asc(nulls_first=True), "pk")
     )
 
 

@@ -152,7 +152,7 @@ class _Run:
         self.inserted: dict[str, int] = {}
         self.analyzed: dict[str, int] = {}
         self.month_cache: dict[tuple[datetime.date, int], datetime.date] = {}
-        self.interval_cache: dict[tuple[str, frozenset[str], int], tuple[int, str]] = {}
+        self.interval_cache: dict[tuple[str, frozenset[str], bool, int], tuple[int, str]] = {}
 
     # -- facts ---------------------------------------------------------------------------------
 
@@ -380,10 +380,12 @@ class _Run:
 
     # -- grades --------------------------------------------------------------------------------
 
-    def _interval(self, grade: str, groups: set[str], p: Policy) -> tuple[int, str]:
-        key = (grade, frozenset(groups) if groups else _NO_GROUPS, id(p))
+    def _interval(self, grade: str, groups: set[str], in_case: bool, p: Policy) -> tuple[int, str]:
+        key = (grade, frozenset(groups) if groups else _NO_GROUPS, in_case, id(p))
         if key not in self.interval_cache:
             options = [(int(p[f"visit_days_{grade}"]), f"{Grade(grade).label}色")]
+            if in_case:  # one rule for "monitored households are visited": the grid's
+                options.append((int(p["visit_days_case"]), "监测对象"))
             for kind in GroupKind.values:
                 if kind in groups:
                     options.append((int(p[GROUP_VISIT_POLICY[GroupKind(kind)]]), str(GroupKind(kind).label)))
@@ -414,7 +416,7 @@ class _Run:
             p = policy[pk]
             found = facts[pk]
             grade, score, reasons = evaluate(found, p)
-            interval, basis = self._interval(grade, found.groups, p)
+            interval, basis = self._interval(grade, found.groups, bool(found.case_risks), p)
             visited = last_visit.get(pk)
             since = visited or registered
             values = (
