@@ -123,18 +123,11 @@ def column_ok(column: Column, v: str) -> str:
 
 
 def slot_value(slot: str, by_slot: dict[str, tuple[Column, int]]) -> str:
-    """SQL: the slot's value from row ``r`` of the raw table (NULL or '' when the file lacks it).
-
-    Only a plainly valid row keeps its slots, so a typed slot is cast only when its own value passed
-    the column's check (no cast can raise); the text slots are taken as they are.
-    """
+    """SQL: the slot's value from a plainly valid row ``t`` (NULL or '' when the file lacks it)."""
     if slot not in by_slot:
         return "NULL" if slot in NULLABLE else "''"
-    column, index = by_slot[slot]
-    v = f"COALESCE(r.c{index}, {EMPTY})"
-    if slot in TYPED:
-        return f"CASE WHEN {column_ok(column, v)} THEN CAST(NULLIF({v}, '') AS {TYPED[slot]}) END"
-    return v
+    v = f"COALESCE(t.c{by_slot[slot][1]}, '')"
+    return f"CAST(NULLIF({v}, '') AS {TYPED[slot]})" if slot in TYPED else v
 
 
 def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run: Run) -> ParseResult | None:
@@ -187,17 +180,20 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
         else column_ok(column, f"COALESCE(r.c{index}, {EMPTY})")
         for column, index in positions
     )
-    # One pass, computed where the rows are joined (the parallel workers): each slot, the member
-    # columns the rules read and the row's verdict. Nothing the later steps do not read is written;
-    # the cells of a row that is not plainly valid are read back from the raw table.
-    slots = ", ".join(f"{slot_value(s, by_slot)} AS {s}" for s in SLOTS)
+    # The verdict is computed once per row where the rows are joined (the parallel workers); only a
+    # plainly valid row keeps its slots (no cast can raise). Nothing the later steps do not read is
+    # written: the cells of a row that is not plainly valid are read back from the raw table.
+    slots = ", ".join(f"CASE WHEN t.ok THEN {slot_value(s, by_slot)} END AS {s}" for s in SLOTS)
     carried = member_columns(kind)
-    member = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *carried))
+    member = ", ".join(f"t.m_{c}" for c in ("id", "name", *carried))
+    member_inner = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *carried))
+    used = ", ".join(f"r.c{index}" for _column, index in positions)
     create_table(
         cursor,
         resolved,
-        f"AS SELECT r.rn + 1 AS row_number, {slots}, {member}, ({ok}) AS ok FROM {raw} r "
-        f"LEFT JOIN households_member m ON m.person_id = {id_cell}",
+        f"AS SELECT t.rn + 1 AS row_number, {slots}, {member}, t.ok "
+        f"FROM (SELECT r.rn, {used}, {member_inner}, ({ok}) AS ok FROM {raw} r "
+        f"LEFT JOIN households_member m ON m.person_id = {id_cell} OFFSET 0) t",
         params,
     )
 
