@@ -44,6 +44,10 @@ class Rule:
     def raises_clue(self) -> bool:
         return bool(self.risk_type)
 
+    @property
+    def reads_income(self) -> bool:
+        return LATEST_INCOME.format(field="") in self.where
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -73,11 +77,17 @@ OPEN_CASE = (
     "AND c.status IN ('enrolling', 'monitored', 'exiting'))"
 )
 # The SQL twin of households.selectors.counting_income (begun by today, ending inside the window:
-# a current-year record counts at once); keep the two in step.
-LATEST_INCOME = (
-    "(SELECT i.{field} FROM households_incomerecord i WHERE i.household_id = r.household_id "
-    "AND i.period_end > %(income_since)s AND i.period_start <= %(today)s "
-    "ORDER BY i.period_end DESC, i.id DESC LIMIT 1)"
+# a current-year record counts at once); keep the two in step. A rule reads the latest counting
+# record of the row's household as ``income.<field>`` (NULL when there is none): the matcher joins
+# LATEST_INCOME_JOIN once for the whole file (``{resolved}``: its resolved table) instead of looking
+# the income up row by row.
+LATEST_INCOME = "income.{field}"
+LATEST_INCOME_JOIN = (
+    "LEFT JOIN (SELECT i.household_id, i.net_income, i.per_capita_net, row_number() OVER "
+    "(PARTITION BY i.household_id ORDER BY i.period_end DESC, i.id DESC) AS nth FROM households_incomerecord i "
+    "WHERE i.period_end > %(income_since)s AND i.period_start <= %(today)s "
+    "AND i.household_id IN (SELECT household_id FROM {resolved} WHERE member_id IS NOT NULL)) income "
+    "ON income.household_id = r.household_id AND income.nth = 1"
 )
 ACTIVE_FLAG = (
     "EXISTS (SELECT 1 FROM households_householdflag f WHERE f.household_id = r.household_id AND f.kind = '{kind}' "

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from common.policies import policy_int, policy_value
 
-from .datasets import OPEN_CASE, SLOTS, Kind, Rule
+from .datasets import LATEST_INCOME_JOIN, OPEN_CASE, SLOTS, Kind, Rule
 
 COLUMNS = ("row_number", *SLOTS)
 STAGING_DDL = (
@@ -187,10 +187,11 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
     """
     hits = f"{resolved}_hits"
     alive = " AND r.removed_on IS NULL" if rule.raises_clue else ""
+    income = LATEST_INCOME_JOIN.format(resolved=resolved) if rule.reads_income else ""
     create_table(
         cursor,
         hits,
-        f"AS SELECT r.* FROM {resolved} r WHERE r.member_id IS NOT NULL{alive} AND ({rule.where})",
+        f"AS SELECT r.* FROM {resolved} r {income} WHERE r.member_id IS NOT NULL{alive} AND ({rule.where})",
         params,
     )
     outcome = "clue" if rule.raises_clue else "correction"

@@ -105,8 +105,20 @@ def digits_only(v: str) -> str:
     return f"translate({v}, '0123456789', '') = ''"
 
 
+# The types whose plainly valid values are ASCII digits (and X, '.', '-') or a declared choice:
+# no surrounding blank can pass their check, so it is not made twice.
+NO_BLANK_POSSIBLE = ("id", "year", "amount", "date", "choice")
+
+
+def no_blank_edges(v: str) -> str:
+    """SQL: non-empty ``v`` neither starts nor ends with a blank (= ``v = btrim(v, blanks)``, but
+    btrim sets up its multibyte character set again on every call)."""
+    return f"strpos(%(blanks)s, left({v}, 1)) = 0 AND strpos(%(blanks)s, right({v}, 1)) = 0"
+
+
 def column_ok(column: Column, v: str) -> str:
-    present = f"({v} <> '' AND {v} = btrim({v}, %(blanks)s) AND ({value_ok(column, v)}))"
+    edges = "" if column.type in NO_BLANK_POSSIBLE else f" AND {no_blank_edges(v)}"
+    present = f"({v} <> ''{edges} AND ({value_ok(column, v)}))"
     return present if column.required else f"({v} = '' OR {present})"
 
 
@@ -129,6 +141,7 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
     if sniffed.file_format != "csv" or encoding is None:
         return None
     raw, resolved = f"clues_raw_{upload_id}", resolved_table(upload_id)
+    unplain = f"clues_unplain_{upload_id}"
     cells = [f"c{i}" for i in range(len(sniffed.headers))]
     columns = ", ".join(f"{c} text" for c in cells)
     create_table(cursor, raw, f"(rn bigint GENERATED ALWAYS AS IDENTITY, {columns})")
@@ -167,48 +180,53 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
         else column_ok(column, f"COALESCE(r.c{index}, {EMPTY})")
         for column, index in positions
     )
-    # Every kind requires its ID: a row with nothing in it is never plainly valid.
-    empty = (
-        f"CASE WHEN t.ok THEN false ELSE concat({', '.join(f't.{c}' for c in cells)}) ~ %(only_blanks)s END"
-    )
+    # The verdict is computed once per row where the rows are joined (the parallel workers); only a
+    # plainly valid row keeps its slots (no cast can raise). Nothing the later steps do not read is
+    # written: the cells of a row that is not plainly valid are read back from the raw table.
     slots = ", ".join(f"CASE WHEN t.ok THEN {slot_value(s, by_slot)} END AS {s}" for s in SLOTS)
     carried = member_columns(kind)
     member = ", ".join(f"t.m_{c}" for c in ("id", "name", *carried))
     member_inner = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *carried))
+    used = ", ".join(f"r.c{index}" for _column, index in positions)
     create_table(
         cursor,
         resolved,
-        f"AS SELECT t.rn + 1 AS row_number, {slots}, {member}, t.ok, {empty} AS empty, "
-        f"CASE WHEN NOT t.ok THEN ARRAY[{', '.join(f't.{c}' for c in cells)}] END AS cells "
-        f"FROM (SELECT r.*, {member_inner}, ({ok}) AS ok FROM {raw} r "
+        f"AS SELECT t.rn + 1 AS row_number, {slots}, {member}, t.ok "
+        f"FROM (SELECT r.rn, {used}, {member_inner}, ({ok}) AS ok FROM {raw} r "
         f"LEFT JOIN households_member m ON m.person_id = {id_cell} OFFSET 0) t",
         params,
     )
-    cursor.execute(f"DROP TABLE {raw}")
 
     result = ParseResult()
-    cursor.execute(
-        f"SELECT count(*) FILTER (WHERE NOT empty), count(*) FILTER (WHERE NOT ok) FROM {resolved}"
-    )
+    cursor.execute(f"SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM {resolved}")
     result.rows, not_plain = cursor.fetchone()
     fixed = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
     writer = csv.writer(fixed, quoting=csv.QUOTE_ALL)
     if not_plain:
-        with connection.connection.cursor(name=f"clues_unplain_{upload_id}") as unplain:  # streamed
-            unplain.itersize = 5000
-            unplain.execute(
-                f"SELECT row_number, cells FROM {resolved} WHERE NOT ok AND NOT empty ORDER BY row_number"
-            )
-            for number, row_cells in unplain:
+        # Every kind requires its ID: a row with nothing in it is never plainly valid.
+        cells_of = ", ".join(f"r.{c}" for c in cells)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {unplain} ON COMMIT DROP AS SELECT r.rn + 1 AS row_number, "
+            f"ARRAY[{cells_of}] AS cells, concat({cells_of}) ~ %(only_blanks)s AS empty FROM {raw} r "
+            f"WHERE r.rn + 1 IN (SELECT row_number FROM {resolved} WHERE NOT ok)",
+            params,
+        )
+        cursor.execute(f"SELECT count(*) FROM {unplain} WHERE empty")
+        result.rows -= cursor.fetchone()[0]
+        with connection.connection.cursor(name=f"clues_unplain_{upload_id}") as rows:  # streamed
+            rows.itersize = 5000
+            rows.execute(f"SELECT row_number, cells FROM {unplain} WHERE NOT empty ORDER BY row_number")
+            for number, row_cells in rows:
                 cleaned = clean_cells(number, [c or "" for c in row_cells], positions, run, result)
                 if cleaned is not None and not result.error_count:
                     writer.writerow(cleaned)
+    cursor.execute(f"DROP TABLE {raw}")
     with fixed:
         if result.error_count:
             return result
         if not_plain:
-            cursor.execute(f"DELETE FROM {resolved} WHERE NOT ok OR empty")
-        cursor.execute(f"ALTER TABLE {resolved} DROP COLUMN ok, DROP COLUMN empty, DROP COLUMN cells")
+            cursor.execute(f"DELETE FROM {resolved} WHERE NOT ok")
+        cursor.execute(f"ALTER TABLE {resolved} DROP COLUMN ok")
         renames = {f"m_{c}": c for c in carried} | {
             "m_id": "member_id",
             "m_name": "member_name",

@@ -211,3 +211,27 @@ def test_encoding_error_deep_in_the_file_writes_nothing(regions, county_user, me
     done = upload(county_user, "medical_costs", content)
     assert done.status == DepartmentUpload.Status.INVALID and "解码" in done.message
     assert nothing_written()
+
+
+def test_a_clue_of_a_household_with_an_open_case_joins_it(regions, county_user, cadre_a, member_in, upload):
+    from monitoring.models import Case
+
+    monitored = member_in(regions["village_a"], name="张三")
+    closed = member_in(regions["village_a"], name="李四")
+    cases = {}
+    for member, status in ((monitored, Case.Status.MONITORED), (closed, Case.Status.ELIMINATED)):
+        cases[member.pk] = Case.objects.create(
+            household=member.household,
+            village=regions["village_a"],
+            category="边缘易致贫户",
+            channel="干部走访排查",
+            status=status,
+            found_on=timezone.localdate(),
+            deadline=timezone.localdate(),
+            created_by=cadre_a,
+        )
+    rows = [[m.person_id, m.name, YEAR, "15000"] for m in (monitored, closed)]
+    upload(county_user, "medical_costs", csv_bytes("medical_costs", rows))
+    joined = Clue.objects.get(member=monitored)
+    assert (joined.status, joined.case) == (Clue.Status.JOINED, cases[monitored.pk])
+    assert Clue.objects.get(member=closed).status == Clue.Status.NEW
