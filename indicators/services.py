@@ -45,8 +45,12 @@ def actual_record(
     plan = indicator.plan
     if not region.is_within(plan.region):
         raise ServiceError(_("该区域不在规划范围内。"), code="outside_plan", field="region")
+    words = indicator.target_kind in (TargetKind.RELATIVE, TargetKind.QUALITATIVE)
     if indicator.metric:
-        raise ServiceError(_("该指标由系统根据监测帮扶数据计算，不能手工填报。"), code="computed")
+        # The value comes from the register; a worded target (保持稳定…) still needs the county's
+        # judgement, recorded beside the computed value (computed_refresh keeps it).
+        if not (words and assessment) or value is not None:
+            raise ServiceError(_("该指标由系统根据监测帮扶数据计算，不能手工填报数值。"), code="computed")
     first_year = (indicator.baseline_year or plan.period_start - 1) + 1
     if not first_year <= year <= indicator.target_year + 5:
         raise ServiceError(
@@ -54,7 +58,6 @@ def actual_record(
             code="year",
             field="year",
         )
-    words = indicator.target_kind in (TargetKind.RELATIVE, TargetKind.QUALITATIVE)
     if assessment and not words:
         raise ServiceError(
             _("数值型指标按规则自动评估，无需人工评定。"), code="assessment", field="assessment"
@@ -66,8 +69,11 @@ def actual_record(
     actual = Actual.objects.select_for_update().filter(
         indicator=indicator, region=region, year=year
     ).first() or Actual(indicator=indicator, region=region, year=year)
-    actual.value, actual.value_text, actual.assessment = value, value_text.strip(), assessment
-    actual.source, actual.entered_by, actual.computed = source.strip(), by, False
+    if indicator.metric:  # the assessment only: value and source stay the register's
+        actual.value_text, actual.assessment = value_text.strip(), assessment
+    else:
+        actual.value, actual.value_text, actual.assessment = value, value_text.strip(), assessment
+        actual.source, actual.entered_by, actual.computed = source.strip(), by, False
     actual._history_user = by  # type: ignore[attr-defined]  # read by simple-history on save
     actual.save()
     return actual

@@ -47,7 +47,7 @@ def test_dashboard_charts_render_and_open_lists(phone_page, regions, make_case, 
     page, errors = laptop(phone_page, "county_user")
     page.goto(f"{page.base_url}/dashboard/")  # a county user's home is its queue; the dashboard one tap away
     charts = page.locator(".dashboard-chart")
-    assert charts.count() == 5  # status, steps, risks, 帮扶率 and income per township
+    assert charts.count() == 6  # status, steps, risks, 帮扶率, income and risk grades per township
     for i in range(charts.count()):
         charts.nth(i).locator("canvas").wait_for()
     assert errors == []

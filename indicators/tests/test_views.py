@@ -221,3 +221,33 @@ def test_refused_actual_shows_the_error_on_its_field_and_keeps_the_input(plans, 
     body = response.content.decode()
     assert 'value="县统计局年报"' in body and 'value="97.5"' in body
     assert not Actual.objects.exists()
+
+
+def test_a_computed_worded_indicator_takes_only_the_assessment(plans, county_user, regions):
+    """公益岗位脱贫人口就业比重 is computed from the register (employment); its worded target still
+    needs the county's judgement, which the nightly refresh keeps."""
+    import pytest
+
+    from common.errors import ServiceError
+    from indicators.models import Actual
+    from indicators.services import actual_record
+
+    indicator = plans["fengdu-2021"].indicators.get(order=13)
+    assert indicator.metric  # bound by the loader
+    Actual.objects.create(
+        indicator=indicator, region=regions["county"], year=2024, value=Decimal("40.00"), source="系统计算",
+        computed=True,
+    )  # fmt: skip
+    with pytest.raises(ServiceError, match="不能手工填报数值"):
+        actual_record(indicator=indicator, region=regions["county"], year=2024, by=county_user, source="x",
+                      value=Decimal(50))  # fmt: skip
+    actual = actual_record(
+        indicator=indicator,
+        region=regions["county"],
+        year=2024,
+        by=county_user,
+        source="x",
+        assessment="on_track",
+    )
+    actual.refresh_from_db()
+    assert (actual.value, actual.computed, actual.assessment) == (Decimal("40.00"), True, "on_track")
