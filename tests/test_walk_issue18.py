@@ -1,0 +1,155 @@
+"""Issue 18 acceptance walk: every page and form of appeals, duplicate candidates, area alerts and
+the visit plan, per demo role, answers 200/403/404 as the scope says and shows no English words.
+
+Forms are posted empty (and with bad values): a refusal re-renders in Chinese, never a 500."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.demo import DEMO_USERS
+from accounts.models import User
+from appeals.actions import APPEAL_ACTIONS
+from appeals.models import Appeal
+from common.masking import sees_full
+from grading.models import AreaAlert
+from households.models import DuplicateCandidate, Member
+from monitoring.models import Case
+
+from .test_nav_crawl import ENGLISH, visible_text
+
+USERS = [u[0] for u in DEMO_USERS]
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", households=40, stdout=open("/dev/null", "w"))
+
+
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+
+
+def person_ids():
+    """The register's ID numbers (an 18-digit household number is not one)."""
+    pairs = Member.objects.values_list("id_number", "person_id")
+    return {value for pair in pairs for value in pair if value}
+
+
+def check(response, where, *, masked=False):
+    assert response.status_code in (200, 302, 400, 403, 404, 409), f"{where}: {response.status_code}"
+    if response.status_code != 302:
+        words = ENGLISH.findall(visible_text(response.content.decode()))
+        assert not words, f"{where}: English UI words {sorted(set(words))}"
+        if masked:
+            ids = set(ID_NUMBER.findall(response.content.decode())) & person_ids()
+            assert not ids, f"{where}: unmasked ID numbers {ids[:3]}"
+
+
+def expected(queryset, user, pk, *, roles_ok):
+    """200 when in scope, 403 for a role that may not read the pages at all, else 404."""
+    if not roles_ok:
+        return 403
+    return 200 if queryset.visible_to(user).filter(pk=pk).exists() else 404
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_issue18_pages_per_role(demo, client, username):
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    register = username not in ("minzheng", "yibao")
+    masked = not sees_full(user)
+    lists = [
+        reverse("appeals:list"),
+        reverse("appeals:list") + "?status=bogus&overdue=on",
+        reverse("households:duplicates"),
+        reverse("households:duplicates") + "?min_score=-5&status=bogus",
+        reverse("grading:alerts"),
+        reverse("grading:alerts") + "?active=bogus",
+        reverse("grading:plan"),
+        reverse("grading:plan") + "?due=bogus",
+    ]
+    for url in lists:
+        response = client.get(url)
+        check(response, f"{username} {url}", masked=masked)
+        assert response.status_code == (200 if register else 403), f"{username} {url}: {response.status_code}"
+
+    for name in ("duplicate-list", "appeal-list", "area-alert-list", "visit-plan-list"):
+        url = reverse(f"api:{name}")
+        response = client.get(url)
+        assert response.status_code in (200, 403), f"{username} {url}: {response.status_code}"
+        if masked:
+            ids = set(ID_NUMBER.findall(response.content.decode())) & person_ids()
+            assert not ids, f"{username} {url}: unmasked ID numbers {sorted(ids)[:3]}"
+
+    for case in Case.objects.select_related("village"):
+        url = reverse("appeals:add", args=[case.pk])
+        response = client.get(url)
+        check(response, f"{username} {url}", masked=masked)
+        if username == "village_a" and case.village.name == "建龙村":
+            assert response.status_code == 200, f"{username} {url}: {response.status_code}"
+        elif username in ("township", "county", "viewer"):
+            assert response.status_code == 403, f"{username} {url}: {response.status_code}"
+        if response.status_code == 200:
+            response = client.post(url, {"received_on": "2999-01-01", "grounds": "", "appellant": "x" * 500})
+            check(response, f"{username} POST {url}", masked=masked)
+            assert response.status_code in (200, 400), f"{username} POST {url}: {response.status_code}"
+
+    for appeal in Appeal.objects.all():
+        url = reverse("appeals:detail", args=[appeal.pk])
+        response = client.get(url)
+        check(response, f"{username} {url}", masked=masked)
+        want = 200 if Appeal.objects.visible_to(user).filter(pk=appeal.pk).exists() else 404
+        assert response.status_code == want, f"{username} {url}: {response.status_code} != {want}"
+        if want == 200:
+            for verb in APPEAL_ACTIONS:
+                url = reverse(f"appeals:act_{verb}", args=[appeal.pk])
+                response = client.post(url, {"informed_on": "2999-01-01", "way": "bogus"})
+                check(response, f"{username} POST {url}", masked=masked)
+                assert response.status_code in (200, 400, 403, 409), (
+                    f"{username} POST {url}: {response.status_code}"
+                )
+    for candidate in DuplicateCandidate.objects.all():
+        url = reverse("households:duplicate", args=[candidate.pk])
+        response = client.get(url)
+        check(response, f"{username} {url}", masked=masked)
+        want = expected(DuplicateCandidate.objects, user, candidate.pk, roles_ok=register)
+        assert response.status_code == want, f"{username} {url}: {response.status_code} != {want}"
+        for action in ("merge", "not_same"):
+            url = reverse("households:duplicate_resolve", args=[candidate.pk, action])
+            response = client.post(url, {"keep": "bogus"})
+            check(response, f"{username} POST {url}", masked=masked)
+            assert response.status_code in ((200, 400, 403, 409) if want == 200 else (want,)), (
+                f"{username} POST {url}: {response.status_code}"
+            )
+    for alert in AreaAlert.objects.all():
+        url = reverse("grading:alert", args=[alert.pk])
+        response = client.get(url)
+        check(response, f"{username} {url}", masked=masked)
+        want = expected(AreaAlert.objects, user, alert.pk, roles_ok=register)
+        assert response.status_code == want, f"{username} {url}: {response.status_code} != {want}"
+        for name in ("alert_acknowledge", "alert_close", "alert_note"):
+            url = reverse(f"grading:{name}", args=[alert.pk])
+            response = client.post(url, {})
+            check(response, f"{username} POST {url}", masked=masked)
+
+
+def test_anonymous_is_sent_to_login(demo, client):
+    appeal = Appeal.objects.first()
+    candidate = DuplicateCandidate.objects.first()
+    alert = AreaAlert.objects.first()
+    for url in [
+        reverse("appeals:list"),
+        reverse("appeals:detail", args=[appeal.pk]),
+        reverse("households:duplicates"),
+        reverse("households:duplicate", args=[candidate.pk]),
+        reverse("grading:alerts"),
+        reverse("grading:alert", args=[alert.pk]),
+        reverse("grading:plan"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
+    response = client.post(reverse("api:department-record-list"), {}, content_type="application/json")
+    assert response.status_code in (401, 403)
