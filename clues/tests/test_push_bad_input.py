@@ -1,5 +1,7 @@
 """``POST /api/v1/department-records/`` with bad bodies: a Chinese 400, never a 500, nothing written."""
 
+import re
+
 import pytest
 
 from clues.models import DepartmentRecord, DepartmentUpload
@@ -44,3 +46,14 @@ def test_a_bad_value_refuses_the_batch(yibao_user, record):
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "invalid_records", response.json()
     assert not DepartmentRecord.objects.exists() and not DepartmentUpload.objects.exists()
+
+
+def test_errors_outside_the_records_are_chinese_too(yibao_user, county_user):
+    from rest_framework.test import APIClient
+
+    bad_json = api(yibao_user).post(URL, "{not json", content_type="application/json")
+    anonymous = APIClient().post(URL, {"kind": "medical_costs", "records": []}, format="json")
+    other_role = api(county_user).post(URL, {"kind": "medical_costs", "records": []}, format="json")
+    for response, code in ((bad_json, 400), (anonymous, 401), (other_role, 403)):
+        assert response.status_code == code
+        assert not re.search(r"[A-Za-z]{4,} [A-Za-z]{3,}", str(response.json())), response.json()
