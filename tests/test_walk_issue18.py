@@ -153,3 +153,21 @@ def test_anonymous_is_sent_to_login(demo, client):
         assert response.status_code == 302 and "login" in response["Location"], url
     response = client.post(reverse("api:department-record-list"), {}, content_type="application/json")
     assert response.status_code in (401, 403)
+
+
+def test_beat_tasks_run_on_the_demo_and_again_change_nothing(demo):
+    """The nightly/daily tasks of issue 18 run on the demo county; a second run (beat may fire
+    twice) adds no candidate, alert or notification."""
+    from appeals.tasks import appeals_remind_overdue_task
+    from common.models import Notification
+    from grading.tasks import evaluate_area_alerts
+    from households.tasks import find_duplicates_nightly
+
+    tasks = (find_duplicates_nightly, evaluate_area_alerts, appeals_remind_overdue_task)
+    for task in tasks:
+        task.delay()
+    counts = (DuplicateCandidate.objects.count(), AreaAlert.objects.count(), Notification.objects.count())
+    for task in tasks:
+        task.delay()
+    again = (DuplicateCandidate.objects.count(), AreaAlert.objects.count(), Notification.objects.count())
+    assert again == counts
