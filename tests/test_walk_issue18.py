@@ -171,3 +171,17 @@ def test_beat_tasks_run_on_the_demo_and_again_change_nothing(demo):
         task.delay()
     again = (DuplicateCandidate.objects.count(), AreaAlert.objects.count(), Notification.objects.count())
     assert again == counts
+
+
+def test_admin_pages_of_the_new_models_answer(demo, client):
+    """The read-only admin of each new model: list and one record, 200 for the superuser."""
+    from appeals.models import AppealStep
+
+    client.force_login(User.objects.get(username="admin"))
+    for model in (Appeal, AppealStep, DuplicateCandidate, AreaAlert):
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+        row = model.objects.first()
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
+        assert client.get(url).status_code == 200, url
