@@ -15,7 +15,7 @@ from appeals.actions import APPEAL_ACTIONS
 from appeals.models import Appeal
 from common.masking import sees_full
 from grading.models import AreaAlert
-from households.models import DuplicateCandidate, Member
+from households.models import DuplicateCandidate, Household, Member
 from monitoring.models import Case
 
 from .test_nav_crawl import ENGLISH, visible_text
@@ -32,6 +32,13 @@ def demo(db, settings):
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 
+PHONE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+
+
+def household_phones():
+    return set(Household.objects.exclude(phone="").values_list("phone", flat=True))
+
+
 def person_ids():
     """The register's ID numbers (an 18-digit household number is not one)."""
     pairs = Member.objects.values_list("id_number", "person_id")
@@ -45,7 +52,9 @@ def check(response, where, *, masked=False):
         assert not words, f"{where}: English UI words {sorted(set(words))}"
         if masked:
             ids = set(ID_NUMBER.findall(response.content.decode())) & person_ids()
-            assert not ids, f"{where}: unmasked ID numbers {ids[:3]}"
+            assert not ids, f"{where}: unmasked ID numbers {sorted(ids)[:3]}"
+            phones = set(PHONE.findall(response.content.decode())) & household_phones()
+            assert not phones, f"{where}: unmasked phones {sorted(phones)[:3]}"
 
 
 def expected(queryset, user, pk, *, roles_ok):
