@@ -46,6 +46,7 @@ def appeal_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def appeal_add(request: AuthedRequest, case_pk: int) -> HttpResponse:
     """登记, reached from the case page (its link comes through ``monitoring.hooks``)."""
+    require_role(request.user, Role.VILLAGE)  # another role: 403; another village: 404 below
     case = get_visible_or_404(Case.objects.select_related("household", "village"), request.user, pk=case_pk)
     require_role(request.user, Role.VILLAGE, region=case.village)
     initial = {"received_on": timezone.localdate()}
@@ -95,12 +96,14 @@ def render_appeal(request: AuthedRequest, pk: int, *, bound: dict[str, Any] | No
 
 @login_required
 def appeal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    require_role(request.user, *REGISTER_ROLES)
     return render_appeal(request, pk)
 
 
 @require_POST
 @login_required
 def appeal_transition(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
+    require_role(request.user, *REGISTER_ROLES)
     spec = APPEAL_ACTIONS.get(verb)
     if spec is None:
         raise Http404

@@ -69,7 +69,10 @@ def clean_records(kind: Kind, records: list) -> list[tuple[str, dict[str, str]]]
         if not isinstance(record, dict):
             errors[f"records.{index}"] = [_("第%d条记录应为对象。") % (index + 1)]
             continue
-        record_id = str(record.get("record_id") or "").strip()
+        raw_id = record.get("record_id")
+        record_id = (
+            str(raw_id).strip() if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else ""
+        )
         label = record_id or _("第%d条") % (index + 1)
         if not record_id or len(record_id) > MAX_RECORD_ID:
             errors[f"records.{index}.record_id"] = [
@@ -80,8 +83,14 @@ def clean_records(kind: Kind, records: list) -> list[tuple[str, dict[str, str]]]
         seen.add(record_id)
         values = dict.fromkeys(SLOTS, "")
         for column in kind.columns:
+            raw = record.get(column.slot)
+            if isinstance(raw, dict | list):  # JSON objects and arrays are not cell values
+                errors[f"records.{index}.{column.slot}"] = [
+                    _("记录%(id)s“%(col)s”：应为文字或数字。") % {"id": label, "col": column.header}
+                ]
+                continue
             try:
-                values[column.slot] = clean_value(column, record.get(column.slot), run)
+                values[column.slot] = clean_value(column, raw, run)
             except Exception as exc:  # ValidationError: its Chinese message, named by record and column
                 message = getattr(exc, "messages", [str(exc)])[0]
                 errors[f"records.{index}.{column.slot}"] = [

@@ -19,13 +19,14 @@ class AlertAction:
     label: "str | Promise"
     form: type[forms.Form]
     service: Callable[..., Any]
+    confirm: bool = False  # the form asks first (data-confirm): closing cannot be undone
 
 
 ALERT_ACTIONS: dict[str, AlertAction] = {
     a.name: a
     for a in [
         AlertAction("acknowledge", _("确认预警"), AcknowledgeForm, alert_acknowledge),
-        AlertAction("close", _("关闭预警"), CloseForm, alert_close),
+        AlertAction("close", _("关闭预警"), CloseForm, alert_close, confirm=True),
     ]
 }
 

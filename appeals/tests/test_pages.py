@@ -228,3 +228,12 @@ def test_pages_speak_chinese_at_every_state(
             for url in pages():
                 text = visible_text(client_for(reader).get(url).content.decode())
                 assert not ENGLISH.search(text), (url, ENGLISH.search(text))
+
+
+def test_departments_are_refused_every_appeal_page(appeal, rejected, client_for, department_user):
+    """A department user has no appeal role: 403 on the detail, the actions and 登记 (not 404)."""
+    client = client_for(department_user)
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 403
+    assert client.post(reverse("appeals:act_forward", args=[appeal.pk]), {"opinion": "x"}).status_code == 403
+    case, _ = rejected
+    assert client.get(reverse("appeals:add", args=[case.pk])).status_code == 403

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from grading.models import GridCell
 from grading.services.alerts import alerts_evaluate
 
 from .alert_helpers import graded
@@ -74,3 +75,20 @@ def test_cadre_home_shows_due_today(regions, cadre_a, township_user, client_for)
         body = client_for(cadre_a).get(reverse("home")).content.decode()
         assert 'data-value="due-today">3<' in body and "逾期 2 天" in body
     assert "visits-due-today" not in client_for(township_user).get(reverse("home")).content.decode()
+
+
+def test_plan_page_costs_the_same_for_more_rows(regions, township_user, cadre_a, cadre_b, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    graded(regions["village_a"], "red", 2)
+    GridCell.objects.get(village=regions["village_a"]).cadres.add(cadre_a)
+    client = client_for(township_user)
+    client.get(reverse("grading:plan"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("grading:plan")).content.decode().count("data-household=") == 2
+    graded(regions["village_b"], "orange", 5)
+    GridCell.objects.get(village=regions["village_b"]).cadres.add(cadre_b, township_user)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(reverse("grading:plan")).content.decode().count("data-household=") == 7
+    assert len(more.captured_queries) == len(few.captured_queries)

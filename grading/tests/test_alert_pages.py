@@ -1,5 +1,7 @@
 """Area-alert pages, API and ledgers: scope (other township 404, wrong role 403), follow-up by form."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -180,3 +182,12 @@ def test_api_lists_cost_the_same_for_more_rows(regions, alert, township_user, cl
     with CaptureQueriesContext(connection) as more_plan:
         client.get("/api/v1/visit-plan/")
     assert len(more_alerts) == len(one_alerts) and len(more_plan) == len(one_plan)
+
+
+def test_closing_an_alert_asks_first(alert, township_user, client_for):
+    """关闭预警 ends the alert for good (no reopening): the form asks before posting."""
+    page = client_for(township_user).get(reverse("grading:alert", args=[alert.pk])).content.decode()
+    close_form = re.search(r'<form[^>]*id="action-close"[^>]*>', page)
+    acknowledge_form = re.search(r'<form[^>]*id="action-acknowledge"[^>]*>', page)
+    assert close_form and "data-confirm=" in close_form.group()
+    assert acknowledge_form and "data-confirm=" not in acknowledge_form.group()

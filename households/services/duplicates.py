@@ -214,6 +214,14 @@ def duplicates_find_launch(*, county: Region, by: User) -> Job:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
+    waiting = Job.objects.filter(  # clicked twice: the search already queued answers
+        kind="households.duplicates",
+        created_by=by,
+        params__county=county.pk,
+        status__in=[Job.Status.PENDING, Job.Status.RUNNING],
+    ).first()
+    if waiting is not None:
+        return waiting
     from ..tasks import find_duplicates_task
 
     return job_launch(

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from common.errors import Conflict, ServiceError
+from common.models import Job
 from conftest import make_user
 from households.choices import Relationship
 from households.duplicates import name_keys
@@ -344,6 +345,16 @@ def test_launch_queues_a_job(regions, twin, county_user, cadre_a, django_capture
     assert C.objects.count() == 1
     with pytest.raises(PermissionDenied):
         duplicates_find_launch(county=regions["county"], by=cadre_a)
+
+
+def test_a_second_launch_while_one_waits_returns_the_same_job(regions, county_user):
+    """重新查找 clicked twice before the search ran: one job (its progress page), not two searches."""
+    first = duplicates_find_launch(county=regions["county"], by=county_user)  # not committed: pending
+    assert duplicates_find_launch(county=regions["county"], by=county_user) == first
+    assert Job.objects.count() == 1
+    first.status = "done"
+    first.save(update_fields=["status"])
+    assert duplicates_find_launch(county=regions["county"], by=county_user) != first
 
 
 # -- pages and API -------------------------------------------------------------------------------

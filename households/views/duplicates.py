@@ -125,6 +125,7 @@ FORMS = {"merge": DuplicateMergeForm, "not_same": DuplicateNotSameForm}
 @require_POST
 @login_required
 def duplicate_resolve(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    require_role(request.user, *REGISTER_ROLES)
     form_class = FORMS.get(action)
     if form_class is None:
         raise Http404
