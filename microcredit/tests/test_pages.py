@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -176,3 +177,11 @@ def test_history_shows_yes_no_and_choice_labels_not_python_values(client_for, lo
     page = body(client_for(cadre_a).get(reverse("microcredit:loan", args=[loan_a.pk])))
     assert "False → True" not in page and "否 → 是" in page
     assert "→ overdue" not in page and f"→ {Loan.Status.OVERDUE.label}" in page
+
+
+def test_cancel_asks_for_confirmation(client_for, make_loan, cadre_a):
+    loan = make_loan()
+    page = body(client_for(cadre_a).get(reverse("microcredit:loan", args=[loan.pk])))
+    cancel = reverse("microcredit:loan_cancel", args=[loan.pk])
+    form = re.search(rf'<form[^>]*action="{cancel}"[^>]*>', page)
+    assert form and "data-confirm=" in form.group(0)

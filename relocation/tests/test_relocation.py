@@ -236,3 +236,13 @@ def test_renaming_a_site_links_the_households_naming_it(regions, county_user, to
     )  # fmt: skip
     assert Relocation.objects.get(household=household).site == site
     assert site.history.count() == 2
+
+
+def test_add_page_refuses_huge_figures_in_chinese_keeping_input(client_for, regions, township_user):
+    client = client_for(township_user)
+    data = {"name": "新安置点", "region": regions["township"].pk, "kind": RelocationMode.CENTRALISED,
+            "planned_households": "99999999999999999999", "planned_people": "99999999999999999999", "completion_year": "2020"}  # fmt: skip
+    response = client.post(reverse("relocation:site_add"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "新安置点" in page and "99999999999999999999" in page
+    assert "invalid-feedback" in page
