@@ -1,4 +1,3 @@
-
 """Pages and endpoints: rules through the page, wrong role 403, other village 404, input kept."""
 
 import datetime
