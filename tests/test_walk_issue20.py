@@ -11,12 +11,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.demo import DEMO_USERS
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.scope import user_may
 from assets.models import FundRequest
 from employment.actions import APPOINTMENT_ACTIONS
 from employment.models import Appointment, Attendance, FollowUp, WelfarePost
 from microcredit.actions import LOAN_ACTIONS
 from microcredit.models import Loan
+from regions.models import Region
 from relocation.models import Site
 from tests.test_nav_crawl import ENGLISH, visible_text
 
@@ -121,6 +123,21 @@ def test_walk_pages_per_role(demo, client, username):
             problems.append(f"{url}: {response.status_code}")
         if response.status_code == 200:
             problems += english(response, url)
+    for village in Region.objects.filter(level=Region.Level.VILLAGE).order_by("code")[:3]:
+        visible = Region.objects.visible_to(user).filter(pk=village.pk).exists()
+        url = f"{reverse('assets:notice')}?region={village.code}"
+        response = client.get(url)
+        if response.status_code not in ((200, 403) if visible else (403, 404)):
+            problems.append(f"{url}: {response.status_code}")
+        if response.status_code == 200:
+            problems += english(response, url)
+        save = reverse("households:former_poor_village", args=[village.code])
+        response = client.post(save, {"former_poor": "on", "exit_year": "2016"})
+        expected = (
+            (302,) if user_may(user, Role.COUNTY, region=village) else (403, 404) if visible else (404,)
+        )
+        if response.status_code not in expected:
+            problems.append(f"POST {save}: {response.status_code}")
     for url in API_LISTS:
         response = client.get(url)
         if response.status_code not in (200, 403):
