@@ -7,6 +7,7 @@ own page; every 200 page is free of English UI words (tests/test_nav_crawl.py EN
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -167,3 +168,25 @@ def test_walk_user_without_role_is_refused(demo, client):
             assert not english(response, name)
     for url, _model, _pk in object_pages():
         assert client.get(url).status_code in (403, 404, 405), url
+
+
+def test_walk_admin_lists_and_change_pages(demo, client):
+    """The read-only admin of these features: every list and one change page answer 200."""
+    client.force_login(User.objects.get(username="admin"))
+    problems = []
+    for model in admin.site._registry:
+        if model._meta.app_label not in ("employment", "microcredit", "relocation") and not (
+            model._meta.app_label == "assets" and model.__name__.startswith("Fund")
+        ):
+            continue
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        response = client.get(url)
+        if response.status_code != 200:
+            problems.append(f"{url}: {response.status_code}")
+        first = model.objects.first()
+        if first is not None:
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+            if (status := client.get(url).status_code) != 200:
+                problems.append(f"{url}: {status}")
+    assert not problems, "\n".join(problems)
