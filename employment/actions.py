@@ -19,13 +19,16 @@ class AppointmentAction:
     label: "str | Promise"
     form: type[forms.Form]
     service: Callable[..., Any]
+    confirm: "str | Promise" = ""  # asked before an action that cannot be undone
 
 
 APPOINTMENT_ACTIONS: dict[str, AppointmentAction] = {
     a.name: a
     for a in [
         AppointmentAction("approve", _("审核同意，上岗"), ApproveForm, services.appointment_approve),
-        AppointmentAction("exit", _("退岗"), ExitForm, services.appointment_exit),
+        AppointmentAction(
+            "exit", _("退岗"), ExitForm, services.appointment_exit, _("确认办理退岗？退岗后不能恢复。")
+        ),
     ]
 }
 

@@ -18,6 +18,7 @@ class LoanAction:
     label: "str | Promise"
     form: type[forms.Form]
     service: Callable[..., Any]
+    confirm: "str | Promise" = ""  # asked before an action that cannot be undone
 
 
 LOAN_ACTIONS: dict[str, LoanAction] = {
@@ -26,7 +27,9 @@ LOAN_ACTIONS: dict[str, LoanAction] = {
         LoanAction("issue", _("登记发放"), IssueForm, services.loan_issue),
         LoanAction("repay", _("登记还款"), RepayForm, services.loan_repay),
         LoanAction("extend", _("办理展期"), ExtendForm, services.loan_extend),
-        LoanAction("cancel", _("取消贷款"), CancelForm, services.loan_cancel),
+        LoanAction(
+            "cancel", _("取消贷款"), CancelForm, services.loan_cancel, _("确认取消该笔贷款？取消后不能恢复。")
+        ),
     ]
 }
 

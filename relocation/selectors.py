@@ -2,7 +2,7 @@
 
 Per site: households linked (搬迁户数), their current members (搬迁人数), working-age members (劳动年龄:
 16–59 on the day and not in school, the band of ``assistance.insurance``), those of them with
-months of 务工 this year (``Member.months_worked`` > 0: 务工人数), and the assistance measures
+in work by the employment register's one rule (``employment.selectors.in_work``: 务工人数), and the assistance measures
 (not cancelled) of those households' cases (后续帮扶措施). Only households the user may see are
 counted.
 """
@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from assistance.insurance import PENSION_AGES, years_before
 from assistance.models import Measure
+from employment.selectors import in_work
 from households.models import Member
 
 from .models import Relocation, Site
@@ -51,7 +52,7 @@ def site_figures(
         .annotate(
             people=Count("pk"),
             working_age=Count("pk", filter=band),
-            working=Count("pk", filter=band & Q(months_worked__gt=0)),
+            working=Count("pk", filter=band & in_work()),
         )
     )
     for person in people:

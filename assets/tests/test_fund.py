@@ -215,6 +215,15 @@ def test_wrong_role_action_is_403(client_for, cadre_a, request_a):
     assert response.status_code == 403
 
 
+def test_unknown_action_is_404_and_another_villages_request_404_before_the_action(
+    client_for, cadre_a, cadre_b, request_a
+):
+    bogus = reverse("assets:fund_act", args=[request_a.pk, "bogus"])
+    assert client_for(cadre_a).post(bogus, {"opinion": "x"}).status_code == 404
+    review = reverse("assets:fund_act", args=[request_a.pk, "review"])
+    assert client_for(cadre_b).post(review, {"opinion": "x"}).status_code == 404
+
+
 def test_request_form_keeps_input_after_a_refusal(client_for, cadre_a, asset_a):
     url = reverse("assets:fund_request_new", args=[asset_a.pk])
     response = client_for(cadre_a).post(url, {"amount_requested": "1234.50", "reason": "水毁"})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -139,10 +138,10 @@ def fund_request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def fund_request_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    spec = FUND_ACTIONS.get(action)
-    if spec is None:
-        raise PermissionDenied
     fund_request = _visible_request(request, pk)
+    spec = FUND_ACTIONS.get(action)
+    if spec is None:  # no such page
+        raise Http404
     form = spec.form(request.POST)
     if form.is_valid():
         if (

@@ -85,9 +85,23 @@ def history_rows(records) -> list[dict]:
         if older is not None:
             for change in newer.diff_against(older).changes:
                 field = newer.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": shown_value(field, change.old),
+                        "new": shown_value(field, change.new),
+                    }
+                )
         rows.append({"record": newer, "changes": changes})
     return rows
+
+
+def shown_value(field, value):
+    """A changed value as people read it: 是/否 for yes-no fields, the label of a choice."""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    choices = dict(field.flatchoices) if field.choices else {}
+    return choices.get(value, value)
 
 
 def render_measure(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:

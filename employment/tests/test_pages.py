@@ -1,6 +1,7 @@
 """Pages and endpoints: rules through the page, wrong role 403, other village 404, input kept."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -244,3 +245,17 @@ def test_both_ledgers_export(attendance, follow_up, township_user, county_user, 
         assert log.rows == 1
         cells = [str(c.value) for row in load_workbook(path).active.iter_rows() for c in row]
         assert any(expected in c for c in cells), key
+
+
+def test_exit_asks_for_confirmation_and_a_second_payment_is_refused(
+    attendance, cadre_a, township_user, client_for
+):
+    page = client_for(cadre_a).get(reverse("employment:appointment", args=[attendance.appointment.pk]))
+    exit_url = reverse("employment:appointment_exit", args=[attendance.appointment.pk])
+    form = re.search(rf'<form[^>]*action="{exit_url}"[^>]*>', page.content.decode())
+    assert form and "data-confirm=" in form.group(0)
+    url = reverse("employment:subsidy_pay", args=[attendance.pk])
+    assert client_for(township_user).post(url, {"paid_on": "2026-05-02"}).status_code == 302
+    again = client_for(township_user).post(url, {"paid_on": "2026-05-03"}, follow=True)
+    assert again.status_code == 200 and "该月补贴已发放" in again.content.decode()
+    assert Attendance.objects.get().paid_on == datetime.date(2026, 5, 2)

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -167,3 +168,20 @@ def test_ledger_columns_and_masking(loan_a, viewer, county_user, cadre_a):
     assert (cells["还款情况"], cells["逾期天数"], cells["是否展期"]) == ("逾期，已还本金1,000.00元", 10, "否")
     (masked,) = ledger.iter_cells(ledger.rows_for(viewer, Filters()), full_ids=False)
     assert masked[4] != loan_a.borrower.id_number and masked[4].endswith(loan_a.borrower.id_number[-4:])
+
+
+def test_history_shows_yes_no_and_choice_labels_not_python_values(client_for, loan_a, cadre_a):
+    loan_a.extended = True
+    loan_a.status = Loan.Status.OVERDUE
+    loan_a.save()
+    page = body(client_for(cadre_a).get(reverse("microcredit:loan", args=[loan_a.pk])))
+    assert "False → True" not in page and "否 → 是" in page
+    assert "→ overdue" not in page and f"→ {Loan.Status.OVERDUE.label}" in page
+
+
+def test_cancel_asks_for_confirmation(client_for, make_loan, cadre_a):
+    loan = make_loan()
+    page = body(client_for(cadre_a).get(reverse("microcredit:loan", args=[loan.pk])))
+    cancel = reverse("microcredit:loan_cancel", args=[loan.pk])
+    form = re.search(rf'<form[^>]*action="{cancel}"[^>]*>', page)
+    assert form and "data-confirm=" in form.group(0)

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from assistance.catalogue import load_catalogue
 from assistance.models import Measure, MeasureCategory
 from common.errors import ServiceError
+from employment.models import EmploymentRecord, EmploymentStatus
 from households.choices import HouseholdFlagKind, RelocationMode, SchoolStatus
 from households.models import HouseholdFlag
 from households.tests.factories import HouseholdFactory, MemberFactory
@@ -106,7 +107,9 @@ def test_link_by_hand_and_its_refusals(regions, cadre_a, cadre_b, site):
 def test_site_figures_count_people_working_age_work_and_measures(regions, cadre_a, cadre_b, site):
     load_catalogue(MeasureCategory)
     one = relocated(regions["village_a"], "", birth_date=datetime.date(1980, 1, 1), months_worked=6)
-    MemberFactory(household=one, birth_date=datetime.date(1990, 1, 1), months_worked=0, relationship="配偶")
+    spouse = MemberFactory(
+        household=one, birth_date=datetime.date(1990, 1, 1), months_worked=0, relationship="配偶"
+    )
     MemberFactory(household=one, birth_date=datetime.date(1950, 1, 1), months_worked=3, relationship="之父")
     MemberFactory(  # in school: not working age
         household=one, birth_date=datetime.date(2008, 1, 1), relationship="之子", education="",
@@ -120,6 +123,13 @@ def test_site_figures_count_people_working_age_work_and_measures(regions, cadre_
         removal_reason="moved",
     )
     two = relocated(regions["village_b"], "", birth_date=datetime.date(1970, 1, 1), months_worked=12)
+    # 务工人数 is employment's rule (a ledger row in work), not Member.months_worked
+    EmploymentRecord.objects.create(member=one.members.get(birth_date=datetime.date(1980, 1, 1)), household=one,
+                                    status=EmploymentStatus.LOCAL)  # fmt: skip
+    EmploymentRecord.objects.create(member=spouse, household=one, status=EmploymentStatus.OUT_CITY)
+    EmploymentRecord.objects.create(
+        member=two.members.get(), household=two, status=EmploymentStatus.UNEMPLOYED
+    )
     for household in (one, two):
         services.relocation_link(household=household, site=site, by=cadre_a if household is one else cadre_b)
     case = Case.objects.create(
@@ -135,7 +145,7 @@ def test_site_figures_count_people_working_age_work_and_measures(regions, cadre_
     # people: 4 current in one + 1 in two; working age (16–59, not in school): 1980, 1990, 1970
     assert figures == {"households": 2, "people": 5, "working_age": 3, "working": 2, "measures": 1}
     village_only = site_figures([site.pk], Relocation.objects.visible_to(cadre_a), datetime.date(2026, 6, 1))
-    assert village_only[site.pk]["households"] == 1
+    assert (village_only[site.pk]["households"], village_only[site.pk]["working"]) == (1, 2)
 
 
 def test_pages_scope_roles_and_dashboard(
@@ -236,3 +246,13 @@ def test_renaming_a_site_links_the_households_naming_it(regions, county_user, to
     )  # fmt: skip
     assert Relocation.objects.get(household=household).site == site
     assert site.history.count() == 2
+
+
+def test_add_page_refuses_huge_figures_in_chinese_keeping_input(client_for, regions, township_user):
+    client = client_for(township_user)
+    data = {"name": "新安置点", "region": regions["township"].pk, "kind": RelocationMode.CENTRALISED,
+            "planned_households": "99999999999999999999", "planned_people": "99999999999999999999", "completion_year": "2020"}  # fmt: skip
+    response = client.post(reverse("relocation:site_add"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "新安置点" in page and "99999999999999999999" in page
+    assert "invalid-feedback" in page
