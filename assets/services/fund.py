@@ -11,14 +11,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.scope import require_role, user_may
 from common.errors import ServiceError
+from common.notify import notify
 from common.workflow import Transition, Workflow, transition
+from monitoring.notifications import users_over_region
 from regions.models import Region
 
 from ..choices import AssetClass
@@ -102,6 +105,24 @@ def _step(
     return fund_request
 
 
+def _tell(fund_request: FundRequest, *, action: str, message: str, roles: tuple[str, ...], by: User) -> None:
+    """The users of ``roles`` over the asset's region, and the requester; never the actor; on commit."""
+    link = reverse("assets:fund_request", args=[fund_request.pk])
+
+    def send() -> None:
+        over = users_over_region(fund_request.asset.region, *roles).values("pk")
+        users = User.objects.filter(Q(pk__in=over) | Q(pk=fund_request.requested_by_id)).exclude(pk=by.pk)
+        notify(
+            users,
+            kind="asset_fund",
+            message=message,
+            link=link,
+            dedupe_key=f"asset-fund-{fund_request.pk}-{action}",
+        )
+
+    transaction.on_commit(send)
+
+
 def _require_opinion(opinion: str) -> None:
     if not opinion.strip():
         raise ServiceError(_("请填写审核意见。"), field="opinion")
@@ -159,13 +180,23 @@ def fund_request_submit(
         request=fund_request, action="request", from_status="", to_status=S.REQUESTED, opinion=reason,
         by=by, role=_acting_role(by, RECORD_ROLES, asset.region),
     )  # fmt: skip
+    _tell(
+        fund_request, action="request", by=by, roles=_reviewers(fund_request),
+        message=_("%(asset)s申请运维基金 %(amount)s 元，请审核。")
+        % {"asset": asset.name, "amount": amount_requested},
+    )  # fmt: skip
     return fund_request
 
 
 @transaction.atomic
 def fund_request_review(*, fund_request: FundRequest, by: User, opinion: str) -> FundRequest:
     _require_opinion(opinion)
-    return _step(fund_request, action="review", by=by, opinion=opinion)
+    fund_request = _step(fund_request, action="review", by=by, opinion=opinion)
+    _tell(
+        fund_request, action="review", by=by, roles=(Role.COUNTY,),
+        message=_("%(asset)s的运维基金申请已通过审核，请县级审批。") % {"asset": fund_request.asset.name},
+    )  # fmt: skip
+    return fund_request
 
 
 @transaction.atomic
@@ -187,13 +218,26 @@ def fund_request_approve(
             % {"available": available, "amount": amount_approved},
             field="amount_approved",
         )
-    return _step(fund_request, action="approve", by=by, opinion=opinion, amount_approved=amount_approved)
+    fund_request = _step(
+        fund_request, action="approve", by=by, opinion=opinion, amount_approved=amount_approved
+    )
+    _tell(
+        fund_request, action="approve", by=by, roles=(Role.TOWNSHIP,),
+        message=_("%(asset)s的运维基金申请已批准 %(amount)s 元。")
+        % {"asset": fund_request.asset.name, "amount": amount_approved},
+    )  # fmt: skip
+    return fund_request
 
 
 @transaction.atomic
 def fund_request_reject(*, fund_request: FundRequest, by: User, opinion: str) -> FundRequest:
     _require_opinion(opinion)
-    return _step(fund_request, action="reject", by=by, opinion=opinion)
+    fund_request = _step(fund_request, action="reject", by=by, opinion=opinion)
+    _tell(
+        fund_request, action="reject", by=by, roles=(Role.TOWNSHIP,),
+        message=_("%(asset)s的运维基金申请未通过：%(opinion)s") % {"asset": fund_request.asset.name, "opinion": opinion},
+    )  # fmt: skip
+    return fund_request
 
 
 @transaction.atomic

@@ -337,3 +337,28 @@ def test_api_lists_requests_in_scope_with_payments(
     assert body["results"][0]["spendings"][0]["amount"] == "1500.00"
     assert client_for(cadre_b).get("/api/v1/asset-fund-requests/").json()["results"] == []
     assert client_for(cadre_b).get(f"/api/v1/asset-fund-requests/{fund_request.pk}/").status_code == 404
+
+
+def test_each_step_tells_the_next_and_the_requester(
+    funded, road_a, cadre_a, township_user, county_user, django_capture_on_commit_callbacks
+):
+    from common.models import Notification
+
+    def inbox(user):
+        return list(Notification.objects.filter(recipient=user).values_list("message", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fund_request = fund_request_submit(
+            asset=road_a, by=cadre_a, amount_requested=D("3000"), reason="护栏损毁"
+        )
+    assert inbox(township_user) == ["建龙村产业路申请运维基金 3000 元，请审核。"]
+    assert inbox(cadre_a) == []  # never the one who acted
+    with django_capture_on_commit_callbacks(execute=True):
+        fund_request_review(fund_request=fund_request, by=township_user, opinion="属实")
+    assert inbox(county_user) == ["建龙村产业路的运维基金申请已通过审核，请县级审批。"]
+    with django_capture_on_commit_callbacks(execute=True):
+        fund_request_approve(
+            fund_request=fund_request, by=county_user, opinion="同意", amount_approved=D("2500")
+        )
+    assert "建龙村产业路的运维基金申请已批准 2500 元。" in inbox(cadre_a)
+    assert "建龙村产业路的运维基金申请已批准 2500 元。" in inbox(township_user)
