@@ -17,3 +17,10 @@ class AssetsConfig(AppConfig):
             group=NavGroup.LEDGERS,
         )
     ]
+
+    def ready(self) -> None:
+        from common.home import add_home_counter
+
+        from .home import fund_counters
+
+        add_home_counter(fund_counters)

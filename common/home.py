@@ -24,3 +24,26 @@ def home_work_of_apps(user: User) -> dict[str, Any]:
     for provider in _providers:
         work.update(provider(user))
     return work
+
+
+# -- counters: "N things of this kind wait for you" with a link (programmes beside the case work) --
+
+HomeCounter = Callable[[User], list[tuple[str, int, str]]]  # (label, count, url)
+
+_counters: list[HomeCounter] = []
+
+
+def add_home_counter(provider: HomeCounter) -> None:
+    """An app's own waiting work on the home page as one line each: label, count and its list."""
+    if provider not in _counters:
+        _counters.append(provider)
+
+
+def home_counters(user: User) -> list[dict[str, Any]]:
+    """Every registered counter with something waiting (count > 0), in registration order."""
+    found = []
+    for provider in _counters:
+        for label, count, url in provider(user):
+            if count:
+                found.append({"label": label, "count": count, "url": url})
+    return found

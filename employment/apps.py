@@ -23,3 +23,10 @@ class EmploymentConfig(AppConfig):
             group=NavGroup.ASSISTANCE,
         ),
     ]
+
+    def ready(self) -> None:
+        from common.home import add_home_counter
+
+        from .home import employment_counters
+
+        add_home_counter(employment_counters)

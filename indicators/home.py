@@ -9,7 +9,7 @@ from typing import Any
 
 from accounts.models import Role, User
 from accounts.scope import user_may
-from common.home import home_work_of_apps
+from common.home import home_counters, home_work_of_apps
 from monitoring.selectors import open_review_rounds, queue_counts, waiting_for
 
 SHOWN = 8  # rows per list; the "all" link leads to the full list
@@ -32,6 +32,7 @@ def home_work(user: User) -> dict[str, Any] | None:
         "counts": queue_counts(user),
         "cases": _slice(waiting_for(user)),
         **home_work_of_apps(user),  # clues (a sibling app) through common.home
+        "counters": home_counters(user),  # programmes' waiting work (employment, loans, 运维基金)
     }
     if cadre:
         work["rounds"] = _slice(open_review_rounds(user))

@@ -16,3 +16,10 @@ class MicrocreditConfig(AppConfig):
             group=NavGroup.ASSISTANCE,
         ),
     ]
+
+    def ready(self) -> None:
+        from common.home import add_home_counter
+
+        from .home import loan_counters
+
+        add_home_counter(loan_counters)

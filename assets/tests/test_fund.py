@@ -362,3 +362,14 @@ def test_each_step_tells_the_next_and_the_requester(
         )
     assert "建龙村产业路的运维基金申请已批准 2500 元。" in inbox(cadre_a)
     assert "建龙村产业路的运维基金申请已批准 2500 元。" in inbox(township_user)
+
+
+def test_requests_at_my_step_are_counted_on_the_home_page(
+    client_for, funded, request_a, township_user, county_user
+):
+    html = client_for(township_user).get(reverse("home")).content.decode()
+    assert "运维基金申请待审核" in html and reverse("assets:fund") in html
+    assert "运维基金申请待审核" not in client_for(county_user).get(reverse("home")).content.decode()
+    fund_request_review(fund_request=request_a, by=township_user, opinion="属实")
+    assert "运维基金申请待审核" in client_for(county_user).get(reverse("home")).content.decode()
+    assert "运维基金申请待审核" not in client_for(township_user).get(reverse("home")).content.decode()

@@ -259,3 +259,9 @@ def test_exit_asks_for_confirmation_and_a_second_payment_is_refused(
     again = client_for(township_user).post(url, {"paid_on": "2026-05-03"}, follow=True)
     assert again.status_code == 200 and "该月补贴已发放" in again.content.decode()
     assert Attendance.objects.get().paid_on == datetime.date(2026, 5, 2)
+
+
+def test_due_follow_ups_are_counted_on_the_cadres_home(follow_up, cadre_a, cadre_b, client_for):
+    html = client_for(cadre_a).get(reverse("home")).content.decode()
+    assert "就业跟踪随访待完成" in html and reverse("employment:follow_ups") in html
+    assert "就业跟踪随访待完成" not in client_for(cadre_b).get(reverse("home")).content.decode()

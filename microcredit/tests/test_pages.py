@@ -185,3 +185,10 @@ def test_cancel_asks_for_confirmation(client_for, make_loan, cadre_a):
     cancel = reverse("microcredit:loan_cancel", args=[loan.pk])
     form = re.search(rf'<form[^>]*action="{cancel}"[^>]*>', page)
     assert form and "data-confirm=" in form.group(0)
+
+
+def test_overdue_loans_are_counted_on_the_home_page(client_for, cadre_a, loan_a):
+    assert "小额信贷逾期" not in client_for(cadre_a).get(reverse("home")).content.decode()
+    Loan.objects.filter(pk=loan_a.pk).update(status=Loan.Status.OVERDUE)
+    html = client_for(cadre_a).get(reverse("home")).content.decode()
+    assert "小额信贷逾期" in html and "/microcredit/?overdue=true" in html
