@@ -42,7 +42,7 @@ def county_of(region: Region) -> Region:
 
 
 def fund_balance(county: Region) -> dict[str, Decimal]:
-    """received − committed = available. Committed: the approval of each approved fund_request, the
+    """received − committed = available. Committed: the approval of each approved request, the
     amount actually spent of each completed one (what was not spent returns to the fund)."""
     zero = Decimal("0.00")
     received = FundContribution.objects.filter(county=county).aggregate(s=Sum("amount"))["s"] or zero
@@ -50,14 +50,10 @@ def fund_balance(county: Region) -> dict[str, Decimal]:
         FundRequest.objects.filter(county=county, status=S.APPROVED).aggregate(s=Sum("amount_approved"))["s"]
         or zero
     )
-    spent_done = (
-        FundSpending.objects.filter(request__county=county, request__status=S.COMPLETED).aggregate(
-            s=Sum("amount")
-        )["s"]
-        or zero
+    paid = FundSpending.objects.filter(request__county=county).aggregate(
+        spent=Sum("amount"), spent_done=Sum("amount", filter=Q(request__status=S.COMPLETED))
     )
-    spent = FundSpending.objects.filter(request__county=county).aggregate(s=Sum("amount"))["s"] or zero
-    committed = approved + spent_done
+    spent, committed = paid["spent"] or zero, approved + (paid["spent_done"] or zero)
     return {"received": received, "committed": committed, "spent": spent, "available": received - committed}
 
 

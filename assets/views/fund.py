@@ -111,6 +111,7 @@ def render_request(request: AuthedRequest, pk: int, *, bound: dict | None = None
     may_spend = fund_request.status == FundRequest.Status.APPROVED and user_may(
         request.user, Role.TOWNSHIP, Role.COUNTY, region=fund_request.asset.region
     )
+    spendings = list(fund_request.spendings.select_related("by"))
     forms_shown = {name: bound.get(name) or FUND_ACTIONS[name].form() for name in actions}
     if "approve" in forms_shown and "approve" not in bound:
         forms_shown["approve"] = FUND_ACTIONS["approve"].form(
@@ -119,8 +120,8 @@ def render_request(request: AuthedRequest, pk: int, *, bound: dict | None = None
     context = {
         "fund_request": fund_request,
         "steps": fund_request.steps.select_related("by"),
-        "spendings": fund_request.spendings.select_related("by"),
-        "spent": sum(s.amount for s in fund_request.spendings.all()),
+        "spendings": spendings,
+        "spent": sum(s.amount for s in spendings),  # the rows shown: one query for both
         "actions": actions,
         "action_forms": [(name, forms_shown[name]) for name in actions],
         "may_spend": may_spend,
