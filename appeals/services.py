@@ -36,7 +36,7 @@ from common.notify import notify
 from common.policies import policy_int
 from common.workflow import Transition, Workflow, transition
 from monitoring.models import Case, CaseStep
-from monitoring.notifications import users_over_region
+from monitoring.notifications import notify_region_on_commit, users_over_region
 from monitoring.services import case_rollback
 
 from .models import Appeal, AppealAttachment, AppealStep
@@ -81,15 +81,15 @@ def _required(value: str, field: str, message: str) -> str:
 
 def _notify(appeal: Appeal, *, action: str, message: str, roles: set[str], by: User) -> None:
     """The users of ``roles`` over the appeal's village, and always its cadres; on commit."""
-    roles = roles | {Role.VILLAGE}
-    link = reverse("appeals:detail", args=[appeal.pk])
-    key = f"appeal-{appeal.pk}-{action}"
-
-    def send() -> None:
-        users = users_over_region(appeal.village, *roles).exclude(pk=by.pk)
-        notify(users, kind=KIND, message=message, link=link, dedupe_key=key)
-
-    transaction.on_commit(send)
+    notify_region_on_commit(
+        appeal.village,
+        roles | {Role.VILLAGE},
+        by=by,
+        kind=KIND,
+        message=message,
+        link=reverse("appeals:detail", args=[appeal.pk]),
+        dedupe_key=f"appeal-{appeal.pk}-{action}",
+    )
 
 
 def _log(

@@ -6,7 +6,7 @@ of the step the case now waits for, and always the village's cadres; never the u
 """
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -29,6 +29,28 @@ def users_over_region(region: Region, *roles: str) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, role_assignments__role__in=roles, role_assignments__regions__code__in=codes
     ).distinct()
+
+
+def notify_region_on_commit(
+    region: Region,
+    roles: "tuple[str, ...] | set[str]",
+    *,
+    by: User,
+    kind: str,
+    message: str,
+    link: str,
+    dedupe_key: str,
+    also: tuple[int, ...] = (),
+) -> None:
+    """When the transaction commits, tell the users of ``roles`` over ``region`` (and the users
+    ``also`` names, e.g. a requester), never ``by``: the one recipe of the workflows beside cases."""
+
+    def send() -> None:
+        over = users_over_region(region, *roles).values("pk")
+        users = User.objects.filter(Q(pk__in=over) | Q(pk__in=also)).exclude(pk=by.pk)
+        notify(users, kind=kind, message=message, link=link, dedupe_key=dedupe_key)
+
+    transaction.on_commit(send)
 
 
 def case_event(case: Case, *, from_status: str, from_step: int) -> tuple[str, str] | None:

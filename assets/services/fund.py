@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.scope import require_role, user_may
 from common.errors import ServiceError
-from common.notify import notify
 from common.workflow import Transition, Workflow, transition
-from monitoring.notifications import users_over_region
+from monitoring.notifications import notify_region_on_commit
 from regions.models import Region
 
 from ..choices import AssetClass
@@ -103,20 +102,16 @@ def _step(
 
 def _tell(fund_request: FundRequest, *, action: str, message: str, roles: tuple[str, ...], by: User) -> None:
     """The users of ``roles`` over the asset's region, and the requester; never the actor; on commit."""
-    link = reverse("assets:fund_request", args=[fund_request.pk])
-
-    def send() -> None:
-        over = users_over_region(fund_request.asset.region, *roles).values("pk")
-        users = User.objects.filter(Q(pk__in=over) | Q(pk=fund_request.requested_by_id)).exclude(pk=by.pk)
-        notify(
-            users,
-            kind="asset_fund",
-            message=message,
-            link=link,
-            dedupe_key=f"asset-fund-{fund_request.pk}-{action}",
-        )
-
-    transaction.on_commit(send)
+    notify_region_on_commit(
+        fund_request.asset.region,
+        roles,
+        by=by,
+        kind="asset_fund",
+        message=message,
+        link=reverse("assets:fund_request", args=[fund_request.pk]),
+        dedupe_key=f"asset-fund-{fund_request.pk}-{action}",
+        also=(fund_request.requested_by_id,),
+    )
 
 
 def _require_opinion(opinion: str) -> None:
