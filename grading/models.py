@@ -102,9 +102,19 @@ class HouseholdGrade(models.Model):
     next_visit_due = models.DateField(_("下次走访日期"), db_index=True)
     # The due date last escalated to the township: each overdue due date escalates once.
     escalated_due = models.DateField(_("已报乡镇的逾期日期"), null=True, blank=True)
+    # What the grade was computed from (grading.services.digest): the nightly run skips a household
+    # whose inputs' digest is unchanged.
+    inputs_digest = models.BigIntegerField(null=True, blank=True, editable=False)
     # Only grade changes are history: the recompute writes rows for changed grades only.
     history = HistoricalRecords(
-        excluded_fields=["computed_at", "last_visit", "next_visit_due", "escalated_due", "cell"]
+        excluded_fields=[
+            "computed_at",
+            "last_visit",
+            "next_visit_due",
+            "escalated_due",
+            "cell",
+            "inputs_digest",
+        ]
     )
 
     objects = HouseholdGradeQuerySet.as_manager()

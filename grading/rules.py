@@ -5,6 +5,7 @@ Pure functions over plain data, so each rule and its reason text is tested witho
 policies (``common.policies``, keys ``grade_*``), resolved per village by the caller.
 """
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -18,6 +19,7 @@ from households.selectors import IncomeStatus
 from .models import Grade, GroupKind
 
 MEDICAL_RULE = "medical_self_paid"
+DEPARTMENT_WINDOW = datetime.timedelta(days=365)  # department matches count for a year
 _PROBLEM = str(Assurance.PROBLEM)  # clues.datasets: its evidence carries the amount
 
 ASSURANCE_LABELS = {

@@ -38,7 +38,8 @@ from regions.models import Region
 
 from ..models import GROUP_VISIT_POLICY, Grade, GridCell, GroupKind, HouseholdGrade, MemberGroup
 from ..policies import PolicyBook
-from ..rules import Facts, evaluate
+from ..rules import DEPARTMENT_WINDOW, Facts, evaluate
+from .digest import HORIZON, digests_build, digests_changed, digests_drop, digests_of
 
 Lines = dict[tuple[int, str], Decimal]
 Policy = dict[str, Decimal]
@@ -80,15 +81,30 @@ class _Part:
         found = Q(**{f"{field}__gte": self.low})
         return found & Q(**{f"{field}__lt": self.high}) if self.high is not None else found
 
+    def sql(self, column: str = "household_id") -> tuple[str, list[int]]:
+        """The same condition in SQL, with its parameters."""
+        if self.ids is not None:
+            return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", list(self.ids)
+        if self.high is None:
+            return f"{column} >= %s", [self.low]
+        return f"{column} >= %s AND {column} < %s", [self.low, self.high]
+
 
 def grades_recompute(*, households: Iterable[int] | None = None, on: datetime.date | None = None) -> int:
-    """Recompute the grades of ``households`` (ids; all when None). Returns how many were graded."""
+    """Recompute the grades of ``households`` (ids); when None, the nightly run: every household
+    whose inputs changed since its grade (``grading.services.digest``). Returns how many were graded."""
     run = _Run(on or timezone.localdate())
-    done = 0
-    for part in _parts(households):
-        with transaction.atomic():
-            done += run.recompute(part)
-    return done
+    if households is not None:
+        return run.recompute_all(_parts(households))
+    total = digests_build(run.on)
+    try:
+        changed = digests_changed()
+        run.digests = True
+        # Most households changed (the first run, new rules or policies): slices beat id lists.
+        parts = _parts(None) if len(changed) > total // 2 else _parts(changed)
+        return run.recompute_all(parts)
+    finally:
+        digests_drop()
 
 
 def _parts(households: Iterable[int] | None) -> Iterator[_Part]:
@@ -107,6 +123,48 @@ def _parts(households: Iterable[int] | None) -> Iterator[_Part]:
         nxt = next(iter(high), None)
         yield _Part(low=low, high=nxt)
         low = nxt
+
+
+def register_groups_sync(on: datetime.date, part: "_Part") -> int:
+    """The special groups the register's member fields say (``REGISTER_FLAGS``), for the households
+    of ``part``: a flag cleared or a member removed ends its open register row today; a flagged
+    member without an open row of the kind (from any source) gets one. Returns the rows opened.
+
+    Register rows follow the member fields alone, so the nightly digest reads those fields instead
+    of these rows, and a household whose fields did not change needs no sync."""
+    wanted: set[tuple[int, str]] = set()
+    any_flag = Q()
+    for flag in REGISTER_FLAGS.values():
+        any_flag |= Q(**flag)
+    for pk, dibao, tekun, disabled, grade in (
+        Member.objects.filter(part.q(), any_flag, removed_on__isnull=True)
+        .order_by()
+        .values_list("pk", "dibao", "tekun", "disabled", "disability_grade")
+    ):
+        if dibao:
+            wanted.add((pk, GroupKind.DIBAO))
+        if tekun:
+            wanted.add((pk, GroupKind.TEKUN))
+        if disabled and grade in SEVERE:
+            wanted.add((pk, GroupKind.SEVERE_DISABILITY))
+    have: set[tuple[int, str]] = set()
+    stale: list[int] = []
+    for pk, member_id, kind, source in (
+        MemberGroup.objects.filter(part.q("member__household_id"), end__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "member_id", "kind", "source")
+    ):
+        have.add((member_id, kind))
+        if source == MemberGroup.Source.REGISTER and (member_id, kind) not in wanted:
+            stale.append(pk)
+    for i in range(0, len(stale), ID_LIST):
+        MemberGroup.objects.filter(pk__in=stale[i : i + ID_LIST]).update(end=on)
+    new = sorted(wanted - have)
+    MemberGroup.objects.bulk_create(
+        [MemberGroup(member_id=m, kind=k, start=on, source=MemberGroup.Source.REGISTER) for m, k in new],
+        batch_size=2000,
+    )
+    return len(new)
 
 
 def _record(per_capita: Decimal) -> IncomeRecord:
@@ -153,6 +211,14 @@ class _Run:
         self.analyzed: dict[str, int] = {}
         self.month_cache: dict[tuple[datetime.date, int], datetime.date] = {}
         self.interval_cache: dict[tuple[str, frozenset[str], bool, int], tuple[int, str]] = {}
+        self.digests = False  # the nightly run stores each household's input digest with its grade
+
+    def recompute_all(self, parts: Iterable[_Part]) -> int:
+        done = 0
+        for part in parts:
+            with transaction.atomic():
+                done += self.recompute(part)
+        return done
 
     # -- facts ---------------------------------------------------------------------------------
 
@@ -222,7 +288,7 @@ class _Run:
         before it, one window back, for the trend."""
         on = self.on
         longest = max(int(p["income_window_months"]) for p in policy.values())
-        since = on - relativedelta(months=3 * longest)
+        since = on - relativedelta(months=HORIZON * longest)
         records = (
             IncomeRecord.objects.filter(part.q(), period_end__gt=since, period_end__lte=on)
             .order_by("household_id", "-period_end")
@@ -267,7 +333,7 @@ class _Run:
                 break
 
     def _clues(self, part: _Part, facts: dict[int, Facts]) -> None:
-        year_ago = self.on - datetime.timedelta(days=365)
+        year_ago = self.on - DEPARTMENT_WINDOW
         department = Q(source=Clue.Source.DEPARTMENT, found_on__gt=year_ago) & ~Q(status=Clue.Status.EXCLUDED)
         for household_id, status, source, rule, risk, evidence, found_on in Clue.objects.filter(
             Q(status__in=Clue.OPEN_STATUSES) | department, part.q()
@@ -278,9 +344,8 @@ class _Run:
                 facts[household_id].department.append((rule, _rule_label(rule), _amount(evidence)))
 
     def _groups(self, part: _Part, facts: dict[int, Facts]) -> None:
-        """Labour capacity (members counted per household in SQL), and the special groups: the
-        register-derived flags of the flagged members synced (a flag cleared or a member removed
-        ends its row today; a new flag opens one), the others read."""
+        """Labour capacity (members counted per household in SQL), and the special groups active
+        today (the register-derived ones synced first)."""
         on = self.on
         current = Member.objects.filter(part.q(), removed_on__isnull=True).order_by()
         able = Count("pk", filter=Q(labour_skill__in=ABLE_TO_WORK))
@@ -290,59 +355,17 @@ class _Run:
             .values_list("household_id", "n", "able")
         ):
             facts[household_id].members, facts[household_id].able = n, n_able
-        wanted: set[tuple[int, str]] = set()
-        household_of: dict[int, int] = {}
-        any_flag = Q()
-        for flag in REGISTER_FLAGS.values():
-            any_flag |= Q(**flag)
-        for pk, household_id, dibao, tekun, disabled, grade in current.filter(any_flag).values_list(
-            "pk", "household_id", "dibao", "tekun", "disabled", "disability_grade"
+        self._grown_groups(register_groups_sync(on, part))
+        for household_id, kind in (
+            MemberGroup.objects.active(on)
+            .filter(part.q("member__household_id"), member__removed_on__isnull=True)
+            .values_list("member__household_id", "kind")
         ):
-            household_of[pk] = household_id
-            if dibao:
-                wanted.add((pk, GroupKind.DIBAO))
-            if tekun:
-                wanted.add((pk, GroupKind.TEKUN))
-            if disabled and grade in SEVERE:
-                wanted.add((pk, GroupKind.SEVERE_DISABILITY))
-        rows = list(
-            MemberGroup.objects.filter(part.q("member__household_id"))
-            .filter(Q(end__isnull=True) | Q(end__gt=on))
-            .values_list(
-                "pk",
-                "member_id",
-                "member__household_id",
-                "member__removed_on",
-                "kind",
-                "source",
-                "start",
-                "end",
-            )
-        )
-        have = {(m, k) for _pk, m, _h, _gone, k, _s, _start, end in rows if end is None}
-        stale = {
-            pk
-            for pk, m, _h, _gone, k, source, _start, end in rows
-            if source == MemberGroup.Source.REGISTER and end is None and (m, k) not in wanted
-        }
-        ordered = sorted(stale)
-        for i in range(0, len(ordered), ID_LIST):
-            MemberGroup.objects.filter(pk__in=ordered[i : i + ID_LIST]).update(end=on)
-        if wanted - have:
-            MemberGroup.objects.bulk_create(
-                [
-                    MemberGroup(member_id=m, kind=k, start=on, source=MemberGroup.Source.REGISTER)
-                    for m, k in sorted(wanted - have)
-                ],
-                batch_size=2000,
-            )
-            with connection.cursor() as cursor:
-                self._grown(cursor, MemberGroup._meta.db_table, len(wanted - have))
-        for pk, _m, household_id, gone, k, _source, start, _end in rows:
-            if pk not in stale and start <= on and gone is None:
-                facts[household_id].groups.add(k)
-        for m, k in wanted:
-            facts[household_of[m]].groups.add(k)
+            facts[household_id].groups.add(kind)
+
+    def _grown_groups(self, inserted: int) -> None:
+        with connection.cursor() as cursor:
+            self._grown(cursor, MemberGroup._meta.db_table, inserted)
 
     def _grown(self, cursor: Any, table: str, inserted: int) -> None:
         """Fresh planner statistics once a table has grown a lot during the run (the first grading
@@ -408,8 +431,14 @@ class _Run:
             r[0]: r[1:]
             for r in HouseholdGrade.objects.filter(part.q())
             .annotate(reasons_text=Cast("reasons", TextField()))
-            .values_list("household_id", "id", *[f if f != "reasons" else "reasons_text" for f in STORED])
+            .values_list(
+                "household_id",
+                "id",
+                *[f if f != "reasons" else "reasons_text" for f in STORED],
+                "inputs_digest",
+            )
         }
+        digests = digests_of(*part.sql()) if self.digests else {}
         created: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for pk, village_id, group_name, free_name, registered in rows:
@@ -436,15 +465,26 @@ class _Run:
                     self.json_cache.clear()
                 text = self.json_cache[key] = json.dumps(reasons, ensure_ascii=False)
             old = stored.get(pk)
+            digest = digests.get(pk)
             if old is None:
-                created.append({"household_id": pk, "json": text, **dict(zip(STORED, values, strict=True))})
+                created.append(
+                    {"household_id": pk, "json": text, "inputs_digest": digest}
+                    | dict(zip(STORED, values, strict=True))
+                )
             elif (
                 old[1:3] != values[:2]
-                or old[4:] != values[3:]
+                or old[4:-1] != values[3:]
+                or (digest is not None and old[-1] != digest)
                 or (old[3] != text and json.loads(old[3]) != reasons)
             ):
                 changed.append(
-                    {"household_id": pk, "id": old[0], "regraded": old[1] != grade, "json": text}
+                    {
+                        "household_id": pk,
+                        "id": old[0],
+                        "regraded": old[1] != grade,
+                        "json": text,
+                        "inputs_digest": digest if digest is not None else old[-1],
+                    }
                     | dict(zip(STORED, values, strict=True))
                 )
         if created or changed:
@@ -455,7 +495,7 @@ class _Run:
         return len(rows)
 
     def _write_orm(self, created: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
-        fields = [f.removesuffix("_id") for f in STORED] + ["computed_at"]
+        fields = [f.removesuffix("_id") for f in STORED] + ["computed_at", "inputs_digest"]
         updated = [
             HouseholdGrade(
                 computed_at=self.now, **{k: v for k, v in row.items() if k not in ("regraded", "json")}
@@ -494,6 +534,7 @@ class _Run:
                     row["visit_interval"],
                     row["visit_basis"],
                     row["next_visit_due"],
+                    row["inputs_digest"],
                     new,
                     new or row["regraded"],
                 ]
@@ -507,21 +548,23 @@ class _Run:
             cursor.execute(
                 "CREATE TEMP TABLE grading_recompute (household_id bigint PRIMARY KEY, grade varchar(8), "
                 "score smallint, reasons jsonb, cell_id bigint, last_visit date, visit_interval smallint, "
-                "visit_basis varchar(100), next_visit_due date, is_new boolean, regraded boolean) "
+                "visit_basis varchar(100), next_visit_due date, inputs_digest bigint, is_new boolean, regraded boolean) "
                 "ON COMMIT DROP"
             )
             cursor.copy_expert("COPY grading_recompute FROM STDIN WITH (FORMAT csv)", buffer)
             cursor.execute(
                 f"UPDATE {grades} g SET grade = t.grade, score = t.score, reasons = t.reasons, "
                 "cell_id = t.cell_id, last_visit = t.last_visit, visit_interval = t.visit_interval, "
-                "visit_basis = t.visit_basis, next_visit_due = t.next_visit_due, computed_at = %s "
+                "visit_basis = t.visit_basis, next_visit_due = t.next_visit_due, inputs_digest = t.inputs_digest, "
+                "computed_at = %s "
                 "FROM grading_recompute t WHERE g.household_id = t.household_id AND NOT t.is_new",
                 [self.now],
             )
             cursor.execute(
                 f"INSERT INTO {grades} (household_id, grade, score, reasons, computed_at, cell_id, last_visit, "
-                "visit_interval, visit_basis, next_visit_due) SELECT household_id, grade, score, reasons, %s, "
-                "cell_id, last_visit, visit_interval, visit_basis, next_visit_due FROM grading_recompute "
+                "visit_interval, visit_basis, next_visit_due, inputs_digest) SELECT household_id, grade, score, reasons, "
+                "%s, cell_id, last_visit, visit_interval, visit_basis, next_visit_due, inputs_digest "
+                "FROM grading_recompute "
                 "WHERE is_new",
                 [self.now],
             )
