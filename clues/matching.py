@@ -155,21 +155,18 @@ def resolve(cursor, staging: str, resolved: str, kind: Kind) -> None:
     create_table(cursor, resolved, f"AS {resolve_select(staging, kind)}")
 
 
-def insert_results(cursor, resolved: str, params: dict) -> dict:
+def insert_results(cursor, resolved: str, rows: int, params: dict) -> dict:
     """Only what someone must look at is kept row by row: rows not in the register (with their values,
     to be found) and names that differ. A plain match is counted, not stored: its values are the
-    department's own and its row is in the uploaded file."""
-    cursor.execute(
-        f"SELECT count(*) FILTER (WHERE member_id IS NOT NULL), count(*) FILTER (WHERE member_id IS NULL) "
-        f"FROM {resolved}"
-    )
-    matched, unmatched = cursor.fetchone()
+    department's own and its row is in the uploaded file. ``rows``: the resolved table's rows."""
     cursor.execute(
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
         f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), NULL, 'unmatched', '', "
         f"{json_object(ROW_DETAIL)} FROM {resolved} r WHERE r.member_id IS NULL ORDER BY r.row_number",
         params,
     )
+    unmatched = cursor.rowcount
+    matched = rows - unmatched
     detail = json_object([*ROW_DETAIL, ("member_name", "r.member_name")])
     cursor.execute(
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
@@ -231,10 +228,11 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
 
 
 def match_staged(
-    upload, kind: Kind, path: str | None, on_progress: Callable[[float], None] = lambda f: None
+    upload, kind: Kind, path: str | None, rows: int, on_progress: Callable[[float], None] = lambda f: None
 ) -> dict:
-    """Match the clean rows: from ``path`` (slot order, loaded and resolved here) or, with no path,
-    from the resolved table ``clues.sqlcheck`` already filled. Returns counts and phase timings."""
+    """Match the ``rows`` clean rows: from ``path`` (slot order, loaded and resolved here) or, with
+    no path, from the resolved table ``clues.sqlcheck`` already filled. Returns counts and phase
+    timings."""
     staging, resolved = staging_table(upload.pk), resolved_table(upload.pk)
     params = rule_params(upload, upload.uploaded_by_id)
     timings = {}
@@ -248,7 +246,7 @@ def match_staged(
         on_progress(0.7)
 
         started = time.perf_counter()
-        counts = insert_results(cursor, resolved, params)
+        counts = insert_results(cursor, resolved, rows, params)
         for rule in kind.rules:
             if not rule.raises_clue:
                 apply_rule(cursor, resolved, kind, rule, params)

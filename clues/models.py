@@ -75,8 +75,13 @@ class Clue(models.Model):
     disaster_subtype = models.CharField(
         _("灾害类型"), max_length=8, choices=DisasterSubtype.choices, blank=True
     )
+    # Indexed by clue_household_status (household first).
     household = models.ForeignKey(
-        "households.Household", on_delete=models.PROTECT, related_name="clues", verbose_name=_("农户")
+        "households.Household",
+        on_delete=models.PROTECT,
+        related_name="clues",
+        verbose_name=_("农户"),
+        db_index=False,
     )
     member = models.ForeignKey(
         "households.Member",
@@ -88,13 +93,26 @@ class Clue(models.Model):
     )
     person_id = models.CharField(_("身份证号"), max_length=18, blank=True)
     evidence = models.JSONField(_("依据"), default=dict, blank=True)
-    # Same signal twice (a department file uploaded again) hits this key and is skipped.
-    dedupe_key = models.CharField(max_length=160, unique=True, null=True, blank=True, editable=False)
+    # Same signal twice (a department file uploaded again) hits this key and is skipped (unique by
+    # clue_dedupe_key_unique: a constraint, so no second LIKE index is written per clue). NULL, not
+    # '': clues raised by hand have no key and must not conflict with each other.
+    dedupe_key = models.CharField(max_length=160, null=True, blank=True, editable=False)  # noqa: DJ001
+    # Where the clue came from, and who raised it: no database constraints on these two (the ORM
+    # still applies SET_NULL / PROTECT). A department file raises its clues in one INSERT … SELECT
+    # naming the upload being processed and its uploader; a constraint would check those same two
+    # rows again for every clue at COMMIT (54,000 checks for a million-row file).
     upload = models.ForeignKey(
-        "DepartmentUpload", on_delete=models.SET_NULL, null=True, blank=True, related_name="clues"
+        "DepartmentUpload",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clues",
+        db_constraint=False,
     )
+    # Nearly every clue has no application and a new one no case: partial indexes (clue_application,
+    # clue_case) hold only the rows that have one.
     application = models.ForeignKey(
-        "Application", on_delete=models.PROTECT, null=True, blank=True, related_name="clues"
+        "Application", on_delete=models.PROTECT, null=True, blank=True, related_name="clues", db_index=False
     )
     found_on = models.DateField(_("发现日期"))
     dispatch_due = models.DateField(_("分派时限"))
@@ -109,9 +127,15 @@ class Clue(models.Model):
         blank=True,
         related_name="clues",
         verbose_name=_("监测记录"),
+        db_index=False,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -125,11 +149,20 @@ class Clue(models.Model):
         indexes = [
             models.Index(fields=["household", "status"], name="clue_household_status"),
             models.Index(fields=["status", "dispatch_due"], name="clue_status_dispatch_due"),
-            models.Index(fields=["status", "verify_due"], name="clue_status_verify_due"),
+            models.Index(
+                fields=["status", "verify_due"],
+                name="clue_status_verify_due",
+                condition=Q(verify_due__isnull=False),
+            ),
+            models.Index(
+                fields=["application"], name="clue_application", condition=Q(application__isnull=False)
+            ),
+            models.Index(fields=["case"], name="clue_case", condition=Q(case__isnull=False)),
             models.Index(fields=["status", "-created_at"], name="clue_status_created"),
             models.Index(fields=["updated_at", "id"], name="clue_updated_cursor"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="clue_dedupe_key_unique"),
             models.CheckConstraint(
                 condition=~Q(status="excluded") | ~Q(exclusion_reason=""), name="clue_excluded_has_reason"
             ),
@@ -275,8 +308,16 @@ class MatchResult(models.Model):
         CLUE = "clue", _("风险预警")
 
     # No index of its own: result_upload_outcome starts with it (one index less to write per result).
+    # No database constraint either: a file's results are written by one INSERT … SELECT of the
+    # upload being processed (a row per result would otherwise fire a foreign-key check at
+    # COMMIT: 145,000 of them for a million-row file). Deleting an upload still deletes its results
+    # (the ORM's CASCADE).
     upload = models.ForeignKey(
-        DepartmentUpload, on_delete=models.CASCADE, related_name="results", db_index=False
+        DepartmentUpload,
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
+        db_constraint=False,
     )
     row_number = models.PositiveIntegerField(_("行号"))
     person_id = models.CharField(_("身份证号"), max_length=18)

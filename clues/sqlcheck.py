@@ -144,7 +144,9 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
     unplain = f"clues_unplain_{upload_id}"
     cells = [f"c{i}" for i in range(len(sniffed.headers))]
     columns = ", ".join(f"{c} text" for c in cells)
-    create_table(cursor, raw, f"(rn bigint GENERATED ALWAYS AS IDENTITY, {columns})")
+    # The row numbers from a sequence that hands out 10,000 at a time (one per row costs COPY half
+    # its time).
+    create_table(cursor, raw, f"(rn bigint GENERATED ALWAYS AS IDENTITY (CACHE 10000), {columns})")
     fileobj.seek(0)
     from psycopg2 import Error as DriverError  # type: ignore[import-untyped]  # PostgreSQL only
 

@@ -149,7 +149,7 @@ def upload_process(upload_id: int) -> DepartmentUpload:
         DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.MATCHING, rows=parsed.rows)
         with transaction.atomic():
             MatchResult.objects.filter(upload=upload).delete()
-            outcome = match_staged(upload, kind, parsed.staging_path or None, progress)
+            outcome = match_staged(upload, kind, parsed.staging_path or None, parsed.rows, progress)
             join_open_cases_for_upload(upload.pk)  # a monitored household's clue joins its case
             open_housing_problems(upload)
             counts = summarise(upload, outcome)

@@ -235,3 +235,19 @@ def test_a_clue_of_a_household_with_an_open_case_joins_it(regions, county_user, 
     joined = Clue.objects.get(member=monitored)
     assert (joined.status, joined.case) == (Clue.Status.JOINED, cases[monitored.pk])
     assert Clue.objects.get(member=closed).status == Clue.Status.NEW
+
+
+def test_deleting_an_upload_still_takes_its_results_and_keeps_its_clues(
+    regions, county_user, member_in, upload
+):
+    """Results and clues name their upload without a database constraint (no per-row check at
+    COMMIT): the ORM still applies CASCADE to the results and SET_NULL to the clues."""
+    member = member_in(regions["village_a"], name="张三")
+    rows = [[member.person_id, "张三", YEAR, "15000"], ["110101199003070150", "王五", YEAR, "100"]]
+    done = upload(county_user, "medical_costs", csv_bytes("medical_costs", rows))
+    assert MatchResult.objects.filter(upload=done).count() == 2  # unmatched + the rule's row
+    clue = Clue.objects.get(upload=done)
+    done.delete()
+    assert not MatchResult.objects.exists()
+    clue.refresh_from_db()
+    assert clue.upload_id is None and clue.created_by_id == county_user.pk
