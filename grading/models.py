@@ -102,9 +102,6 @@ class HouseholdGrade(models.Model):
     next_visit_due = models.DateField(_("下次走访日期"), db_index=True)
     # The due date last escalated to the township: each overdue due date escalates once.
     escalated_due = models.DateField(_("已报乡镇的逾期日期"), null=True, blank=True)
-    # What the grade was computed from (grading.services.digest): the nightly run skips a household
-    # whose inputs' digest is unchanged.
-    inputs_digest = models.BigIntegerField(null=True, blank=True, editable=False)
     # Only grade changes are history: the recompute writes rows for changed grades only.
     history = HistoricalRecords(
         excluded_fields=[
@@ -113,7 +110,6 @@ class HouseholdGrade(models.Model):
             "next_visit_due",
             "escalated_due",
             "cell",
-            "inputs_digest",
         ]
     )
 
@@ -129,6 +125,31 @@ class HouseholdGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.get_grade_display()}"
+
+
+class GradeInputs(models.Model):
+    """What a household's grade was last computed from by the nightly run: the digest of its inputs
+    (``grading.services.digest``). A household whose digest is unchanged is not graded again.
+
+    Kept beside the grades, not in them, so that storing a million new digests (after a release of
+    the rules or a policy change) writes narrow rows instead of rewriting every grade; no database
+    constraint on the household (a million checks at COMMIT for a cache; the ORM cascades)."""
+
+    household = models.OneToOneField(
+        "households.Household",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    digest = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("定级输入摘要")
+        verbose_name_plural = _("定级输入摘要")
+
+    def __str__(self) -> str:
+        return f"{self.household_id}:{self.digest}"
 
 
 class MemberGroupQuerySet(ScopedQuerySet):

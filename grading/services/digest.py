@@ -7,7 +7,7 @@ horizon, case risks, clues) together with the date comparisons the rules make ag
 (an income record inside each window the policies can ask for, a department clue of the last
 year, a group active on the day) and a fingerprint of everything shared (the rule code, the
 policies, the monitoring lines, the regions, the language). A household whose digest equals the
-one stored with its grade has the same facts as when it was graded, so the rules would give the
+one stored (``GradeInputs``) has the same facts as when it was graded, so the rules would give the
 same grade, reasons and visit due date again: only the others are graded (``grades_recompute``).
 
 The digest decides *whether* to grade, never *what*: the facts and the rules stay in
@@ -37,7 +37,7 @@ from households.models import Household, IncomeRecord, Member, MonitoringLine, V
 from monitoring.models import Case, CaseRisk
 from regions.models import Region
 
-from ..models import HouseholdGrade, MemberGroup
+from ..models import GradeInputs, MemberGroup
 from ..policies import KEYS
 from ..rules import DEPARTMENT_WINDOW
 
@@ -149,19 +149,25 @@ def digests_build(on: datetime.date) -> int:
 
 
 def digests_changed() -> list[int]:
-    """The households whose digest differs from the one stored with their grade (or have none)."""
+    """The households whose digest differs from the stored one (or have none stored)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT d.household_id FROM {TABLE} d LEFT JOIN {t(HouseholdGrade)} g ON g.household_id = d.household_id "
-            "WHERE g.inputs_digest IS NULL OR g.inputs_digest <> d.digest ORDER BY d.household_id"
+            f"SELECT d.household_id FROM {TABLE} d LEFT JOIN {t(GradeInputs)} s ON s.household_id = d.household_id "
+            "WHERE s.digest IS NULL OR s.digest <> d.digest ORDER BY d.household_id"
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-def digests_of(where: str, params: list[int]) -> dict[int, int]:
+def digests_store() -> int:
+    """Store the new digests (after the households were graded from the same inputs or newer)."""
+    stored = t(GradeInputs)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT household_id, digest FROM {TABLE} WHERE {where}", params)
-        return dict(cursor.fetchall())
+        cursor.execute(
+            f"INSERT INTO {stored} (household_id, digest) SELECT d.household_id, d.digest FROM {TABLE} d "
+            f"LEFT JOIN {stored} s ON s.household_id = d.household_id WHERE s.digest IS NULL OR s.digest <> d.digest "
+            "ON CONFLICT (household_id) DO UPDATE SET digest = excluded.digest"
+        )
+        return int(cursor.rowcount)
 
 
 def digests_drop() -> None:

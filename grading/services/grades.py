@@ -39,7 +39,7 @@ from regions.models import Region
 from ..models import GROUP_VISIT_POLICY, Grade, GridCell, GroupKind, HouseholdGrade, MemberGroup
 from ..policies import PolicyBook
 from ..rules import DEPARTMENT_WINDOW, Facts, evaluate
-from .digest import HORIZON, digests_build, digests_changed, digests_drop, digests_of
+from .digest import HORIZON, digests_build, digests_changed, digests_drop, digests_store
 
 Lines = dict[tuple[int, str], Decimal]
 Policy = dict[str, Decimal]
@@ -81,14 +81,6 @@ class _Part:
         found = Q(**{f"{field}__gte": self.low})
         return found & Q(**{f"{field}__lt": self.high}) if self.high is not None else found
 
-    def sql(self, column: str = "household_id") -> tuple[str, list[int]]:
-        """The same condition in SQL, with its parameters."""
-        if self.ids is not None:
-            return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", list(self.ids)
-        if self.high is None:
-            return f"{column} >= %s", [self.low]
-        return f"{column} >= %s AND {column} < %s", [self.low, self.high]
-
 
 def grades_recompute(*, households: Iterable[int] | None = None, on: datetime.date | None = None) -> int:
     """Recompute the grades of ``households`` (ids); when None, the nightly run: every household
@@ -99,10 +91,11 @@ def grades_recompute(*, households: Iterable[int] | None = None, on: datetime.da
     total = digests_build(run.on)
     try:
         changed = digests_changed()
-        run.digests = True
         # Most households changed (the first run, new rules or policies): slices beat id lists.
         parts = _parts(None) if len(changed) > total // 2 else _parts(changed)
-        return run.recompute_all(parts)
+        done = run.recompute_all(parts)
+        digests_store()  # only once every grade is written: a run that fails midway grades them again
+        return done
     finally:
         digests_drop()
 
@@ -211,7 +204,6 @@ class _Run:
         self.analyzed: dict[str, int] = {}
         self.month_cache: dict[tuple[datetime.date, int], datetime.date] = {}
         self.interval_cache: dict[tuple[str, frozenset[str], bool, int], tuple[int, str]] = {}
-        self.digests = False  # the nightly run stores each household's input digest with its grade
 
     def recompute_all(self, parts: Iterable[_Part]) -> int:
         done = 0
@@ -431,14 +423,8 @@ class _Run:
             r[0]: r[1:]
             for r in HouseholdGrade.objects.filter(part.q())
             .annotate(reasons_text=Cast("reasons", TextField()))
-            .values_list(
-                "household_id",
-                "id",
-                *[f if f != "reasons" else "reasons_text" for f in STORED],
-                "inputs_digest",
-            )
+            .values_list("household_id", "id", *[f if f != "reasons" else "reasons_text" for f in STORED])
         }
-        digests = digests_of(*part.sql()) if self.digests else {}
         created: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for pk, village_id, group_name, free_name, registered in rows:
@@ -465,26 +451,15 @@ class _Run:
                     self.json_cache.clear()
                 text = self.json_cache[key] = json.dumps(reasons, ensure_ascii=False)
             old = stored.get(pk)
-            digest = digests.get(pk)
             if old is None:
-                created.append(
-                    {"household_id": pk, "json": text, "inputs_digest": digest}
-                    | dict(zip(STORED, values, strict=True))
-                )
+                created.append({"household_id": pk, "json": text, **dict(zip(STORED, values, strict=True))})
             elif (
                 old[1:3] != values[:2]
-                or old[4:-1] != values[3:]
-                or (digest is not None and old[-1] != digest)
+                or old[4:] != values[3:]
                 or (old[3] != text and json.loads(old[3]) != reasons)
             ):
                 changed.append(
-                    {
-                        "household_id": pk,
-                        "id": old[0],
-                        "regraded": old[1] != grade,
-                        "json": text,
-                        "inputs_digest": digest if digest is not None else old[-1],
-                    }
+                    {"household_id": pk, "id": old[0], "regraded": old[1] != grade, "json": text}
                     | dict(zip(STORED, values, strict=True))
                 )
         if created or changed:
@@ -495,7 +470,7 @@ class _Run:
         return len(rows)
 
     def _write_orm(self, created: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
-        fields = [f.removesuffix("_id") for f in STORED] + ["computed_at", "inputs_digest"]
+        fields = [f.removesuffix("_id") for f in STORED] + ["computed_at"]
         updated = [
             HouseholdGrade(
                 computed_at=self.now, **{k: v for k, v in row.items() if k not in ("regraded", "json")}
@@ -534,7 +509,6 @@ class _Run:
                     row["visit_interval"],
                     row["visit_basis"],
                     row["next_visit_due"],
-                    row["inputs_digest"],
                     new,
                     new or row["regraded"],
                 ]
@@ -548,23 +522,21 @@ class _Run:
             cursor.execute(
                 "CREATE TEMP TABLE grading_recompute (household_id bigint PRIMARY KEY, grade varchar(8), "
                 "score smallint, reasons jsonb, cell_id bigint, last_visit date, visit_interval smallint, "
-                "visit_basis varchar(100), next_visit_due date, inputs_digest bigint, is_new boolean, regraded boolean) "
+                "visit_basis varchar(100), next_visit_due date, is_new boolean, regraded boolean) "
                 "ON COMMIT DROP"
             )
             cursor.copy_expert("COPY grading_recompute FROM STDIN WITH (FORMAT csv)", buffer)
             cursor.execute(
                 f"UPDATE {grades} g SET grade = t.grade, score = t.score, reasons = t.reasons, "
                 "cell_id = t.cell_id, last_visit = t.last_visit, visit_interval = t.visit_interval, "
-                "visit_basis = t.visit_basis, next_visit_due = t.next_visit_due, inputs_digest = t.inputs_digest, "
-                "computed_at = %s "
+                "visit_basis = t.visit_basis, next_visit_due = t.next_visit_due, computed_at = %s "
                 "FROM grading_recompute t WHERE g.household_id = t.household_id AND NOT t.is_new",
                 [self.now],
             )
             cursor.execute(
                 f"INSERT INTO {grades} (household_id, grade, score, reasons, computed_at, cell_id, last_visit, "
-                "visit_interval, visit_basis, next_visit_due, inputs_digest) SELECT household_id, grade, score, reasons, "
-                "%s, cell_id, last_visit, visit_interval, visit_basis, next_visit_due, inputs_digest "
-                "FROM grading_recompute "
+                "visit_interval, visit_basis, next_visit_due) SELECT household_id, grade, score, reasons, %s, "
+                "cell_id, last_visit, visit_interval, visit_basis, next_visit_due FROM grading_recompute "
                 "WHERE is_new",
                 [self.now],
             )
