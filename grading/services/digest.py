@@ -87,13 +87,19 @@ def fingerprint() -> str:
     ]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*), sum(hashtextextended(concat_ws('|', id, parent_id, path, name), 0)) % {MODULUS} "
+            f"SELECT count(*), sum(hashtextextended({row_text('id, parent_id, path, name')}, 0)) % {MODULUS} "
             f"FROM {t(Region)}"
         )
         parts.append(repr(cursor.fetchone()))
     for part in parts:
         digest.update(part.encode())
     return digest.hexdigest()
+
+
+def row_text(columns: str) -> str:
+    """SQL: the values as one text that tells every row apart (a NULL from '', 'a', 'b' from 'a|b'):
+    PostgreSQL's record output (quoted, NULL left empty); on SQLite a function of ours."""
+    return f"ROW({columns})::text" if connection.vendor == "postgresql" else f"digest_text({columns})"
 
 
 def _sql(windows: list[int]) -> str:
@@ -105,7 +111,7 @@ def _sql(windows: list[int]) -> str:
     case_open = ", ".join(f"'{s}'" for s in Case.OPEN_STATUSES)
 
     def h(tag: str, columns: str) -> str:
-        return f"hashtextextended(concat_ws('|', '{tag}', {columns}), 0)"
+        return f"hashtextextended({row_text(f'{tag!r}, {columns}')}, 0)"
 
     return (
         f"SELECT household_id, CAST(sum(h) %% {MODULUS} AS bigint) AS digest FROM ("
@@ -180,13 +186,13 @@ def _hash(text: str | None, seed: int) -> int | None:
     return None if text is None else zlib.crc32(text.encode()) ^ seed
 
 
-def _concat_ws(separator: str, *values: object) -> str:
-    return separator.join(str(v) for v in values if v is not None)
+def _digest_text(*values: object) -> str:
+    return repr(values)
 
 
 @receiver(connection_created, dispatch_uid="grading-digest-sqlite")
 def _sqlite_functions(sender: object, connection: Any, **kwargs: Any) -> None:
-    """The two PostgreSQL functions the digest uses, for the embedded SQLite database."""
+    """The functions the digest uses, for the embedded SQLite database."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("hashtextextended", 2, _hash, deterministic=True)
-        connection.connection.create_function("concat_ws", -1, _concat_ws, deterministic=True)
+        connection.connection.create_function("digest_text", -1, _digest_text, deterministic=True)
