@@ -76,3 +76,21 @@ def test_a_village_outside_scope_is_404(client_for, cadre_a, county_user, region
 
 def test_refused_to_roles_without_the_register(client_for, department_user):
     assert client_for(department_user).get(reverse("households:former_poor_villages")).status_code == 403
+
+
+def test_a_refused_save_keeps_what_was_typed_on_its_row(client_for, county_user, regions):
+    client = client_for(county_user)
+    url = reverse("households:former_poor_village", args=[regions["village_a"].code])
+    listing = reverse("households:former_poor_villages") + "?only=0"
+    response = client.post(url, {"former_poor": "on", "exit_year": "2023", "next": listing}, follow=True)
+    page = response.content.decode()
+    assert "请填写脱贫年度" in page
+    row = page.split(f'id="fy-{regions["village_a"].code}"')[1].split(">")[0]
+    assert (
+        'value="2023"' in row and "is-invalid" in page.split(f'id="fy-{regions["village_a"].code}"')[0][-200:]
+    )
+    assert f'id="fp-{regions["village_a"].code}" checked' in page
+    regions["village_a"].refresh_from_db()
+    assert regions["village_a"].former_poor_village is False  # nothing saved
+    other = regions["village_b"].code
+    assert 'value=""' in page.split(f'id="fy-{other}"')[1].split(">")[0]  # other rows as stored

@@ -1,9 +1,12 @@
 """脱贫村: the county marks its villages that left poverty (and when); everyone in scope reads."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -39,6 +42,12 @@ def former_poor_villages(request: AuthedRequest):
         villages = villages.filter(parent__code=township)
     townships = Region.objects.visible_to(request.user).filter(level=Region.Level.TOWNSHIP).order_by("code")
     context = {
+        # A refused save's row: what was typed, shown again (marked) instead of the stored values.
+        "kept": {
+            "code": request.GET.get("fp_code", ""),
+            "year": request.GET.get("fp_year", "")[:10],
+            "checked": request.GET.get("fp_checked") == "1",
+        },
         "page_obj": paginate(request, villages),
         "townships": townships,
         "township": township or "",
@@ -59,9 +68,25 @@ def former_poor_village_save(request: AuthedRequest, code: str):
     )
     require_role(request.user, Role.COUNTY, region=village)
     form = FormerPoorForm(request.POST)
+    back = request.POST.get("next", "")
+    back = back if back.startswith("/households/") else reverse("households:former_poor_villages")
     if not form.is_valid():
         messages.error(request, _("脱贫年度须为数字。"))
     elif run(request, former_poor_village_set, village=village, by=request.user, **form.cleaned_data):
         messages.success(request, _("已保存：%s") % village.name)
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/households/") else "households:former_poor_villages")
+        return redirect(_without_kept(back))
+    # Refused: back to the list with what was typed on this row (the page shows it again, marked).
+    kept = {
+        "fp_code": village.code,
+        "fp_year": request.POST.get("exit_year", "")[:10],
+        "fp_checked": "1" if request.POST.get("former_poor") else "",
+    }
+    back = _without_kept(back)
+    return redirect(f"{back}{'&' if '?' in back else '?'}{urlencode(kept)}")
+
+
+def _without_kept(url: str) -> str:
+    """``url`` without the typed values a refused save carried back to the list."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("fp_")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
