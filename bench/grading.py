@@ -15,7 +15,11 @@ hand-set 三留守/失能老年人 groups on 1 % of members.
 Then it times, each end to end with its commit:
 1. the first grading (every grade new: the register-derived groups, grades and history written);
 2. a day's changes (2 % of income records revised, 1 % new visits) and the nightly
-   ``grading.tasks.recompute_grades`` (``grades_recompute()``): the figure the 120 s goal is about;
+   ``grading.tasks.recompute_grades`` (``grades_recompute()``): the figure the 120 s goal is about.
+   It reads every household's inputs (the digest, ``grading.services.digest``) and grades the
+   households whose inputs changed (the line printed says how many); after a change of the rules'
+   code every household is graded, so the first ``--nightly-only`` run after such a change times
+   that night instead;
 3. the floor: one SQL statement computing the same score and grade per household (same rules,
    same default weights) into an UNLOGGED table.
 It checks that every stored grade and score equals the floor's, prints peak RSS of each run,
