@@ -52,6 +52,26 @@ def make_household(regions, django_capture_on_commit_callbacks):
     return make
 
 
+@pytest.fixture
+def open_case(cadre_a):
+    """``open_case(household)``: a monitored case (found 2026-05-01) of ``household``, no risks yet."""
+    from monitoring.models import Case
+
+    def make(household):
+        return Case.objects.create(
+            household=household,
+            village=household.village,
+            category="边缘易致贫户",
+            channel="干部走访排查",
+            status=Case.Status.MONITORED,
+            found_on=datetime.date(2026, 5, 1),
+            deadline=datetime.date(2026, 5, 15),
+            created_by=cadre_a,
+        )
+
+    return make
+
+
 TODAY = datetime.date(2026, 7, 10)
 
 

@@ -36,6 +36,27 @@ def graded(line, make_household):
     return made
 
 
+def department_clue(household, status, *, amount: str, key: str, by) -> None:
+    """A 医保自付 department clue found 2026-07-01, written behind the signals (bulk_create)."""
+    Clue.objects.bulk_create(
+        [
+            Clue(
+                status=status,
+                source=Clue.Source.DEPARTMENT,
+                rule="medical_self_paid",
+                risk_type="因病",
+                household=household,
+                person_id=household.members.first().person_id,
+                evidence={"amount": amount},
+                dedupe_key=key,
+                found_on=datetime.date(2026, 7, 1),
+                dispatch_due=datetime.date(2026, 7, 8),
+                created_by=by,
+            )
+        ]
+    )
+
+
 def nightly_changes() -> list[int]:
     digests_build(datetime.date(2026, 7, 10))
     try:
@@ -65,7 +86,7 @@ def test_income_revised_behind_the_signals(graded):
     assert grades_recompute() == 0  # its new digest is stored
 
 
-def test_visit_member_group_case_clue_and_household_changes(graded, cadre_a, regions):
+def test_visit_member_group_case_clue_and_household_changes(graded, cadre_a, open_case):
     first, second, third = graded
     checks = {f: Assurance.SECURE for f in Visit.ASSURANCE_FIELDS} | {"water": Assurance.PROBLEM}
     Visit.objects.bulk_create(
@@ -95,16 +116,7 @@ def test_visit_member_group_case_clue_and_household_changes(graded, cadre_a, reg
     grades_recompute()
     assert "特殊群体：留守老年人" in HouseholdGrade.objects.get(household=third).reasons
 
-    case = Case.objects.create(
-        household=first,
-        village=first.village,
-        category="边缘易致贫户",
-        channel="干部走访排查",
-        status=Case.Status.MONITORED,
-        found_on=datetime.date(2026, 5, 1),
-        deadline=datetime.date(2026, 5, 15),
-        created_by=cadre_a,
-    )
+    case = open_case(first)
     CaseRisk.objects.bulk_create([CaseRisk(case=case, risk_type="因病")])
     assert nightly_changes() == [first.pk]
     grades_recompute()
@@ -114,23 +126,7 @@ def test_visit_member_group_case_clue_and_household_changes(graded, cadre_a, reg
     grades_recompute()
     assert not any(r.startswith("监测中风险") for r in HouseholdGrade.objects.get(household=first).reasons)
 
-    Clue.objects.bulk_create(
-        [
-            Clue(
-                status=Clue.Status.NEW,
-                source=Clue.Source.DEPARTMENT,
-                rule="medical_self_paid",
-                risk_type="因病",
-                household=second,
-                person_id=second.members.first().person_id,
-                evidence={"amount": "25000.00"},
-                dedupe_key="digest-test",
-                found_on=datetime.date(2026, 7, 1),
-                dispatch_due=datetime.date(2026, 7, 8),
-                created_by=cadre_a,
-            )
-        ]
-    )
+    department_clue(second, Clue.Status.NEW, amount="25000.00", key="digest-test", by=cadre_a)
     assert nightly_changes() == [second.pk]
     grades_recompute()
     assert "医保自付超过 2.5 万元" in HouseholdGrade.objects.get(household=second).reasons
@@ -150,23 +146,7 @@ def test_time_alone_moves_the_income_out_of_the_window(graded, frozen_today):
 
 def test_department_clue_ages_out_after_a_year(graded, cadre_a, frozen_today):
     household = graded[0]
-    Clue.objects.bulk_create(
-        [
-            Clue(
-                status=Clue.Status.DISPATCHED,
-                source=Clue.Source.DEPARTMENT,
-                rule="medical_self_paid",
-                risk_type="因病",
-                household=household,
-                person_id=household.members.first().person_id,
-                evidence={"amount": "5000.00"},
-                dedupe_key="digest-old",
-                found_on=datetime.date(2026, 7, 1),
-                dispatch_due=datetime.date(2026, 7, 8),
-                created_by=cadre_a,
-            )
-        ]
-    )
+    department_clue(household, Clue.Status.DISPATCHED, amount="5000.00", key="digest-old", by=cadre_a)
     assert grades_recompute() == 1
     assert "医保自付 5000 元" in HouseholdGrade.objects.get(household=household).reasons
     frozen_today.move_to(datetime.datetime(2026, 12, 1, 9, 0))

@@ -30,18 +30,9 @@ def test_grade_with_reasons_from_income_and_labour(line, make_household):
     assert (grade.grade, grade.score) == ("orange", 35)
 
 
-def test_open_case_risks_clues_and_department_matches_count(line, make_household, cadre_a, regions):
+def test_open_case_risks_clues_and_department_matches_count(line, make_household, cadre_a, open_case):
     household = make_household(per_capita=30000)
-    case = Case.objects.create(
-        household=household,
-        village=household.village,
-        category="边缘易致贫户",
-        channel="干部走访排查",
-        status=Case.Status.MONITORED,
-        found_on=datetime.date(2026, 5, 1),
-        deadline=datetime.date(2026, 5, 15),
-        created_by=cadre_a,
-    )
+    case = open_case(household)
     CaseRisk.objects.create(case=case, risk_type="因病")
     Clue.objects.create(
         source=Clue.Source.DEPARTMENT,

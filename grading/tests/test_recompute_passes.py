@@ -13,7 +13,7 @@ from grading.models import HouseholdGrade, MemberGroup
 from grading.services import grades, grades_recompute
 from households.choices import Assurance
 from households.models import IncomeRecord, Visit
-from monitoring.models import Case, CaseRisk
+from monitoring.models import CaseRisk
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def stored() -> dict[int, tuple]:
 
 
 @pytest.fixture
-def varied(line, make_household, cadre_a):
+def varied(line, make_household, cadre_a, open_case):
     """Households that between them hit every rule (and none)."""
     made = [
         make_household(per_capita=30000),
@@ -43,16 +43,7 @@ def varied(line, make_household, cadre_a):
         make_household(per_capita=None, able=2),
         make_household(per_capita=30000, dibao=True),
     ]
-    case = Case.objects.create(
-        household=made[0],
-        village=made[0].village,
-        category="边缘易致贫户",
-        channel="干部走访排查",
-        status=Case.Status.MONITORED,
-        found_on=datetime.date(2026, 5, 1),
-        deadline=datetime.date(2026, 5, 15),
-        created_by=cadre_a,
-    )
+    case = open_case(made[0])
     CaseRisk.objects.create(case=case, risk_type="因病")
     CaseRisk.objects.create(case=case, risk_type="因学")
     checks = {f: Assurance.SECURE for f in Visit.ASSURANCE_FIELDS}

@@ -168,17 +168,13 @@ def test_beat_tasks_run_the_services(line, make_household, township_user, settin
     assert {"grading.tasks.recompute_grades", "grading.tasks.escalate_overdue_visits"} <= names
 
 
-def test_a_household_in_an_open_case_is_visited_at_least_monthly(line, make_household, cadre_a):
+def test_a_household_in_an_open_case_is_visited_at_least_monthly(line, make_household, open_case):
     """One rule for "monitored households are visited" (policy visit_days_case): the grid's."""
     from monitoring.models import Case, CaseRisk
 
     household = make_household(per_capita=30000)
     assert grade_of(household).visit_interval == 90  # green, no case
-    case = Case.objects.create(
-        household=household, village=household.village, category="边缘易致贫户", channel="干部走访排查",
-        status=Case.Status.MONITORED, found_on=datetime.date(2026, 5, 1), deadline=datetime.date(2026, 5, 15),
-        created_by=cadre_a,
-    )  # fmt: skip
+    case = open_case(household)
     CaseRisk.objects.create(case=case, risk_type="因病")
     grades_recompute()
     row = grade_of(household)
