@@ -51,6 +51,14 @@ ROW_DETAIL = [
     ("year", "r.year"),
     ("note", "r.note"),
 ]
+DETAIL_SLOT = {"code": "code", "amount": "amount", "date": "event_date", "year": "year", "note": "note"}
+
+
+def row_detail(kind: Kind) -> list[tuple[str, str]]:
+    """The file's own values kept with a result or clue: only the slots ``kind``'s file has (a
+    missing key reads as empty everywhere it is shown; fewer pairs, cheaper rows)."""
+    slots = {column.slot for column in kind.columns}
+    return [(key, expr) for key, expr in ROW_DETAIL if DETAIL_SLOT[key] in slots]
 
 
 def create_table(cursor, table: str, body: str, params: dict | None = None) -> None:
@@ -155,30 +163,30 @@ def resolve(cursor, staging: str, resolved: str, kind: Kind) -> None:
     create_table(cursor, resolved, f"AS {resolve_select(staging, kind)}")
 
 
-def insert_results(cursor, resolved: str, rows: int, params: dict) -> dict:
+def insert_results(cursor, resolved: str, kind: Kind, rows: int, params: dict) -> dict:
     """Only what someone must look at is kept row by row: rows not in the register (with their values,
     to be found) and names that differ. A plain match is counted, not stored: its values are the
     department's own and its row is in the uploaded file. ``rows``: the resolved table's rows."""
     cursor.execute(
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
         f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), NULL, 'unmatched', '', "
-        f"{json_object(ROW_DETAIL)} FROM {resolved} r WHERE r.member_id IS NULL ORDER BY r.row_number",
+        f"{json_object(row_detail(kind))} FROM {resolved} r WHERE r.member_id IS NULL",
         params,
     )
     unmatched = cursor.rowcount
     matched = rows - unmatched
-    detail = json_object([*ROW_DETAIL, ("member_name", "r.member_name")])
+    detail = json_object([*row_detail(kind), ("member_name", "r.member_name")])
     cursor.execute(
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
         f"SELECT %(upload)s, r.row_number, r.person_id, r.name, r.member_id, 'name_differs', '', {detail} "
         f"FROM {resolved} r WHERE r.member_id IS NOT NULL AND r.name IS NOT NULL AND r.name <> r.member_name",
         params,
     )
-    return {"matched": matched, "unmatched": unmatched}
+    return {"matched": matched, "unmatched": unmatched, "name_differs": cursor.rowcount}
 
 
-def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> int:
-    """Insert the rule's result rows; for a clue rule also the clues. Returns the new clues.
+def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> tuple[int, int]:
+    """Insert the rule's result rows; for a clue rule also the clues. Returns (result rows, new clues).
 
     The rule's condition is evaluated once, into a small table of hits, which both inserts read.
     """
@@ -192,14 +200,14 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
         params,
     )
     outcome = "clue" if rule.raises_clue else "correction"
-    detail = json_object([*ROW_DETAIL, ("member_name", "r.member_name"), ("open_case", OPEN_CASE)])
+    detail = json_object([*row_detail(kind), ("member_name", "r.member_name"), ("open_case", OPEN_CASE)])
     cursor.execute(
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
         f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), r.member_id, '{outcome}', "
         f"'{rule.code}', {detail} FROM {hits} r",
         params,
     )
-    created = 0
+    found, created = cursor.rowcount, 0
     if rule.raises_clue:
         evidence = json_object(
             [
@@ -207,7 +215,7 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
                 ("kind", "%(kind)s"),
                 ("row", "r.row_number"),
                 ("name", "r.name"),
-                *ROW_DETAIL,
+                *row_detail(kind),
             ]
         )
         period = f"COALESCE(CAST(r.{kind.period_slot} AS TEXT), '')"
@@ -224,15 +232,15 @@ def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> i
         )
         created = cursor.rowcount
     cursor.execute(f"DROP TABLE {hits}")
-    return created
+    return found, created
 
 
 def match_staged(
     upload, kind: Kind, path: str | None, rows: int, on_progress: Callable[[float], None] = lambda f: None
 ) -> dict:
     """Match the ``rows`` clean rows: from ``path`` (slot order, loaded and resolved here) or, with
-    no path, from the resolved table ``clues.sqlcheck`` already filled. Returns counts and phase
-    timings."""
+    no path, from the resolved table ``clues.sqlcheck`` already filled. Returns the rows per outcome
+    (from the INSERTs' own row counts), the new clues and phase timings."""
     staging, resolved = staging_table(upload.pk), resolved_table(upload.pk)
     params = rule_params(upload, upload.uploaded_by_id)
     timings = {}
@@ -246,19 +254,28 @@ def match_staged(
         on_progress(0.7)
 
         started = time.perf_counter()
-        counts = insert_results(cursor, resolved, rows, params)
+        counts = {
+            **insert_results(cursor, resolved, kind, rows, params),
+            "correction": 0,
+            "clue": 0,
+            "new_clues": 0,
+        }
         for rule in kind.rules:
             if not rule.raises_clue:
-                apply_rule(cursor, resolved, kind, rule, params)
+                counts["correction"] += apply_rule(cursor, resolved, kind, rule, params)[0]
         timings["match"] = time.perf_counter() - started
         on_progress(0.85)
 
         started = time.perf_counter()
-        new_clues = sum(apply_rule(cursor, resolved, kind, r, params) for r in kind.rules if r.raises_clue)
+        for rule in kind.rules:
+            if rule.raises_clue:
+                found, created = apply_rule(cursor, resolved, kind, rule, params)
+                counts["clue"] += found
+                counts["new_clues"] += created
         timings["clues"] = time.perf_counter() - started
 
         cursor.execute(f"DROP TABLE {resolved}")
-    return {**counts, "new_clues": new_clues, "timings": {k: round(v, 3) for k, v in timings.items()}}
+    return {**counts, "timings": {k: round(v, 3) for k, v in timings.items()}}
 
 
 def staging_table(upload_id: int) -> str:

@@ -23,7 +23,6 @@ from households.idnumbers import known_place
 
 from .datasets import SLOTS, Column, Kind
 from .matching import (
-    NULLABLE,
     create_table,
     load_staging,
     member_columns,
@@ -116,18 +115,43 @@ def no_blank_edges(v: str) -> str:
     return f"strpos(%(blanks)s, left({v}, 1)) = 0 AND strpos(%(blanks)s, right({v}, 1)) = 0"
 
 
-def column_ok(column: Column, v: str) -> str:
-    edges = "" if column.type in NO_BLANK_POSSIBLE else f" AND {no_blank_edges(v)}"
-    present = f"({v} <> ''{edges} AND ({value_ok(column, v)}))"
-    return present if column.required else f"({v} = '' OR {present})"
-
-
 def slot_value(slot: str, by_slot: dict[str, tuple[Column, int]]) -> str:
-    """SQL: the slot's value from a plainly valid row ``t`` (NULL or '' when the file lacks it)."""
+    """SQL: the slot's value from raw row ``r`` (its LEFT JOIN with member ``m``): the cell typed when
+    it is plainly valid, '' (text) or NULL (typed) when an optional cell is empty or the file lacks
+    the column — and NULL when the cell is NOT plainly valid (``not_plain`` finds those rows). Each
+    check runs once per cell, as the guard of its own value, where the rows are joined (the
+    parallel workers): no cast can raise."""
+    typed = TYPED.get(slot)
     if slot not in by_slot:
-        return "NULL" if slot in NULLABLE else "''"
-    v = f"COALESCE(t.c{by_slot[slot][1]}, '')"
-    return f"CAST(NULLIF({v}, '') AS {TYPED[slot]})" if slot in TYPED else v
+        return f"CAST(NULL AS {typed})" if typed else EMPTY
+    column, index = by_slot[slot]
+    v = f"COALESCE(r.c{index}, {EMPTY})"
+    valid = value_ok(column, v)
+    if column.type not in NO_BLANK_POSSIBLE:
+        valid = f"{no_blank_edges(v)} AND {valid}"
+    if column.type == "id":  # every register person_id was stored by parse_id: equal to one is valid
+        valid = f"m.id IS NOT NULL OR ({valid})"
+    value = f"CAST({v} AS {typed})" if typed else v
+    if column.required:
+        return f"CASE WHEN {v} <> '' AND ({valid}) THEN {value} END"
+    return f"CASE WHEN {v} = '' THEN {'NULL' if typed else EMPTY} WHEN {valid} THEN {value} END"
+
+
+def given(slot: str) -> str:
+    """The flag column telling an empty optional typed cell (NULL, valid) from an invalid one."""
+    return f"given_{slot}"
+
+
+def optional_typed(by_slot: dict[str, tuple[Column, int]]) -> list[str]:
+    return [slot for slot, (column, _i) in by_slot.items() if slot in TYPED and not column.required]
+
+
+def not_plain(by_slot: dict[str, tuple[Column, int]]) -> str:
+    """SQL over the resolved table: the row has a cell that is not plainly valid."""
+    flagged = optional_typed(by_slot)
+    return " OR ".join(
+        f"({slot} IS NULL AND {given(slot)})" if slot in flagged else f"{slot} IS NULL" for slot in by_slot
+    )
 
 
 def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run: Run) -> ParseResult | None:
@@ -174,43 +198,37 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
         **{f"choices_{c.slot}": list(c.choices) for c, _i in positions if c.type == "choice"},
     }
     id_cell = f"r.c{by_slot['person_id'][1]}"
-    # An ID equal to a register member's person_id is valid: every person_id was stored by
-    # parse_id (its check digit, province and birth date do not change with time).
-    ok = " AND ".join(
-        f"(m.id IS NOT NULL OR {column_ok(column, f'COALESCE(r.c{index}, {EMPTY})')})"
-        if column.type == "id"
-        else column_ok(column, f"COALESCE(r.c{index}, {EMPTY})")
-        for column, index in positions
+    # One statement, all of it in the parallel workers: every cell checked and typed, every row
+    # joined to the register on the unique person_id index. The member columns come last, then the
+    # flags of the optional typed cells (dropped afterwards), so that rows the Python cleaners fixed
+    # can be appended by position (``resolve_select``).
+    slots = ", ".join(f"{slot_value(slot, by_slot)} AS {slot}" for slot in SLOTS)
+    carried = ", ".join(f"m.{c}" for c in member_columns(kind))
+    flags = "".join(
+        f", COALESCE(r.c{by_slot[slot][1]}, {EMPTY}) <> '' AS {given(slot)}"
+        for slot in optional_typed(by_slot)
     )
-    # The verdict is computed once per row where the rows are joined (the parallel workers); only a
-    # plainly valid row keeps its slots (no cast can raise). Nothing the later steps do not read is
-    # written: the cells of a row that is not plainly valid are read back from the raw table.
-    slots = ", ".join(f"CASE WHEN t.ok THEN {slot_value(s, by_slot)} END AS {s}" for s in SLOTS)
-    carried = member_columns(kind)
-    member = ", ".join(f"t.m_{c}" for c in ("id", "name", *carried))
-    member_inner = ", ".join(f"m.{c} AS m_{c}" for c in ("id", "name", *carried))
-    used = ", ".join(f"r.c{index}" for _column, index in positions)
     create_table(
         cursor,
         resolved,
-        f"AS SELECT t.rn + 1 AS row_number, {slots}, {member}, t.ok "
-        f"FROM (SELECT r.rn, {used}, {member_inner}, ({ok}) AS ok FROM {raw} r "
-        f"LEFT JOIN households_member m ON m.person_id = {id_cell} OFFSET 0) t",
+        f"AS SELECT r.rn + 1 AS row_number, {slots}, m.id AS member_id, m.name AS member_name, {carried}{flags} "
+        f"FROM {raw} r LEFT JOIN households_member m ON m.person_id = {id_cell}",
         params,
     )
-
     result = ParseResult()
-    cursor.execute(f"SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM {resolved}")
-    result.rows, not_plain = cursor.fetchone()
+    result.rows = cursor.rowcount
+    bad = not_plain(by_slot)
+    cursor.execute(f"SELECT count(*) FROM {resolved} WHERE {bad}")
+    (not_plain_rows,) = cursor.fetchone()
     fixed = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
     writer = csv.writer(fixed, quoting=csv.QUOTE_ALL)
-    if not_plain:
+    if not_plain_rows:
         # Every kind requires its ID: a row with nothing in it is never plainly valid.
         cells_of = ", ".join(f"r.{c}" for c in cells)
         cursor.execute(
             f"CREATE TEMPORARY TABLE {unplain} ON COMMIT DROP AS SELECT r.rn + 1 AS row_number, "
             f"ARRAY[{cells_of}] AS cells, concat({cells_of}) ~ %(only_blanks)s AS empty FROM {raw} r "
-            f"WHERE r.rn + 1 IN (SELECT row_number FROM {resolved} WHERE NOT ok)",
+            f"WHERE r.rn + 1 IN (SELECT row_number FROM {resolved} WHERE {bad})",
             params,
         )
         cursor.execute(f"SELECT count(*) FROM {unplain} WHERE empty")
@@ -226,15 +244,10 @@ def stage_csv(cursor, upload_id: int, fileobj, kind: Kind, sniffed: Sniffed, run
     with fixed:
         if result.error_count:
             return result
-        if not_plain:
-            cursor.execute(f"DELETE FROM {resolved} WHERE NOT ok")
-        cursor.execute(f"ALTER TABLE {resolved} DROP COLUMN ok")
-        renames = {f"m_{c}": c for c in carried} | {
-            "m_id": "member_id",
-            "m_name": "member_name",
-        }
-        for old, new in renames.items():
-            cursor.execute(f"ALTER TABLE {resolved} RENAME COLUMN {old} TO {new}")
+        if not_plain_rows:
+            cursor.execute(f"DELETE FROM {resolved} WHERE {bad}")
+        for slot in optional_typed(by_slot):
+            cursor.execute(f"ALTER TABLE {resolved} DROP COLUMN {given(slot)}")
         if fixed.tell():  # the rows the Python cleaners normalised: staged and resolved like the rest
             fixed.seek(0)
             staging = staging_table(upload_id)

@@ -143,22 +143,23 @@ def upload_process(upload_id: int) -> DepartmentUpload:
     kind = KINDS[upload.kind]
     parsed = None
     try:
-        parsed = validate(upload, kind, progress)
-        if parsed.error_count or not parsed.rows:
-            return refuse(upload, parsed)
-        DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.MATCHING, rows=parsed.rows)
+        # On PostgreSQL a CSV file is checked and matched in ONE transaction: its rows, resolved
+        # against the register by the check, are read back by the same transaction (a second one
+        # would first rewrite every page of them to mark the first as committed). Other files are
+        # validated with progress first, then matched in a transaction of their own.
+        counts = None
         with transaction.atomic():
-            MatchResult.objects.filter(upload=upload).delete()
-            outcome = match_staged(upload, kind, parsed.staging_path or None, parsed.rows, progress)
-            join_open_cases_for_upload(upload.pk)  # a monitored household's clue joins its case
-            open_housing_problems(upload)
-            counts = summarise(upload, outcome)
-            DepartmentUpload.objects.filter(pk=upload.pk).update(
-                status=U.DONE, counts=counts, finished_at=timezone.now(), message=""
-            )
-        notify_townships(upload)
-        if job_id:
-            job_finish(job_id, message=summary_text(counts))
+            parsed = validate_in_sql(upload, kind)
+            if parsed is not None:
+                progress(0.6)
+                counts = refuse_or_match(upload, kind, parsed, progress)
+        if parsed is None:
+            parsed = validate_streaming(upload, kind, progress)
+            counts = refuse_or_match(upload, kind, parsed, progress)
+        if counts is not None:
+            notify_townships(upload)
+            if job_id:
+                job_finish(job_id, message=summary_text(counts))
     except ServiceError as exc:  # found midway: an encoding error deep in the file
         DepartmentUpload.objects.filter(pk=upload.pk).update(
             status=U.INVALID, message=exc.message, finished_at=timezone.now()
@@ -182,20 +183,39 @@ def upload_process(upload_id: int) -> DepartmentUpload:
     return upload
 
 
-def validate(upload: DepartmentUpload, kind: Kind, progress) -> ParseResult:
-    """Every row checked. On PostgreSQL a CSV file is COPYed and checked set-wise in SQL
-    (``clues.sqlcheck``: the rows left staged, ``staging_path`` empty); otherwise, or when COPY
-    cannot take the file as it is, the rows are read and cleaned one by one into a staging CSV."""
+def refuse_or_match(upload: DepartmentUpload, kind: Kind, parsed: ParseResult, progress) -> dict | None:
+    """A file with any error is refused whole (None); a clean one is matched, its results, clues,
+    housing problems and counts written in one transaction (the caller's, when it has one), and
+    its counts returned."""
+    if parsed.error_count or not parsed.rows:
+        refuse(upload, parsed)
+        return None
+    DepartmentUpload.objects.filter(pk=upload.pk).update(status=U.MATCHING, rows=parsed.rows)
+    with transaction.atomic():
+        MatchResult.objects.filter(upload=upload).delete()
+        outcome = match_staged(upload, kind, parsed.staging_path or None, parsed.rows, progress)
+        join_open_cases_for_upload(upload.pk)  # a monitored household's clue joins its case
+        open_housing_problems(upload)
+        counts = summarise(outcome)
+        DepartmentUpload.objects.filter(pk=upload.pk).update(
+            status=U.DONE, counts=counts, finished_at=timezone.now(), message=""
+        )
+    return counts
+
+
+def validate_in_sql(upload: DepartmentUpload, kind: Kind) -> ParseResult | None:
+    """PostgreSQL and a CSV that COPY takes as it is: every row checked set-wise in SQL
+    (``clues.sqlcheck``: the rows left staged and resolved, ``staging_path`` empty). None otherwise."""
+    if connection.vendor != "postgresql":
+        return None
+    with upload.file.open("rb") as fileobj, connection.cursor() as cursor:
+        return stage_csv(cursor, upload.pk, fileobj, kind, sniff(fileobj, kind), Run())
+
+
+def validate_streaming(upload: DepartmentUpload, kind: Kind, progress) -> ParseResult:
+    """Every row read and cleaned one by one into a staging CSV (any database, any format)."""
     with upload.file.open("rb") as fileobj:
-        sniffed = sniff(fileobj, kind)
-        run = Run()
-        if connection.vendor == "postgresql":
-            with transaction.atomic(), connection.cursor() as cursor:
-                staged = stage_csv(cursor, upload.pk, fileobj, kind, sniffed, run)
-            if staged is not None:
-                progress(0.6)
-                return staged
-        return validate_rows(fileobj, kind, sniffed, lambda f: progress(f * 0.6), run)
+        return validate_rows(fileobj, kind, sniff(fileobj, kind), lambda f: progress(f * 0.6), Run())
 
 
 def open_housing_problems(upload: DepartmentUpload) -> int:
@@ -263,13 +283,9 @@ def notify_townships(upload: DepartmentUpload) -> None:
         )
 
 
-def summarise(upload: DepartmentUpload, outcome: dict) -> dict:
-    from django.db.models import Count
-
-    by_outcome = dict(
-        MatchResult.objects.filter(upload=upload).values_list("outcome").annotate(n=Count("pk")).order_by()
-    )
-    return {**{o: by_outcome.get(o, 0) for o in MatchResult.Outcome.values}, **outcome}
+def summarise(outcome: dict) -> dict:
+    """The upload's counts: rows per outcome (every outcome named, 0 when none) and the new clues."""
+    return {**dict.fromkeys(MatchResult.Outcome.values, 0), **outcome}
 
 
 def summary_text(counts: dict) -> str:
