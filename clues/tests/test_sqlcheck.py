@@ -120,3 +120,36 @@ def test_optional_columns_missing_and_extra_columns(postgres_only, regions, memb
     )
     assert sql == python
     assert len(sql[3]) == 2
+
+
+def with_check_digit(body: str) -> str:
+    """An 18-digit ID of ``body`` (17 digits) with its GB 11643 check digit, whatever the date."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_calendar_edges_are_judged_alike(postgres_only):
+    """Leap days, month ends and 1900 in dates and in IDs' birth dates: the SQL check's integer
+    calendar refuses and accepts exactly what the Python cleaners do."""
+    valid = [
+        [with_check_digit("50023020000229001"), "甲", "低保", "2000-02-29", "1"],  # 400-year leap
+        [with_check_digit("50023019960229002"), "乙", "低保", "2024-02-29", "1"],
+        [with_check_digit("50023019001231003"), "丙", "低保", "1900-12-31", "1"],
+        [with_check_digit("50023019850430004"), "丁", "低保", "2025-04-30", "1"],
+    ]
+    sql, python = both_paths("civil_assistance", csv_bytes("civil_assistance", valid), 9004)
+    assert sql == python
+    assert sql[1] == 0 and len(sql[3]) == 4
+    invalid = [
+        [with_check_digit("50023019000229001"), "甲", "低保", "1900-02-29", "1"],  # 1900: no leap day
+        [with_check_digit("50023020230229002"), "乙", "低保", "2023-02-29", "1"],
+        [with_check_digit("50023019850431003"), "丙", "低保", "2025-04-31", "1"],
+        [with_check_digit("50023019851301004"), "丁", "低保", "2025-13-01", "1"],
+        [with_check_digit("50023018991231005"), "戊", "低保", "1899-12-31", "1"],
+        [with_check_digit("50023019850100006"), "己", "低保", "2025-01-00", "1"],
+    ]
+    sql, python = both_paths("civil_assistance", csv_bytes("civil_assistance", invalid), 9005)
+    assert sql == python
+    assert sql[1] == 12  # every ID and every date of the six rows
