@@ -158,6 +158,7 @@ def floor(path: str) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_floor_copy")
         cursor.execute("DROP TABLE IF EXISTS bench_floor_join")
+    settle()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -176,6 +177,24 @@ def floor(path: str) -> float:
         cursor.execute("DROP TABLE bench_floor_copy")
         cursor.execute("DROP TABLE bench_floor_join")
     return elapsed
+
+
+def settle() -> None:
+    """Untimed, before each measured part: the same starting state for pipeline and floor — no
+    autovacuum worker still busy with the last part's rows, and its dirty pages written out (a
+    CHECKPOINT), so that neither part pays for the other's background writes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for _ in range(60):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' "
+                "AND datname = current_database()"
+            )
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(0.5)
+        cursor.execute("CHECKPOINT")
 
 
 def peak_mb() -> float:
@@ -217,6 +236,7 @@ def pipeline(path: str, user, region) -> tuple[float, float, dict]:
         encoding="utf-8",
         sha256="-",
     )
+    settle()
     reset_peak()
     started = time.perf_counter()
     done = upload_process(upload.pk)

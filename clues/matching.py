@@ -165,24 +165,27 @@ def resolve(cursor, staging: str, resolved: str, kind: Kind) -> None:
 
 def insert_results(cursor, resolved: str, kind: Kind, rows: int, params: dict) -> dict:
     """Only what someone must look at is kept row by row: rows not in the register (with their values,
-    to be found) and names that differ. A plain match is counted, not stored: its values are the
-    department's own and its row is in the uploaded file. ``rows``: the resolved table's rows."""
-    cursor.execute(
-        f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
-        f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), NULL, 'unmatched', '', "
-        f"{json_object(row_detail(kind))} FROM {resolved} r WHERE r.member_id IS NULL",
-        params,
-    )
-    unmatched = cursor.rowcount
-    matched = rows - unmatched
+    to be found) and names that differ, both written by one scan of the resolved table. A plain
+    match is counted, not stored: its values are the department's own and its row is in the
+    uploaded file. ``rows``: the resolved table's rows."""
     detail = json_object([*row_detail(kind), ("member_name", "r.member_name")])
-    cursor.execute(
+    insert = (
         f"INSERT INTO clues_matchresult {RESULT_COLUMNS} "
-        f"SELECT %(upload)s, r.row_number, r.person_id, r.name, r.member_id, 'name_differs', '', {detail} "
-        f"FROM {resolved} r WHERE r.member_id IS NOT NULL AND r.name IS NOT NULL AND r.name <> r.member_name",
-        params,
+        f"SELECT %(upload)s, r.row_number, r.person_id, COALESCE(r.name, ''), r.member_id, "
+        f"CASE WHEN r.member_id IS NULL THEN 'unmatched' ELSE 'name_differs' END, '', {detail} "
+        f"FROM {resolved} r WHERE r.member_id IS NULL OR r.name <> r.member_name RETURNING outcome"
     )
-    return {"matched": matched, "unmatched": unmatched, "name_differs": cursor.rowcount}
+    if vendor() == "postgresql":  # counted where the rows are written: nothing sent back
+        cursor.execute(
+            f"WITH kept AS ({insert}) SELECT count(*) FILTER (WHERE outcome = 'unmatched'), count(*) FROM kept",
+            params,
+        )
+        unmatched, kept = cursor.fetchone()
+    else:  # SQLite has no INSERT inside WITH; its files are small
+        cursor.execute(insert, params)
+        outcomes = [outcome for (outcome,) in cursor.fetchall()]
+        unmatched, kept = outcomes.count("unmatched"), len(outcomes)
+    return {"matched": rows - unmatched, "unmatched": unmatched, "name_differs": kept - unmatched}
 
 
 def apply_rule(cursor, resolved: str, kind: Kind, rule: Rule, params: dict) -> tuple[int, int]:

@@ -256,20 +256,11 @@ def refuse(upload: DepartmentUpload, parsed) -> DepartmentUpload:
 
 def notify_townships(upload: DepartmentUpload) -> None:
     """Tell each township how many new clues of this upload wait for it to dispatch."""
-    from django.db.models import Count
     from django.urls import reverse
 
     from accounts.models import User
 
-    from .models import Clue
-
-    per_township = (
-        Clue.objects.filter(upload=upload, status=Clue.Status.NEW)
-        .values_list("household__village__parent")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for township_id, count in per_township:
+    for township_id, count in new_clues_per_township(upload.pk):
         users = User.objects.filter(
             is_active=True, role_assignments__role=Role.TOWNSHIP, role_assignments__regions=township_id
         ).distinct()
@@ -281,6 +272,25 @@ def notify_townships(upload: DepartmentUpload) -> None:
             link=reverse("clues:list") + "?tab=dispatch",
             dedupe_key=f"upload-{upload.pk}-clues-{township_id}",
         )
+
+
+def new_clues_per_township(upload_id: int) -> list[tuple[int, int]]:
+    """(township id, new clues) of an upload. Its clues' households are looked up in id order (a
+    materialised, sorted CTE drives the join): tens of thousands of lookups then walk the
+    household table forwards instead of jumping about it (about half the time)."""
+    from households.models import Household
+
+    from .models import Clue
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH c AS MATERIALIZED (SELECT household_id FROM {Clue._meta.db_table} WHERE upload_id = %s "
+            f"AND status = %s ORDER BY household_id) SELECT v.parent_id, count(*) FROM c "
+            f"JOIN {Household._meta.db_table} h ON h.id = c.household_id "
+            f"JOIN {Region._meta.db_table} v ON v.id = h.village_id GROUP BY v.parent_id",
+            [upload_id, Clue.Status.NEW],
+        )
+        return cursor.fetchall()
 
 
 def summarise(outcome: dict) -> dict:

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
+from accounts.models import Role
 from clues.datasets import KINDS
 from clues.models import Clue, DepartmentUpload, MatchResult
 from clues.parsing import sniff
@@ -44,6 +45,33 @@ def test_unmatched_and_name_differs_lists(regions, county_user, member_in, uploa
     assert (differs.row_number, differs.name, differs.detail["member_name"]) == (3, "李肆", "李四")
     assert (done.counts["matched"], done.counts["unmatched"], done.counts["name_differs"]) == (2, 1, 1)
     assert Job.objects.get(pk=done.job_id).status == Job.Status.DONE
+
+
+def test_each_township_is_told_how_many_new_clues_wait(regions, county_user, member_in, upload):
+    from common.models import Notification
+    from conftest import make_user
+
+    here = make_user("lizi", Role.TOWNSHIP, regions["township"])
+    there = make_user("jiangchi", Role.TOWNSHIP, regions["other_township"])
+    elsewhere = make_user("pengshui", Role.TOWNSHIP, regions["other_county"])
+    head = member_in(regions["village_a"], name="甲")
+    people = [
+        head,
+        member_in(
+            regions["village_a"], name="乙", household=head.household, relationship="配偶"
+        ),  # same household
+        member_in(regions["village_b"], name="丙"),
+        member_in(regions["village_c"], name="丁"),
+    ]
+    rows = [[m.person_id, m.name, YEAR, "15000"] for m in people]
+    rows.append([member_in(regions["village_c"], name="戊").person_id, "戊", YEAR, "10"])  # below: no clue
+    done = upload(county_user, "medical_costs", csv_bytes("medical_costs", rows))
+    assert done.counts["new_clues"] == 4
+    told = {n.recipient.username: n.message for n in Notification.objects.filter(kind="clues_new")}
+    assert set(told) == {"lizi", "jiangchi"}
+    assert "新增3条" in told["lizi"] and "新增1条" in told["jiangchi"]
+    assert not Notification.objects.filter(recipient__in=[elsewhere]).exists()
+    assert here.is_active and there.is_active
 
 
 def test_same_data_uploaded_twice_raises_no_duplicate_clue(regions, county_user, member_in, upload):
