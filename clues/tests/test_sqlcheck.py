@@ -153,3 +153,25 @@ def test_calendar_edges_are_judged_alike(postgres_only):
     sql, python = both_paths("civil_assistance", csv_bytes("civil_assistance", invalid), 9005)
     assert sql == python
     assert sql[1] == 12  # every ID and every date of the six rows
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_amount_check_is_exactly_plain_decimal(postgres_only):
+    """Every string of up to five characters over digits, point, letter and blank (and the
+    length limits): the SQL check passes exactly 1-10 digits with an optional point and 1-2 digits."""
+    import itertools
+    import re
+
+    from clues.sqlcheck import value_ok
+
+    column = next(c for c in KINDS["medical_costs"].columns if c.type == "amount")
+    values = ["".join(p) for n in range(1, 6) for p in itertools.product("09.a ", repeat=n)]
+    values += ["1234567890", "12345678901", "1234567890.12", "12345678901.1", "1.234", "１２", "1.2.3"]
+    plain = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE amount_values (v text)")
+        cursor.executemany("INSERT INTO amount_values VALUES (%s)", [(v,) for v in values])
+        cursor.execute(f"SELECT v, {value_ok(column, 'v')} FROM amount_values")
+        judged = dict(cursor.fetchall())
+    assert {v: bool(plain.fullmatch(v)) for v in values} == {v: bool(ok) for v, ok in judged.items()}
