@@ -1,8 +1,8 @@
 """PostgreSQL fast path of validation: the CSV file COPYed as it is, checked set-wise in SQL.
 
 The uploaded CSV goes by ``COPY`` into an UNLOGGED table of text columns (one per header), and one
-``CREATE TABLE … AS SELECT`` decides per row whether every value is *plainly* valid and fills the
-staging slots (``clues.matching.STAGING_DDL``) from it. The SQL checks are a strict subset of the
+``CREATE TABLE … AS SELECT`` fills the staging slots (``clues.matching.STAGING_DDL``) with each
+cell's typed value where the cell is *plainly* valid, NULL where it is not, and joins the register. The SQL checks are a strict subset of the
 Python cleaners (``clues.parsing``, which stay the one home of the rules and of every message): a
 value passes here only if the cleaner would accept it and leave it unchanged (an 18-character ID
 with its check digit, known province and a real birth date not after today; ISO dates; plain
@@ -106,7 +106,7 @@ def value_ok(column: Column, v: str) -> str:
 
 
 def digits_only(v: str) -> str:
-    """SQL: ``v`` holds ASCII digits only (or nothing). Plain string functions: cheaper than a regex."""
+    """SQL: ``v`` holds ASCII digits only (or nothing)."""
     return f"translate({v}, '0123456789', '') = ''"
 
 
