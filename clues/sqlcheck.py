@@ -2,11 +2,12 @@
 
 The uploaded CSV goes by ``COPY`` into an UNLOGGED table of text columns (one per header), and one
 ``CREATE TABLE … AS SELECT`` fills the staging slots (``clues.matching.STAGING_DDL``) with each
-cell's typed value where the cell is *plainly* valid, NULL where it is not, and joins the register. The SQL checks are a strict subset of the
-Python cleaners (``clues.parsing``, which stay the one home of the rules and of every message): a
-value passes here only if the cleaner would accept it and leave it unchanged (an 18-character ID
-with its check digit, known province and a real birth date not after today; ISO dates; plain
-amounts; years; choices; lengths; no surrounding blanks). Every other non-empty row is read back
+cell's typed value where the cell is *plainly* valid, NULL where it is not, and joins the
+register. The SQL checks are a strict subset of the Python cleaners (``clues.parsing``, which
+stay the one home of the rules and of every message): a value passes here only if the cleaner
+would accept it and leave it unchanged (an 18-character ID with its check digit, known province
+and a real birth date not after today; ISO dates; plain amounts; years; choices; lengths; no
+surrounding blanks). Every other non-empty row is read back
 and cleaned by the Python cleaners, so its errors (or its normalised values: a lower-case x, a
 15-digit ID, 2025/3/1) are exactly what the streaming path gives. A file that COPY cannot take as
 it is (ragged rows, bytes not in the encoding, a blank line) returns ``None``: the caller uses the
@@ -54,8 +55,12 @@ def real_date(y: str, m: str, d: str) -> str:
     """SQL: the digits make a real date from 1900 on (integer arithmetic only: no cast that could
     raise, and none of make_date, interval or extract, which cost several times more per row)."""
     year, month, day = f"({y})::int", f"({m})::int", f"({d})::int"
-    leap = f"({year} %% 4 = 0 AND ({year} %% 100 <> 0 OR {year} %% 400 = 0))"  # %% : a bound statement
-    last = f"CASE {month} WHEN 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
+    # %% : the statement is sent with parameters, where a lone % would start one.
+    leap = f"({year} %% 4 = 0 AND ({year} %% 100 <> 0 OR {year} %% 400 = 0))"
+    last = (
+        f"CASE {month} WHEN 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END "
+        "WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
+    )
     return (
         f"CASE WHEN {year} >= 1900 AND {month} BETWEEN 1 AND 12 AND {day} >= 1 THEN {day} <= ({last}) "
         "ELSE false END"
