@@ -51,14 +51,13 @@ ROW_DETAIL = [
     ("year", "r.year"),
     ("note", "r.note"),
 ]
-DETAIL_SLOT = {"code": "code", "amount": "amount", "date": "event_date", "year": "year", "note": "note"}
 
 
 def row_detail(kind: Kind) -> list[tuple[str, str]]:
     """The file's own values kept with a result or clue: only the slots ``kind``'s file has (a
     missing key reads as empty everywhere it is shown; fewer pairs, cheaper rows)."""
     slots = {column.slot for column in kind.columns}
-    return [(key, expr) for key, expr in ROW_DETAIL if DETAIL_SLOT[key] in slots]
+    return [(key, expr) for key, expr in ROW_DETAIL if expr.removeprefix("r.") in slots]
 
 
 def create_table(cursor, table: str, body: str, params: dict | None = None) -> None:

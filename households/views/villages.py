@@ -74,19 +74,18 @@ def former_poor_village_save(request: AuthedRequest, code: str):
         messages.error(request, _("脱贫年度须为数字。"))
     elif run(request, former_poor_village_set, village=village, by=request.user, **form.cleaned_data):
         messages.success(request, _("已保存：%s") % village.name)
-        return redirect(_without_kept(back))
+        return redirect(_with_kept(back, {}))
     # Refused: back to the list with what was typed on this row (the page shows it again, marked).
     kept = {
         "fp_code": village.code,
         "fp_year": request.POST.get("exit_year", "")[:10],
         "fp_checked": "1" if request.POST.get("former_poor") else "",
     }
-    back = _without_kept(back)
-    return redirect(f"{back}{'&' if '?' in back else '?'}{urlencode(kept)}")
+    return redirect(_with_kept(back, kept))
 
 
-def _without_kept(url: str) -> str:
-    """``url`` without the typed values a refused save carried back to the list."""
+def _with_kept(url: str, kept: dict[str, str]) -> str:
+    """``url`` with ``kept`` (the typed values of a refused save) in place of any it carried."""
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("fp_")]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(query=urlencode([*query, *kept.items()])))
